@@ -1,0 +1,63 @@
+"""Entry point: page config, language, the shared sidebar (municipality, theme, indicator) and navigation."""
+
+import streamlit as st
+
+from jamstat import state, ui
+from jamstat.text import LANGUAGES, t, theme_label
+from jamstat.settings import RIKET, THEMES
+
+st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
+
+language = ui.url_selectbox(
+    "Språk / Language", LANGUAGES, key="lang", param=state.KEY_LANGUAGE, default="sv",
+    parse=lambda raw: state.parse_choice(state.KEY_LANGUAGE, raw, LANGUAGES),
+    format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], container=st.sidebar)
+
+areas = ui.query("areas")
+indicators = ui.query("indicators")
+municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
+names = dict(zip(areas["area_id"], areas["area_name"]))
+names[RIKET] = t("riket", language)
+
+with st.sidebar:
+    municipality = ui.url_selectbox(
+        t("municipality", language), [None, *municipalities["area_id"]], key="municipality",
+        param=state.KEY_MUNICIPALITY, default=None,
+        parse=lambda raw: state.parse_choice(state.KEY_MUNICIPALITY, raw, set(municipalities["area_id"])),
+        format_func=lambda code: t("no_municipality", language) if code is None else f"{names[code]} ({code})",
+        fallback_label=t("no_municipality", language))
+
+    by_id = indicators.set_index("indicator_id")
+    # The URL's indicator decides the theme on first load, so a shared link opens on the right theme.
+    if "theme" not in st.session_state and "indicator" not in st.session_state:
+        raw = st.query_params.get(state.KEY_INDICATOR)
+        if raw in by_id.index:
+            st.session_state["theme"] = by_id.loc[raw, "theme"]
+    theme = st.selectbox(t("theme", language), THEMES, key="theme",
+                         format_func=lambda code: theme_label(code, language))
+    in_theme = indicators[indicators["theme"] == theme]
+    title_column = "title_en" if language == "en" else "title_sv"
+    default_indicator = {"power": "N05815", "economy": "N00906", "education": "N15419", "care": "N00942-N00943",
+                         "health": "N00938", "violence": "N01460", "employer": "N00090"}.get(theme)
+    if default_indicator not in set(in_theme["indicator_id"]):
+        default_indicator = in_theme["indicator_id"].iloc[0]
+    indicator_id = ui.url_selectbox(
+        t("indicator", language), in_theme["indicator_id"], key="indicator", param=state.KEY_INDICATOR,
+        default=default_indicator,
+        parse=lambda raw: state.parse_choice(state.KEY_INDICATOR, raw, set(indicators["indicator_id"])),
+        format_func=lambda code: by_id.loc[code, title_column])
+
+st.session_state["view"] = {
+    "municipality": municipality,
+    "indicator": {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()},
+    "area_names": names,
+    "areas": areas,
+}
+
+pages = [
+    st.Page("pages/compare.py", title=t("page_compare", language), icon="⚖️", url_path="jamfor", default=True),
+    st.Page("pages/over_time.py", title=t("page_over_time", language), icon="📈", url_path="over-tid"),
+]
+navigation = st.navigation(pages)
+ui.show_warnings()
+navigation.run()

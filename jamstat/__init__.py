@@ -1,0 +1,1 @@
+"""Swedish gender-equality statistics dashboard: data, queries, charts and text."""

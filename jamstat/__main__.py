@@ -1,0 +1,37 @@
+"""Command line: `python -m jamstat snapshot` builds data/snapshot/; `python -m jamstat update` fetches from Kolada."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["update"]:
+        from jamstat.sources.cli_update import main as update_main
+        return update_main(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m jamstat", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    snapshot = commands.add_parser("snapshot", help="build data/snapshot/ from ../shared/data")
+    snapshot.add_argument("--shared", help="folder with the Kolada source files (default ../shared/data)")
+    commands.add_parser("update", help="fetch newer values from the Kolada API (see --help of update)")
+    args = parser.parse_args(argv)
+    if args.command == "snapshot":
+        from pathlib import Path
+
+        from jamstat import settings
+        from jamstat.sources.snapshot import build_snapshot
+        try:
+            summary = build_snapshot(Path(args.shared) if args.shared else settings.SHARED_DATA_DIR)
+        except FileNotFoundError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"snapshot: {summary['n_values']:,} values, {summary['n_indicators']} indicators, "
+              f"{summary['n_areas']} areas, {summary['year_min']}–{summary['year_max']}, "
+              f"{summary['bytes'] / 1e6:.1f} MB in {settings.SNAPSHOT_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Altair chart builders: each takes a DataFrame from a stored query and returns a chart; nothing here fetches data."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from jamstat.text import format_gap, format_ratio, format_value, sex_label, t
+
+# Okabe-Ito vermillion and blue: distinguishable with the common colour-vision deficiencies and in greyscale.
+SEX_COLOURS = {"women": "#D55E00", "men": "#0072B2"}
+HIGHLIGHT = "#FFF3B0"
+FONT_SIZE = 14
+
+
+def _sex_scale(population: str, lang: str) -> tuple[alt.Scale, list[str]]:
+    labels = [sex_label("women", population, lang), sex_label("men", population, lang)]
+    return alt.Scale(domain=labels, range=[SEX_COLOURS["women"], SEX_COLOURS["men"]]), labels
+
+
+def _title(title: str, subtitle: str | None = None) -> alt.TitleParams:
+    return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=18, subtitleFontSize=FONT_SIZE)
+
+
+def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: str,
+                     title: str, subtitle: str | None = None) -> alt.LayerChart:
+    """Women's and men's values per area joined by a line, in the order of the rows (the query sorts by gap)."""
+    data = rows.copy()
+    women, men = sex_label("women", population, lang), sex_label("men", population, lang)
+    data["label"] = [name for name in data["area_name"]]
+    data["women_text"] = [format_value(v, unit, lang) for v in data["women"]]
+    data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
+    data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
+    data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
+    data["highlight"] = data["is_chosen"] | data["is_region"] | data["is_country"]
+    order = list(data["label"])
+    scale, _ = _sex_scale(population, lang)
+    tooltip = [alt.Tooltip("label:N", title=t("area", lang)),
+               alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
+               alt.Tooltip("gap_text:N", title=f"{t('gap', lang)} ({women} − {men})"),
+               alt.Tooltip("ratio_text:N", title=f"{t('ratio', lang)} ({women} / {men})")]
+    bold = "|".join(data.loc[data["highlight"], "label"].map(lambda s: s.replace("'", "\\'")))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(
+        labelFontSize=12, labelLimit=220,
+        labelFontWeight=alt.ExprRef(f"indexof(split('{bold}', '|'), datum.value) >= 0 ? 'bold' : 'normal'")))
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
+    band = base.transform_filter("datum.highlight").mark_bar(color=HIGHLIGHT, opacity=0.9).encode(
+        x=alt.value(0), x2=alt.value("width"))
+    rule = base.mark_rule(color="#777777", strokeWidth=2).encode(
+        x=alt.X("women:Q", title=t("value", lang)), x2="men:Q")
+    points = base.transform_fold(["women", "men"], as_=["sex_key", "value"]).transform_calculate(
+        sex=f"datum.sex_key == 'women' ? '{women}' : '{men}'"
+    ).mark_point(filled=True, size=90, opacity=1).encode(
+        x=alt.X("value:Q", title=t("value", lang), scale=alt.Scale(zero=False)),
+        color=alt.Color("sex:N", scale=scale, legend=alt.Legend(title=None, orient="top", labelFontSize=FONT_SIZE)))
+    height = max(160, 18 * len(data))
+    return alt.layer(band, rule, points).properties(
+        title=_title(title, subtitle), height=height, width="container")
+
+
+def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.FacetChart:
+    """Women's and men's values over the years, one small panel per area; a missing year breaks the line."""
+    data = series.copy()
+    data["sex_label"] = [sex_label(s, population, lang) for s in data["sex"]]
+    data["value_text"] = [format_value(v, unit, lang) for v in data["value"]]
+    scale, _ = _sex_scale(population, lang)
+    chart = alt.Chart(data).mark_line(
+        point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
+    ).encode(
+        x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False)),
+        color=alt.Color("sex_label:N", scale=scale, legend=alt.Legend(title=None, orient="top",
+                                                                        labelFontSize=FONT_SIZE)),
+        tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
+                 alt.Tooltip("sex_label:N", title=" "), alt.Tooltip("value_text:N", title=t("value", lang))],
+    ).properties(width=300, height=220)
+    columns = min(3, max(1, data["area_id"].nunique()))
+    return chart.facet(
+        facet=alt.Facet("area_name:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
+        columns=columns,
+    ).properties(title=_title(title))
+
+
+def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.LayerChart:
+    """The gap (women − men) per area over the years, with a zero line; a missing year breaks the line."""
+    data = gaps.copy()
+    data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
+    data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
+    women, men = sex_label("women", population, lang), sex_label("men", population, lang)
+    y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else t(f'unit_{unit}', lang)})"
+    lines = alt.Chart(data).mark_line(
+        point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
+    ).encode(
+        x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y("gap:Q", title=y_title),
+        color=alt.Color("area_name:N", title=t("area", lang),
+                        scale=alt.Scale(scheme="dark2"), legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE)),
+        strokeDash=alt.StrokeDash("area_name:N", legend=None),
+        tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
+                 alt.Tooltip("gap_text:N", title=t("gap", lang)), alt.Tooltip("ratio_text:N", title=t("ratio", lang))],
+    )
+    zero = alt.Chart(pd.DataFrame({"gap": [0.0]})).mark_rule(color="#333333", strokeDash=[4, 4]).encode(y="gap:Q")
+    return alt.layer(zero, lines).properties(title=_title(title), height=280, width="container")

@@ -1,0 +1,18 @@
+"""Paths and constants in one place; DATA_DIR and SHARED_DATA_DIR can be overridden by environment variables."""
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("JAMSTAT_DATA_DIR", PROJECT_DIR / "data"))
+SNAPSHOT_DIR = DATA_DIR / "snapshot"
+# Live updates from the Kolada API land here, in the same schema as the snapshot.
+LIVE_DIR = DATA_DIR / "live"
+QUERIES_DIR = PROJECT_DIR / "queries"
+# Raw public data used to build the snapshot (never read by the app at run time).
+SHARED_DATA_DIR = Path(os.environ.get("JAMSTAT_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
+
+RIKET = "0000"
+SEXES = ("women", "men", "total")
+THEMES = ("power", "economy", "education", "care", "health", "violence", "employer")
+UNITS = ("percent", "sek", "days", "years", "count", "per_1000", "per_10000", "per_100000", "points", "ratio")

@@ -1,0 +1,116 @@
+"""The only module that talks to DuckDB: opens views over the Parquet store and runs queries/*.sql by name."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from jamstat import settings
+
+TABLES = ("values", "indicators", "areas")
+PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class StoreError(RuntimeError):
+    """The store's files are missing or unreadable; the message says how to rebuild them."""
+
+
+class QueryError(RuntimeError):
+    """A stored query failed; carries the query name and its parameters."""
+
+    def __init__(self, name: str, params: dict, reason: str):
+        super().__init__(f"query {name!r} failed with {params!r}: {reason}")
+        self.name, self.params, self.reason = name, params, reason
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    parameters: frozenset[str]
+
+
+def _load_queries(directory: Path) -> dict[str, Query]:
+    queries = {}
+    for path in sorted(directory.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+        queries[path.stem] = Query(path.stem, sql, frozenset(PARAMETER.findall(body)))
+    return queries
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+class Store:
+    """One DuckDB connection per process over the snapshot (and live updates, which win row by row)."""
+
+    def __init__(self, data_dir: Path | None = None, queries_dir: Path = settings.QUERIES_DIR):
+        self.data_dir = Path(data_dir) if data_dir else settings.DATA_DIR
+        self.snapshot_dir = self.data_dir / "snapshot"
+        self.live_values = self.data_dir / "live" / "values.parquet"
+        self.queries = _load_queries(queries_dir)
+        self._lock = threading.Lock()
+        self._connection = duckdb.connect(":memory:", config={"threads": 2})
+        self._register_views()
+
+    def _register_views(self) -> None:
+        missing = [t for t in TABLES if not (self.snapshot_dir / f"{t}.parquet").exists()]
+        if missing:
+            raise StoreError(
+                f"The data store is incomplete: {', '.join(m + '.parquet' for m in missing)} missing in "
+                f"{self.snapshot_dir}. Rebuild it with: python -m jamstat snapshot")
+        try:
+            con = self._connection
+            for table in ("indicators", "areas"):
+                path = _sql_path(self.snapshot_dir / f"{table}.parquet")
+                # Small tables: load once into memory rather than re-reading Parquet per query.
+                con.execute(f"create or replace table {table} as select * from read_parquet('{path}')")
+            snapshot = f"read_parquet('{_sql_path(self.snapshot_dir / 'values.parquet')}')"
+            if self.live_values.exists():
+                live = f"read_parquet('{_sql_path(self.live_values)}')"
+                con.execute(f"""
+                    create or replace view "values" as
+                    select indicator_id, area_id, year, sex, value, status from {live}
+                    union all
+                    select s.* from {snapshot} s
+                    where not exists (
+                        select 1 from {live} l
+                        where l.indicator_id = s.indicator_id and l.area_id = s.area_id
+                          and l.year = s.year and l.sex = s.sex)""")
+            else:
+                con.execute(f'create or replace view "values" as select * from {snapshot}')
+            con.execute('select count(*) from "values" limit 1').fetchone()
+        except duckdb.Error as error:
+            raise StoreError(
+                f"The data store in {self.data_dir} cannot be read ({error}). "
+                "Rebuild it with: python -m jamstat snapshot") from error
+
+    @property
+    def has_live_data(self) -> bool:
+        return self.live_values.exists()
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        """Run queries/<name>.sql with its named parameters bound by DuckDB; never formats values into SQL."""
+        query = self.queries.get(name)
+        if query is None:
+            raise QueryError(name, params, "no such stored query")
+        if set(params) != query.parameters:
+            raise QueryError(name, params, f"expects parameters {sorted(query.parameters)}")
+        with self._lock:
+            cursor = self._connection.cursor()
+        try:
+            return cursor.execute(query.sql, params).df()
+        except duckdb.Error as error:
+            raise QueryError(name, params, str(error)) from error
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self._connection.close()

@@ -1,0 +1,51 @@
+"""Över tid: one indicator, up to five areas, all years: women's and men's lines and the gap over time."""
+
+import streamlit as st
+
+from jamstat import charts, state, ui
+from jamstat.settings import RIKET
+from jamstat.text import t
+
+language = ui.lang()
+view = st.session_state["view"]
+indicator, municipality, names, areas = view["indicator"], view["municipality"], view["area_names"], view["areas"]
+words = ui.sex_words(indicator["population"], language)
+title = ui.indicator_title(indicator, language)
+
+default_areas = [RIKET]
+if municipality:
+    region = areas.loc[areas["area_id"] == municipality, "region_id"].iloc[0]
+    default_areas = [municipality, region, RIKET]
+chosen = ui.url_multiselect(
+    t("areas", language), areas["area_id"], key="areas", param=state.KEY_AREAS, default=default_areas,
+    parse=lambda raw: state.parse_codes(state.KEY_AREAS, raw, set(areas["area_id"])),
+    format_func=lambda code: names[code], max_selections=state.MAX_AREAS,
+    fallback_label=", ".join(names[c] for c in default_areas))
+if not chosen:
+    st.info(t("no_areas", language))
+    st.stop()
+
+series = ui.query("series_by_sex", indicator_id=indicator["indicator_id"], area_ids=chosen)
+gaps = ui.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=chosen)
+if series["value"].isna().all():
+    st.info(t("no_data_indicator", language))
+    st.stop()
+series = series.assign(area_name=series["area_id"].map(names))
+gaps = gaps.assign(area_name=gaps["area_id"].map(names))
+first, last = int(series["year"].min()), int(series["year"].max())
+caption = ui.source_caption(indicator, t("years_caption", language, first=first, last=last), language)
+
+st.altair_chart(charts.lines_by_sex(series, unit=indicator["unit"], population=indicator["population"],
+                                    lang=language, title=t("series_title", language, indicator=title, **words)),
+                width="stretch", key="series_chart")
+st.caption(caption)
+ui.download_csv(series, indicator, f"over_tid_{indicator['indicator_id']}", key="download_series")
+
+st.altair_chart(charts.gap_over_time(gaps, unit=indicator["unit"], population=indicator["population"],
+                                     lang=language, title=t("gap_title", language, **words)),
+                width="stretch", key="gap_chart")
+st.caption(caption + " " + t("gap_definition", language,
+                             pp=t("pp_note", language) if indicator["unit"] == "percent" else "", **words))
+ui.download_csv(gaps, indicator, f"skillnad_{indicator['indicator_id']}", key="download_gaps")
+with st.expander(t("chart_alt", language)):
+    st.dataframe(ui.table_for_screen(gaps, indicator, language), hide_index=True)

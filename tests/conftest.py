@@ -1,0 +1,35 @@
+"""Shared fixtures: the real committed snapshot, and AppTest helpers."""
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from jamstat.settings import PROJECT_DIR, SHARED_DATA_DIR
+from jamstat.store import Store
+
+APP = str(PROJECT_DIR / "app.py")
+
+
+@pytest.fixture(scope="session")
+def store() -> Store:
+    return Store(PROJECT_DIR / "data")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not (SHARED_DATA_DIR / "derived" / "kolada_ddf_gender_kmt.parquet").exists():
+        pytest.skip(f"raw Kolada files not present at {SHARED_DATA_DIR}")
+    return SHARED_DATA_DIR
+
+
+def chart_specs(at) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
+
+
+def chart_data(at, index: int = 0):
+    """The DataFrame a chart on the page draws (Streamlit ships Altair data as Arrow datasets)."""
+    proto = at.get("vega_lite_chart")[index].proto
+    frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets]
+    return frames[0] if len(frames) == 1 else frames

@@ -1,0 +1,129 @@
+"""Stored queries against the real committed snapshot, checked with values read off Kolada's source files."""
+
+import math
+
+import pytest
+
+from jamstat.settings import QUERIES_DIR, PROJECT_DIR
+
+# (indicator, area, year) -> (women, men) as in open-numbers/ddf--kolada--dump's CSVs (Kolada, Aug 2024).
+KNOWN = {
+    ("N15419", "1780", 2022): (76.5, 74.7),  # Karlstad, year 9 pupils meeting grade criteria in all subjects
+    ("N15419", "0180", 2022): (80.8, 79.6),  # Stockholm
+    ("N15419", "1883", 2022): (72.7, 69.9),  # Karlskoga
+    ("N15419", "2282", 2022): (64.3, 67.0),  # Kramfors (boys higher)
+    ("N15419", "0000", 2022): (73.8, 70.2),  # Riket (code '0' in the source)
+    ("N15428", "1880", 2022): (80.84606345, 80.42505593),  # Örebro, eligible for vocational programmes
+    ("N00090", "1780", 2022): (9.4, 5.7),  # Karlstad, sick leave of municipal employees
+    ("N00090", "0000", 2021): (8.4, 5.3),
+    ("N00906", "0180", 2022): (383100.0, 429900.0),  # Stockholm, median earned income 20-64
+    ("N03920", "1780", 2022): (5.344803, 5.758959),  # Karlstad, unemployment 18-65
+    ("N00938", "1880", 2022): (11.46, 6.52),  # Örebro, sickness-benefit days
+}
+
+
+@pytest.mark.parametrize(("indicator_id", "area_id", "year"), sorted(KNOWN))
+def test_gap_by_area_returns_source_values_gap_and_ratio(store, indicator_id, area_id, year):
+    rows = store.run("gap_by_area", indicator_id=indicator_id, year=year, municipality_id=None, scope="all")
+    row = rows.set_index("area_id").loc[area_id]
+    women, men = KNOWN[(indicator_id, area_id, year)]
+    assert row["women"] == pytest.approx(women, abs=1e-9)
+    assert row["men"] == pytest.approx(men, abs=1e-9)
+    assert row["gap"] == pytest.approx(women - men, abs=1e-9)
+    assert row["ratio"] == pytest.approx(women / men, abs=1e-12)
+
+
+def test_gap_by_year_matches_known_values(store):
+    rows = store.run("gap_by_year", indicator_id="N00090", area_ids=["0000"]).set_index("year")
+    assert rows.loc[2022, "gap"] == pytest.approx(8.8 - 5.7)
+    assert rows.loc[2021, "ratio"] == pytest.approx(8.4 / 5.3)
+
+
+def test_missing_value_stays_null_never_zero(store):
+    # Arjeplog 2022: girls' value published (91.7), boys' suppressed in the source.
+    row = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None,
+                    scope="all").set_index("area_id").loc["2506"]
+    assert row["women"] == pytest.approx(91.7)
+    assert math.isnan(row["men"]) and math.isnan(row["gap"]) and math.isnan(row["ratio"])
+    # Bjurholm 2022: both suppressed; the area is still listed with nulls.
+    both = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None,
+                     scope="all").set_index("area_id").loc["2403"]
+    assert math.isnan(both["women"]) and math.isnan(both["men"])
+
+
+def test_series_has_null_rows_for_missing_years(store):
+    series = store.run("series_by_sex", indicator_id="N15419", area_ids=["2506"])
+    men_2022 = series[(series["year"] == 2022) & (series["sex"] == "men")]
+    assert len(men_2022) == 1 and men_2022["value"].isna().all()
+    # Every (year, sex) appears once per area: a full grid, so a missing year breaks the line.
+    assert series.groupby(["year", "sex"]).size().eq(1).all()
+
+
+def test_scope_region_and_group(store):
+    region = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id="1780", scope="region")
+    municipalities = region[region["kind"] == "municipality"]
+    assert len(municipalities) == 16  # Värmland has 16 municipalities
+    assert set(region.loc[region["kind"] != "municipality", "area_id"]) == {"0000", "17"}
+    assert region.set_index("area_id").loc["1780", "is_chosen"]
+    assert region.set_index("area_id").loc["17", "is_region"]
+    group = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id="1780", scope="group")
+    # Karlstad is a "Större stad" in Kolada's grouping, which has 23 members.
+    assert len(group[group["kind"] == "municipality"]) == 23
+    everyone = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id="1780", scope="all")
+    assert len(everyone[everyone["kind"] == "municipality"]) == 290
+
+
+def test_gap_by_area_is_sorted_by_gap(store):
+    rows = store.run("gap_by_area", indicator_id="N00090", year=2022, municipality_id=None, scope="all")
+    gaps = rows["gap"].dropna().tolist()
+    assert gaps == sorted(gaps, reverse=True)
+
+
+def test_vab_women_share_is_derived_from_men_share(store):
+    rows = store.run("series_by_sex", indicator_id="N00944-N00945", area_ids=["1780"])
+    year = rows[rows["year"] == 2022].set_index("sex")
+    assert year.loc["women", "value"] == pytest.approx(100 - year.loc["men", "value"])
+    assert year.loc["women", "status"] == "derived"
+    assert year.loc["men", "value"] == pytest.approx(35.0, abs=15)  # men's VAB share is a real share, not 0 or 100
+
+
+def test_parental_leave_2016_uses_men_share_not_carried_over_value(store):
+    rows = store.run("series_by_sex", indicator_id="N00942-N00943", area_ids=["1780"]).set_index(["year", "sex"])
+    assert rows.loc[(2016, "women"), "value"] == pytest.approx(100 - rows.loc[(2016, "men"), "value"])
+    assert rows.loc[(2016, "women"), "status"] == "derived"
+    assert rows.loc[(2022, "women"), "value"] == pytest.approx(68.4)  # published, SOURCES.md section 6
+    assert rows.loc[(2022, "men"), "value"] == pytest.approx(31.6, abs=0.05)
+
+
+def test_indicator_years_and_catalogue_queries(store):
+    years = store.run("indicator_years", indicator_id="N15419")["year"].tolist()
+    assert years[0] == 1998 and years[-1] == 2022
+    assert store.run("indicator_years", indicator_id="NOPE")["year"].tolist() == []
+    indicators = store.run("indicators")
+    assert len(indicators) >= 150
+    areas = store.run("areas")
+    assert len(areas) == 312
+    assert areas.set_index("area_id").loc["1780", "region_name"] == "Region Värmland"
+
+
+def test_user_text_is_bound_not_executed(store):
+    hostile = "0180'; drop table areas; --"
+    rows = store.run("gap_by_area", indicator_id=hostile, year=2022, municipality_id=hostile, scope="all")
+    assert rows["women"].isna().all()
+    assert len(store.run("areas")) == 312
+
+
+def test_every_query_file_is_tested_and_used():
+    tests = "".join(p.read_text() for p in (PROJECT_DIR / "tests").glob("test_*.py"))
+    code = "".join(p.read_text() for p in [PROJECT_DIR / "app.py", *(PROJECT_DIR / "pages").glob("*.py")])
+    for path in QUERIES_DIR.glob("*.sql"):
+        assert f'"{path.stem}"' in tests, f"{path.name} has no test"
+        assert f'"{path.stem}"' in code, f"{path.name} is not used by any page"
+
+
+def test_store_rejects_unknown_query_and_wrong_parameters(store):
+    from jamstat.store import QueryError
+    with pytest.raises(QueryError):
+        store.run("../../etc/passwd")
+    with pytest.raises(QueryError):
+        store.run("gap_by_area", indicator_id="N15419")
