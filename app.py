@@ -3,8 +3,8 @@
 import streamlit as st
 
 from jamstat import state, ui
-from jamstat.text import LANGUAGES, t, theme_label
 from jamstat.settings import RIKET, THEMES
+from jamstat.text import LANGUAGES, t, theme_label
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
 

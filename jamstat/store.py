@@ -86,7 +86,7 @@ class Store:
                           and l.year = s.year and l.sex = s.sex)""")
             else:
                 con.execute(f'create or replace view "values" as select * from {snapshot}')
-            con.execute('select count(*) from "values" limit 1').fetchone()
+            con.execute('select count(*) from "values" limit 1').fetchall()
         except duckdb.Error as error:
             raise StoreError(
                 f"The data store in {self.data_dir} cannot be read ({error}). "

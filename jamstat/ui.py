@@ -58,7 +58,7 @@ def _initial(key: str, param: str, parse: Callable[[object], object], default, f
     try:
         return parse(raw)
     except state.InvalidParam as error:
-        warn_once(t("bad_param", lang(), key=error.key, value=error.raw, fallback=fallback_label))
+        warn_once(t("bad_param", lang(), param=error.key, value=error.raw, fallback=fallback_label))
         return default
 
 

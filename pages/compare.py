@@ -26,6 +26,8 @@ scope = ui.url_selectbox(
     parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, state.SCOPES),
     format_func=lambda code: t(f"scope_{code}", language), container=right)
 
+ui.show_warnings()
+
 rows = ui.query("gap_by_area", indicator_id=indicator["indicator_id"], year=int(year),
                 municipality_id=municipality, scope=scope)
 shown = rows.dropna(subset=["women", "men"], how="all")

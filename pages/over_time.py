@@ -21,6 +21,7 @@ chosen = ui.url_multiselect(
     parse=lambda raw: state.parse_codes(state.KEY_AREAS, raw, set(areas["area_id"])),
     format_func=lambda code: names[code], max_selections=state.MAX_AREAS,
     fallback_label=", ".join(names[c] for c in default_areas))
+ui.show_warnings()
 if not chosen:
     st.info(t("no_areas", language))
     st.stop()

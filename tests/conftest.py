@@ -32,4 +32,5 @@ def chart_data(at, index: int = 0):
     """The DataFrame a chart on the page draws (Streamlit ships Altair data as Arrow datasets)."""
     proto = at.get("vega_lite_chart")[index].proto
     frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets]
-    return frames[0] if len(frames) == 1 else frames
+    # Layered charts also ship small helper datasets (e.g. the zero line); the drawn data is the largest.
+    return max(frames, key=len)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from jamstat.settings import QUERIES_DIR, PROJECT_DIR
+from jamstat.settings import PROJECT_DIR, QUERIES_DIR
 
 # (indicator, area, year) -> (women, men) as in open-numbers/ddf--kolada--dump's CSVs (Kolada, Aug 2024).
 KNOWN = {

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jamstat import settings
-from jamstat.catalog import Indicator, load_catalog, kpi_ids
+from jamstat.catalog import Indicator, kpi_ids, load_catalog
 from jamstat.sources.transform import to_values
 
 # Row groups small enough that one indicator's rows span few groups, so DuckDB can skip the rest.

@@ -1,0 +1,181 @@
+"""Live update: fetch the catalogue's KPIs from Kolada and merge them into data/live/values.parquet.
+
+The write is atomic (temp file in the same directory, fsync, os.replace). If anything fails before
+that (network, bad JSON, unknown ids, no data) nothing is written and the old files stay as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jamstat import settings
+from jamstat.catalog import Indicator, kpi_ids, load_catalog
+from jamstat.sources import transform
+from jamstat.sources.kolada import KoladaClient, KoladaError, Progress
+
+VALUES_FILE = "values.parquet"
+META_FILE = "meta.json"
+SCHEMA = pa.schema([
+    ("indicator_id", pa.string()),
+    ("area_id", pa.string()),
+    ("year", pa.int16()),
+    ("sex", pa.string()),
+    ("value", pa.float64()),
+    ("status", pa.string()),
+    ("retrieved_at", pa.timestamp("us", tz="UTC")),
+])
+SORT_KEYS = ["indicator_id", "area_id", "year", "sex"]
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    path: Path                      # the values.parquet written
+    n_rows: int                     # rows fetched and written for the updated indicators
+    indicators: tuple[str, ...]     # indicator ids whose rows were replaced
+    retrieved_at: dt.datetime       # UTC, whole seconds
+    n_total: int = 0                # rows in the file after the merge
+    no_data: tuple[str, ...] = ()   # asked-for indicators Kolada returned nothing for (old rows kept)
+
+
+def select_indicators(catalog: tuple[Indicator, ...], ids: list[str] | None) -> tuple[Indicator, ...]:
+    """All indicators, or those named by indicator id or by a Kolada KPI id they read; unknown ids → KoladaError."""
+    if not ids:
+        return tuple(catalog)
+    wanted = [i.strip() for i in ids if i and i.strip()]
+    chosen: dict[str, Indicator] = {}
+    unknown = []
+    for ident in wanted:
+        hits = [ind for ind in catalog
+                if ident == ind.indicator_id or ident.upper() in (ind.kpi_women, ind.kpi_men)]
+        if not hits:
+            unknown.append(ident)
+        for ind in hits:
+            chosen.setdefault(ind.indicator_id, ind)
+    if unknown:
+        sample = ", ".join(ind.indicator_id for ind in catalog[:5])
+        raise KoladaError(
+            f"Unknown indicator or Kolada KPI id(s): {', '.join(unknown)}. Use an indicator_id or a "
+            f"kpi_women/kpi_men id from jamstat/catalog.csv (e.g. {sample}). Nothing was fetched."
+        )
+    return tuple(ind for ind in catalog if ind.indicator_id in chosen)
+
+
+def _frame(values: pd.DataFrame) -> pd.DataFrame:
+    """Columns and dtypes of the live store, whatever the input's dtypes."""
+    values = values.copy()
+    if "retrieved_at" not in values:
+        values["retrieved_at"] = pd.NaT
+    values = values[[f.name for f in SCHEMA]]
+    return values.astype({
+        "indicator_id": "string", "area_id": "string", "year": "int16", "sex": "string",
+        "value": "float64", "status": "string", "retrieved_at": "datetime64[us, UTC]",
+    })
+
+
+def _write_temp(target: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Write to a temp file next to target and fsync it; returns the temp path (caller replaces)."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def run_update(
+    indicator_ids: list[str] | None = None,
+    *,
+    client: KoladaClient,
+    catalog: tuple[Indicator, ...] | None = None,
+    live_dir: Path = settings.LIVE_DIR,
+    years: list[int] | None = None,
+    progress: Progress | None = None,
+) -> UpdateResult:
+    """Fetch the indicators' KPIs, map them with transform.to_values and merge into live_dir/values.parquet.
+
+    Rows of the indicators fetched now replace their old rows (only the given years when `years`
+    is set); other indicators' rows are kept. Raises KoladaError and writes nothing on failure.
+    """
+    catalog = load_catalog() if catalog is None else tuple(catalog)
+    selected = select_indicators(catalog, indicator_ids)
+    kpis = kpi_ids(selected)
+    if not kpis:
+        raise KoladaError("No Kolada KPI ids to fetch for the chosen indicators; check jamstat/catalog.csv.")
+    raw = client.data(kpis, years=years, progress=progress)
+    values = transform.to_values(raw, selected)
+    if values.empty:
+        what = f"years {', '.join(map(str, years))}" if years else "any year"
+        raise KoladaError(f"Kolada returned no values for {', '.join(kpis)} ({what}). "
+                          "Nothing was written; check the ids and years.")
+    retrieved_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    new = _frame(values.assign(retrieved_at=pd.Timestamp(retrieved_at)))
+    fetched = tuple(ind.indicator_id for ind in selected if ind.indicator_id in set(new["indicator_id"]))
+    no_data = tuple(ind.indicator_id for ind in selected if ind.indicator_id not in fetched)
+
+    live_dir = Path(live_dir)
+    target = live_dir / VALUES_FILE
+    parts = [new]
+    if target.exists():
+        try:
+            old = _frame(pd.read_parquet(target))
+        except Exception as exc:  # a broken file must not be silently dropped
+            raise KoladaError(f"Could not read the existing {target} ({exc}); move it away and "
+                              "run the update again. Nothing was written.") from exc
+        replaced = old["indicator_id"].isin(fetched)
+        if years:
+            replaced &= old["year"].isin([int(y) for y in years])
+        parts.insert(0, old[~replaced])
+    merged = pd.concat(parts, ignore_index=True).sort_values(SORT_KEYS, ignore_index=True)
+    table = pa.Table.from_pandas(merged, schema=SCHEMA, preserve_index=False)
+    meta = {
+        "retrieved_at": retrieved_at.isoformat(),
+        "base_url": client.base_url,
+        "indicators": list(fetched),
+        "kpis": kpis,
+        "years": sorted(int(y) for y in years) if years else None,
+        "n_rows": len(new),
+        "n_total": len(merged),
+        "no_data": list(no_data),
+    }
+
+    live_dir.mkdir(parents=True, exist_ok=True)
+    temps: list[Path] = []
+    try:
+        temps.append(_write_temp(target, lambda h: pq.write_table(table, h, compression="zstd")))
+        meta_bytes = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        temps.append(_write_temp(live_dir / META_FILE, lambda h: h.write(meta_bytes)))
+        os.replace(temps[0], target)
+        os.replace(temps[1], live_dir / META_FILE)
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    _fsync_dir(live_dir)
+    return UpdateResult(path=target, n_rows=len(new), indicators=fetched, retrieved_at=retrieved_at,
+                        n_total=len(merged), no_data=no_data)

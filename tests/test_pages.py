@@ -1,0 +1,134 @@
+"""Each page through Streamlit's own test harness: defaults, widgets, URL state and bad links."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP, chart_data, chart_specs
+
+TIMEOUT = 60
+
+
+def run_app(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at) -> str:
+    return " ".join(str(e.value) for kind in ("warning", "error", "info", "caption") for e in at.get(kind))
+
+
+# Jämför ---------------------------------------------------------------------------------------------
+
+def test_compare_default_view_is_national_dumbbell():
+    at = run_app()
+    data = chart_data(at)
+    assert len(data) == 291  # 290 municipalities + Riket, no region without a chosen municipality
+    assert data["highlight"].sum() == 1  # Riket
+    spec = chart_specs(at)[0]
+    assert "per område" in spec["title"]["text"]
+    assert "Källa: Kolada (RKA), egen bearbetning" in texts(at)
+    assert at.query_params["indikator"] and at.query_params["ar"]
+    assert at.get("download_button")
+
+
+def test_compare_widgets_change_the_chart():
+    at = run_app({"indikator": "N15428"})
+    before = chart_data(at)
+    at.sidebar.selectbox(key="municipality").set_value("1780").run()
+    assert at.query_params["kommun"] == "1780"
+    with_municipality = chart_data(at)
+    assert with_municipality["highlight"].sum() == 3  # Karlstad, Region Värmland, Riket
+    at.selectbox(key="scope").set_value("region").run()
+    in_region = chart_data(at)
+    assert len(in_region) == 18 and at.query_params["jmf"] == "region"
+    year_before = in_region["women"].tolist()
+    at.selectbox(key="year").set_value(2018).run()
+    assert chart_data(at)["women"].tolist() != year_before and at.query_params["ar"] == "2018"
+    at.sidebar.selectbox(key="theme").set_value("employer").run()
+    assert at.query_params["indikator"] == "N00090"
+    assert "Sjukfrånvaro" in chart_specs(at)[0]["title"]["text"]
+    sick_leave = chart_data(at)["women"].tolist()
+    at.sidebar.selectbox(key="indicator").set_value("N00206").run()
+    assert chart_data(at)["women"].tolist() != sick_leave
+    assert len(before) == 291
+    at.sidebar.selectbox(key="lang").set_value("en").run()
+    assert "by area" in chart_specs(at)[0]["title"]["text"]
+    assert "Source: Kolada (RKA), own processing" in texts(at)
+
+
+def test_children_indicator_says_girls_and_boys():
+    at = run_app({"indikator": "N15419", "lang": "sv"})
+    spec = chart_specs(at)[0]
+    assert "flickor och pojkar" in spec["title"]["text"]
+    legend_labels = set(chart_data(at).columns)
+    assert {"women_text", "men_text"} <= legend_labels
+
+
+def test_url_restores_compare_view():
+    at = run_app({"kommun": "1883", "indikator": "N15428", "ar": "2020", "jmf": "group"})
+    assert at.sidebar.selectbox(key="municipality").value == "1883"
+    assert at.sidebar.selectbox(key="indicator").value == "N15428"
+    assert at.sidebar.selectbox(key="theme").value == "education"
+    assert at.selectbox(key="year").value == 2020
+    assert at.selectbox(key="scope").value == "group"
+    data = chart_data(at).set_index("area_id")
+    assert data.loc["1883", "is_chosen"] and data.loc["18", "is_region"]
+    assert not at.warning
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("kommun", "9999"),
+    ("indikator", "N99999"),
+    ("ar", "1850"),
+    ("ar", "twenty"),
+    ("jmf", "everything"),
+    ("kommun", "0180' OR 1=1; --"),
+    ("indikator", "x" * 10_000),
+    ("lang", "fr"),
+])
+def test_bad_url_parameter_gives_a_friendly_warning(key, value):
+    at = run_app({"indikator": "N15419", key: value} if key != "indikator" else {key: value})
+    assert at.warning, f"no warning for {key}={value[:30]}"
+    assert key in " ".join(w.value for w in at.warning)
+    assert at.get("vega_lite_chart"), "the default view should still be drawn"
+
+
+# Över tid -------------------------------------------------------------------------------------------
+
+def test_over_time_default_and_missing_years_are_gaps():
+    at = run_app({"kommun": "2506", "indikator": "N15419"}, page="pages/over_time.py")
+    series, gaps = chart_data(at, 0), chart_data(at, 1)
+    assert set(series["area_id"]) == {"2506", "25", "0000"}
+    boys_2022 = series[(series["area_id"] == "2506") & (series["year"] == 2022) & (series["sex"] == "men")]
+    assert boys_2022["value"].isna().all()  # suppressed: a gap in the line, not a zero
+    spec = chart_specs(at)[0]
+    assert spec["spec"]["mark"]["invalid"] == "break-paths-show-domains"
+    assert gaps[(gaps["area_id"] == "2506") & (gaps["year"] == 2022)]["gap"].isna().all()
+
+
+def test_over_time_area_widget_changes_data_and_url():
+    at = run_app({"indikator": "N00090"}, page="pages/over_time.py")
+    assert set(chart_data(at, 0)["area_id"]) == {"0000"}
+    at.multiselect(key="areas").set_value(["0000", "1780", "0180"]).run()
+    assert set(chart_data(at, 0)["area_id"]) == {"0000", "1780", "0180"}
+    assert at.query_params["omraden"] == "0000,1780,0180"
+
+
+def test_url_restores_over_time_view():
+    at = run_app({"indikator": "N00942-N00943", "omraden": "1780,0180"}, page="pages/over_time.py")
+    assert at.multiselect(key="areas").value == ["1780", "0180"]
+    series = chart_data(at, 0)
+    assert series["area_id"].unique().tolist() == ["0180", "1780"]
+
+
+def test_over_time_bad_areas_warns():
+    at = run_app({"omraden": "1780,../../etc"}, page="pages/over_time.py")
+    assert any("omraden" in w.value for w in at.warning)
+    assert at.get("vega_lite_chart")
