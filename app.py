@@ -21,10 +21,10 @@ names[RIKET] = t("riket", language)
 
 with st.sidebar:
     municipality = ui.url_selectbox(
-        t("municipality", language), [None, *municipalities["area_id"]], key="municipality",
-        param=state.KEY_MUNICIPALITY, default=None,
+        t("municipality", language), ["", *municipalities["area_id"]], key="municipality",
+        param=state.KEY_MUNICIPALITY, default="",
         parse=lambda raw: state.parse_choice(state.KEY_MUNICIPALITY, raw, set(municipalities["area_id"])),
-        format_func=lambda code: t("no_municipality", language) if code is None else f"{names[code]} ({code})",
+        format_func=lambda code: f"{names[code]} ({code})" if code else t("no_municipality", language),
         fallback_label=t("no_municipality", language))
 
     by_id = indicators.set_index("indicator_id")
@@ -48,7 +48,7 @@ with st.sidebar:
         format_func=lambda code: by_id.loc[code, title_column])
 
 st.session_state["view"] = {
-    "municipality": municipality,
+    "municipality": municipality or None,
     "indicator": {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()},
     "area_names": names,
     "areas": areas,

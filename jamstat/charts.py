@@ -10,6 +10,10 @@ from jamstat.text import format_gap, format_ratio, format_value, sex_label, t
 # Okabe-Ito vermillion and blue: distinguishable with the common colour-vision deficiencies and in greyscale.
 SEX_COLOURS = {"women": "#D55E00", "men": "#0072B2"}
 HIGHLIGHT = "#FFF3B0"
+# Areas in gap charts: Okabe-Ito colours other than the two used for the sexes, plus black and grey.
+AREA_COLOURS = ["#000000", "#009E73", "#CC79A7", "#7F7F7F", "#8C564B"]
+# Fill the width but let the height grow with the rows: "fit" would squeeze rows to make room for titles.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 FONT_SIZE = 14
 
 
@@ -41,21 +45,21 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
                alt.Tooltip("ratio_text:N", title=f"{t('ratio', lang)} ({women} / {men})")]
     bold = "|".join(data.loc[data["highlight"], "label"].map(lambda s: s.replace("'", "\\'")))
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(
-        labelFontSize=12, labelLimit=220,
+        labelFontSize=12, labelLimit=220, labelOverlap=False,
         labelFontWeight=alt.ExprRef(f"indexof(split('{bold}', '|'), datum.value) >= 0 ? 'bold' : 'normal'")))
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     band = base.transform_filter("datum.highlight").mark_bar(color=HIGHLIGHT, opacity=0.9).encode(
         x=alt.value(0), x2=alt.value("width"))
     rule = base.mark_rule(color="#777777", strokeWidth=2).encode(
-        x=alt.X("women:Q", title=t("value", lang)), x2="men:Q")
+        x=alt.X("women:Q", title=t(f"unit_{unit}", lang), axis=alt.Axis(orient="top")), x2="men:Q")
     points = base.transform_fold(["women", "men"], as_=["sex_key", "value"]).transform_calculate(
         sex=f"datum.sex_key == 'women' ? '{women}' : '{men}'"
     ).mark_point(filled=True, size=90, opacity=1).encode(
-        x=alt.X("value:Q", title=t("value", lang), scale=alt.Scale(zero=False)),
+        x=alt.X("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False), axis=alt.Axis(orient="top")),
         color=alt.Color("sex:N", scale=scale, legend=alt.Legend(title=None, orient="top", labelFontSize=FONT_SIZE)))
-    height = max(160, 18 * len(data))
+    height = max(160, 22 * len(data))
     return alt.layer(band, rule, points).properties(
-        title=_title(title, subtitle), height=height, width="container")
+        title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH)
 
 
 def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.FacetChart:
@@ -73,8 +77,10 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
                                                                         labelFontSize=FONT_SIZE)),
         tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
                  alt.Tooltip("sex_label:N", title=" "), alt.Tooltip("value_text:N", title=t("value", lang))],
-    ).properties(width=300, height=220)
+    )
     columns = min(3, max(1, data["area_id"].nunique()))
+    # Facets cannot stretch to the container, so size panels by how many share a row.
+    chart = chart.properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
     return chart.facet(
         facet=alt.Facet("area_name:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
         columns=columns,
@@ -94,10 +100,11 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("gap:Q", title=y_title),
         color=alt.Color("area_name:N", title=t("area", lang),
-                        scale=alt.Scale(scheme="dark2"), legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE)),
+                        scale=alt.Scale(range=AREA_COLOURS), legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE)),
         strokeDash=alt.StrokeDash("area_name:N", legend=None),
         tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
                  alt.Tooltip("gap_text:N", title=t("gap", lang)), alt.Tooltip("ratio_text:N", title=t("ratio", lang))],
     )
     zero = alt.Chart(pd.DataFrame({"gap": [0.0]})).mark_rule(color="#333333", strokeDash=[4, 4]).encode(y="gap:Q")
-    return alt.layer(zero, lines).properties(title=_title(title), height=280, width="container")
+    return alt.layer(zero, lines).properties(title=_title(title), height=280, width="container",
+                                             autosize=FIT_WIDTH)

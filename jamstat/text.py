@@ -63,6 +63,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "The query against the data failed. Try again or choose something else. ({reason})"),
     "data_version_snapshot": ("inbäddad ögonblicksbild {vintage}", "embedded snapshot {vintage}"),
     "data_version_live": ("uppdaterad från Kolada {retrieved}", "updated from Kolada {retrieved}"),
+    "chart_alt_sentence": ("Diagram: {title}. Siffrorna finns i tabellen under diagrammet.",
+                           "Chart: {title}. The numbers are in the table below the chart."),
     "chart_alt": ("Tabell med siffrorna bakom diagrammet", "Table with the numbers behind the chart"),
     "theme_power": ("Makt och inflytande", "Power and influence"),
     "theme_economy": ("Ekonomisk jämställdhet", "Economic equality"),

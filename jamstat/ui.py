@@ -72,7 +72,7 @@ def url_selectbox(label: str, options: Sequence, *, key: str, param: str, defaul
     if st.session_state[key] not in options:
         st.session_state[key] = default if default in options else options[0]
     value = container.selectbox(label, options, key=key, format_func=format_func)
-    if value is None:
+    if value is None or value == "":
         st.query_params.pop(param, None)
     else:
         st.query_params[param] = to_url(value)

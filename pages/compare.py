@@ -22,7 +22,9 @@ year = ui.url_selectbox(
     parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years), container=left)
 scopes = ["all", "region", "group"] if municipality else ["all"]
 scope = ui.url_selectbox(
-    t("scope", language), scopes, key="scope", param=state.KEY_SCOPE, default="all",
+    t("scope", language), scopes, key="scope", param=state.KEY_SCOPE,
+    # With a municipality chosen, its county is the readable default; all 290 make a very tall chart.
+    default="region" if municipality else "all",
     parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, state.SCOPES),
     format_func=lambda code: t(f"scope_{code}", language), container=right)
 
@@ -41,7 +43,8 @@ chart = charts.dumbbell_by_area(
     shown, unit=indicator["unit"], population=indicator["population"], lang=language,
     title=t("compare_title", language, indicator=title, year=year, **words),
     subtitle=t("compare_subtitle", language, marked=marked, **words))
-st.altair_chart(chart, width="stretch", key="compare_chart")
+st.altair_chart(chart, width="stretch", key="compare_chart",
+                alt=t("chart_alt_sentence", language, title=chart.title.text))
 st.caption(ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
            + t("gap_definition", language, pp=t("pp_note", language) if indicator["unit"] == "percent" else "",
                **words))

@@ -36,15 +36,17 @@ gaps = gaps.assign(area_name=gaps["area_id"].map(names))
 first, last = int(series["year"].min()), int(series["year"].max())
 caption = ui.source_caption(indicator, t("years_caption", language, first=first, last=last), language)
 
+series_title = t("series_title", language, indicator=title, **words)
 st.altair_chart(charts.lines_by_sex(series, unit=indicator["unit"], population=indicator["population"],
-                                    lang=language, title=t("series_title", language, indicator=title, **words)),
-                width="stretch", key="series_chart")
+                                    lang=language, title=series_title),
+                width="stretch", key="series_chart", alt=t("chart_alt_sentence", language, title=series_title))
 st.caption(caption)
 ui.download_csv(series, indicator, f"over_tid_{indicator['indicator_id']}", key="download_series")
 
+gap_title = t("gap_title", language, **words)
 st.altair_chart(charts.gap_over_time(gaps, unit=indicator["unit"], population=indicator["population"],
-                                     lang=language, title=t("gap_title", language, **words)),
-                width="stretch", key="gap_chart")
+                                     lang=language, title=gap_title),
+                width="stretch", key="gap_chart", alt=t("chart_alt_sentence", language, title=gap_title))
 st.caption(caption + " " + t("gap_definition", language,
                              pp=t("pp_note", language) if indicator["unit"] == "percent" else "", **words))
 ui.download_csv(gaps, indicator, f"skillnad_{indicator['indicator_id']}", key="download_gaps")

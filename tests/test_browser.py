@@ -1,0 +1,106 @@
+"""End to end: `streamlit run` on 127.0.0.1, opened in headless Chromium (Debian's) through Playwright."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from jamstat.settings import PROJECT_DIR
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Debian's chromium is required for the browser test: apt-get install -y chromium"
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None, process.stdout.read().decode()
+            assert time.time() < deadline, "streamlit did not become healthy in 60 s"
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        # A persistent context is how Playwright takes a fresh --user-data-dir of our own.
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True,
+            viewport={"width": 1400, "height": 1000})
+        yield context
+        context.close()
+
+
+def open_page(browser, url, path):
+    page = browser.new_page()
+    page.goto(f"{url}{path}", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+                           timeout=60_000)
+    page.wait_for_timeout(500)
+    return page
+
+
+@pytest.mark.parametrize(("path", "charts"), [
+    ("/?kommun=1780&indikator=N15428&ar=2022&jmf=region", 1),
+    ("/over-tid?kommun=1780&indikator=N00942-N00943&omraden=1780,17,0000", 2),
+])
+def test_page_draws_its_charts_in_chromium(server, browser, tmp_path, path, charts):
+    page = open_page(browser, server, path)
+    page.wait_for_function(f"document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= {charts}",
+                           timeout=30_000)
+    shot = tmp_path / ((path.split("?")[0].strip("/") or "jamfor") + ".png")
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    drawn = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+    assert drawn.count() >= charts
+    box = drawn.first.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 150
+    assert "Källa: Kolada (RKA), egen bearbetning" in page.content()
+    page.close()
+
+
+def test_language_toggle_in_url_gives_english(server, browser):
+    page = open_page(browser, server, "/?lang=en&indikator=N00090")
+    page.get_by_text("Source: Kolada (RKA), own processing", exact=False).first.wait_for(timeout=30_000)
+    assert page.get_by_text("My municipality").count() >= 1
+    page.close()
