@@ -41,7 +41,7 @@ def parse_choice(key: str, raw, valid: Collection[str]) -> str:
 
 def parse_year(key: str, raw, valid_years: Collection[int]) -> int:
     value = _clean(raw)
-    if not value.isdigit() or len(value) != 4 or int(value) not in valid_years:
+    if not (value.isascii() and value.isdigit()) or len(value) != 4 or int(value) not in valid_years:
         raise InvalidParam(key, value)
     return int(value)
 

@@ -1,0 +1,96 @@
+"""Formatting, URL parsing and chart builders, without Streamlit."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from jamstat import charts, state
+from jamstat.text import STRINGS, format_gap, format_ratio, format_value, sex_label, t
+
+
+def test_swedish_and_english_number_formats():
+    assert format_value(12.34, "percent", "sv") == "12,3 %"
+    assert format_value(12.34, "percent", "en") == "12.3%"
+    assert format_value(245600, "sek", "sv") == "245\u202f600 kr"
+    assert format_value(245600, "sek", "en") == "245,600 SEK"
+    assert format_gap(-4.06, "percent", "sv") == "\u22124,1 procentenheter"
+    assert format_gap(4.06, "percent", "en") == "+4.1 percentage points"
+    assert format_ratio(1.0523, "sv") == "1,05"
+    assert format_value(float("nan"), "percent", "sv") == "saknas"
+    assert format_value(None, "days", "en") == "missing"
+
+
+def test_every_string_has_swedish_and_english():
+    for key, (sv, en) in STRINGS.items():
+        assert sv.strip() and en.strip(), key
+    assert t("page_compare", "sv") == "Jämför" and t("page_compare", "en") == "Compare"
+
+
+def test_children_get_girls_and_boys():
+    assert sex_label("women", "children", "sv") == "Flickor"
+    assert sex_label("men", "children", "en") == "Boys"
+    assert sex_label("women", "adults", "sv") == "Kvinnor"
+
+
+@pytest.mark.parametrize("raw", ["", "9999", "0180;drop", "x" * 5000, ["0180", "9999"]])
+def test_parse_choice_rejects_unknown(raw):
+    with pytest.raises(state.InvalidParam):
+        state.parse_choice("kommun", raw, {"0180", "1780"})
+
+
+def test_parse_values():
+    assert state.parse_choice("kommun", [" 1780 "], {"1780"}) == "1780"
+    assert state.parse_year("ar", "2020", range(1998, 2023)) == 2020
+    for bad in ("1850", "20201", "-2020", "２０２０", "2020.0"):
+        with pytest.raises(state.InvalidParam):
+            state.parse_year("ar", bad, range(1998, 2023))
+    assert state.parse_codes("omraden", "1780,17,1780,0000", {"1780", "17", "0000"}) == ["1780", "17", "0000"]
+    with pytest.raises(state.InvalidParam):
+        state.parse_codes("omraden", "1780,../etc", {"1780"})
+
+
+def _gap_rows():
+    return pd.DataFrame({
+        "area_id": ["1780", "0000", "17"], "area_name": ["Karlstad", "Riket", "Region Värmland"],
+        "kind": ["municipality", "country", "region"], "year": [2022] * 3,
+        "women": [76.5, 73.8, math.nan], "men": [74.7, 70.2, 71.0],
+        "gap": [1.8, 3.6, math.nan], "ratio": [76.5 / 74.7, 73.8 / 70.2, math.nan],
+        "is_chosen": [True, False, False], "is_region": [False, False, True], "is_country": [False, True, False],
+    })
+
+
+def test_dumbbell_spec_has_types_tooltips_colours_and_order():
+    chart = charts.dumbbell_by_area(_gap_rows(), unit="percent", population="children", lang="sv",
+                                    title="T", subtitle="S")
+    spec = chart.to_dict()
+    points = spec["layer"][2]
+    assert points["encoding"]["x"]["type"] == "quantitative"
+    assert points["encoding"]["color"]["scale"]["range"] == [charts.SEX_COLOURS["women"], charts.SEX_COLOURS["men"]]
+    assert points["encoding"]["color"]["scale"]["domain"] == ["Flickor", "Pojkar"]
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Karlstad", "Riket", "Region Värmland"]
+    tooltip_fields = {tip["field"] for tip in spec["layer"][0]["encoding"]["tooltip"]}
+    assert {"women_text", "men_text", "gap_text", "ratio_text"} <= tooltip_fields
+    data = next(iter(spec["datasets"].values()))
+    karlstad = next(row for row in data if row["area_id"] == "1780")
+    assert karlstad["women_text"] == "76,5 %" and karlstad["gap_text"] == "+1,8 procentenheter"
+    region = next(row for row in data if row["area_id"] == "17")
+    assert region["women"] is None and region["women_text"] == "saknas"
+
+
+def test_lines_break_at_missing_years():
+    series = pd.DataFrame({"area_id": ["1780"] * 4, "area_name": ["Karlstad"] * 4, "year": [2020, 2020, 2021, 2021],
+                           "sex": ["women", "men", "women", "men"], "value": [1.0, 2.0, math.nan, 2.5],
+                           "status": [None] * 4})
+    spec = charts.lines_by_sex(series, unit="days", population="adults", lang="en", title="T").to_dict()
+    assert spec["spec"]["mark"]["invalid"] == "break-paths-show-domains"
+    assert spec["spec"]["encoding"]["x"]["type"] == "ordinal"
+    data = next(iter(spec["datasets"].values()))
+    assert any(row["value"] is None and row["sex"] == "women" for row in data)  # null, not zero
+
+
+def test_gap_chart_has_zero_line():
+    gaps = _gap_rows().assign(year=[2020, 2021, 2022])
+    spec = charts.gap_over_time(gaps, unit="percent", population="adults", lang="en", title="T").to_dict()
+    assert spec["layer"][0]["mark"]["type"] == "rule"
+    assert "percentage points" in spec["layer"][1]["encoding"]["y"]["title"]
