@@ -12,6 +12,8 @@ QUERIES_DIR = PROJECT_DIR / "queries"
 # Raw public data used to build the snapshot (never read by the app at run time).
 SHARED_DATA_DIR = Path(os.environ.get("JAMSTAT_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
 
+# When Kolada's values in the embedded snapshot were retrieved (see data/snapshot/SOURCE.md).
+SNAPSHOT_VINTAGE = "2024-08-30"
 RIKET = "0000"
 SEXES = ("women", "men", "total")
 THEMES = ("power", "economy", "education", "care", "health", "violence", "employer")

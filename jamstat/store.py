@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -95,6 +96,18 @@ class Store:
     @property
     def has_live_data(self) -> bool:
         return self.live_values.exists()
+
+    def data_version(self) -> dict:
+        """Which data the app shows: the embedded snapshot's vintage, or when live values were fetched."""
+        live_meta = self.live_values.with_name("meta.json")
+        if self.has_live_data and live_meta.exists():
+            try:
+                meta = json.loads(live_meta.read_text(encoding="utf-8"))
+                return {"kind": "live", "date": str(meta["retrieved_at"])[:10],
+                        "indicators": meta.get("indicators", [])}
+            except (OSError, ValueError, KeyError):
+                return {"kind": "live", "date": "?", "indicators": []}
+        return {"kind": "snapshot", "date": settings.SNAPSHOT_VINTAGE, "indicators": []}
 
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run queries/<name>.sql with its named parameters bound by DuckDB; never formats values into SQL."""

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from jamstat import state
+from jamstat import settings, state
 from jamstat.store import QueryError, Store, StoreError
 from jamstat.text import t, theme_label, unit_label
 
@@ -97,16 +97,16 @@ def sex_words(population: str, language: str) -> dict[str, str]:
             "men": sex_label("men", population, language).lower()}
 
 
-def data_version(language: str) -> str:
-    store = _store()
-    if store.has_live_data:
-        return t("data_version_live", language, retrieved="Kolada API")
-    return t("data_version_snapshot", language, vintage="2024-08")
+def data_version(language: str, indicator_id: str) -> str:
+    version = _store().data_version()
+    if version["kind"] == "live" and indicator_id in version["indicators"]:
+        return t("data_version_live", language, retrieved=version["date"])
+    return t("data_version_snapshot", language, vintage=settings.SNAPSHOT_VINTAGE)
 
 
 def source_caption(indicator: dict, years: str, language: str) -> str:
     return t("source_caption", language, kpis=indicator["source_id"], unit=unit_label(indicator["unit"], language),
-             years=years, vintage=data_version(language))
+             years=years, vintage=data_version(language, indicator["indicator_id"]))
 
 
 def indicator_title(indicator: dict, language: str) -> str:

@@ -132,3 +132,20 @@ def test_over_time_bad_areas_warns():
     at = run_app({"omraden": "1780,../../etc"}, page="pages/over_time.py")
     assert any("omraden" in w.value for w in at.warning)
     assert at.get("vega_lite_chart")
+
+
+def test_missing_store_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from jamstat import settings
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        assert not at.exception
+        assert any("python -m jamstat snapshot" in e.value for e in at.error)
+        assert not at.get("vega_lite_chart")
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

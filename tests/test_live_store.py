@@ -1,0 +1,51 @@
+"""A live update (replayed Kolada responses) lands in data/live/ and the store prefers it, row by row."""
+
+import math
+import shutil
+
+import pytest
+
+from jamstat.catalog import load_catalog
+from jamstat.settings import PROJECT_DIR
+from jamstat.sources.update import run_update
+from jamstat.store import Store, StoreError
+from tests.test_kolada_client import EDGE, Replay, client_for, fixture_bytes, ok
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    shutil.copytree(PROJECT_DIR / "data" / "snapshot", tmp_path / "snapshot")
+    return tmp_path
+
+
+def test_store_prefers_live_values_over_the_snapshot(data_dir):
+    before = Store(data_dir).run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, scope="all")
+    assert before.set_index("area_id").loc["1780", "women"] == pytest.approx(76.5)
+    # The replayed 2022 page has Karlstad's girls' value suppressed (null) and boys' 74.7.
+    with client_for(Replay(ok(fixture_bytes(EDGE)))) as client:
+        result = run_update(["N15419"], client=client, catalog=load_catalog(), live_dir=data_dir / "live",
+                            years=[2022])
+    assert result.indicators == ("N15419",)
+    store = Store(data_dir)
+    after = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, scope="all")
+    karlstad = after.set_index("area_id").loc["1780"]
+    assert math.isnan(karlstad["women"]) and karlstad["men"] == pytest.approx(74.7)
+    assert math.isnan(karlstad["gap"])
+    # Areas and years the update did not bring keep their snapshot values.
+    assert after.set_index("area_id").loc["0180", "women"] == pytest.approx(80.8)
+    older = store.run("gap_by_year", indicator_id="N15419", area_ids=["1780"]).set_index("year")
+    assert older.loc[2021, "women"] == pytest.approx(79.2)
+    version = store.data_version()
+    assert version["kind"] == "live" and "N15419" in version["indicators"]
+
+
+def test_missing_snapshot_says_how_to_rebuild(tmp_path):
+    with pytest.raises(StoreError, match="python -m jamstat snapshot"):
+        Store(tmp_path)
+
+
+def test_truncated_snapshot_file_says_how_to_rebuild(data_dir):
+    path = data_dir / "snapshot" / "values.parquet"
+    path.write_bytes(path.read_bytes()[: 10_000])
+    with pytest.raises(StoreError, match="python -m jamstat snapshot"):
+        Store(data_dir)
