@@ -18,6 +18,7 @@ indicators = ui.query("indicators")
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
 names = dict(zip(areas["area_id"], areas["area_name"]))
 names[RIKET] = t("riket", language)
+names["peers"] = t("peer_mean_row", language)
 
 with st.sidebar:
     municipality = ui.url_selectbox(
@@ -26,8 +27,13 @@ with st.sidebar:
         parse=lambda raw: state.parse_choice(state.KEY_MUNICIPALITY, raw, set(municipalities["area_id"])),
         format_func=lambda code: f"{names[code]} ({code})" if code else t("no_municipality", language),
         fallback_label=t("no_municipality", language))
+    peer_choice = ui.peer_picker(municipality or None, areas, language)
 
     by_id = indicators.set_index("indicator_id")
+    # Another page (Översikt) asked to open an indicator: set the widgets before they are drawn.
+    pending = st.session_state.pop("_pending_indicator", None)
+    if pending and pending[0] in by_id.index:
+        st.session_state["theme"], st.session_state["indicator"] = pending[1], pending[0]
     # The URL's indicator decides the theme on first load, so a shared link opens on the right theme.
     if "theme" not in st.session_state and "indicator" not in st.session_state:
         raw = st.query_params.get(state.KEY_INDICATOR)
@@ -49,14 +55,17 @@ with st.sidebar:
 
 st.session_state["view"] = {
     "municipality": municipality or None,
+    "peers": peer_choice,
     "indicator": {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()},
     "area_names": names,
     "areas": areas,
 }
 
 pages = [
+    st.Page("pages/overview.py", title=t("page_overview", language), icon="🏛️", url_path="oversikt"),
     st.Page("pages/compare.py", title=t("page_compare", language), icon="⚖️", url_path="jamfor", default=True),
     st.Page("pages/over_time.py", title=t("page_over_time", language), icon="📈", url_path="over-tid"),
+    st.Page("pages/about.py", title=t("page_about", language), icon="ℹ️", url_path="om-data"),
 ]
 navigation = st.navigation(pages)
 ui.show_warnings()

@@ -36,7 +36,7 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
-    data["highlight"] = data["is_chosen"] | data["is_region"] | data["is_country"]
+    data["highlight"] = data["is_chosen"] | data["is_region"] | data["is_country"] | data["is_peer_mean"]
     order = list(data["label"])
     scale, _ = _sex_scale(population, lang)
     tooltip = [alt.Tooltip("label:N", title=t("area", lang)),
@@ -91,20 +91,41 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
     """The gap (women − men) per area over the years, with a zero line; a missing year breaks the line."""
     data = gaps.copy()
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
-    data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
+    tooltip = [alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
+               alt.Tooltip("gap_text:N", title=t("gap", lang))]
+    if "ratio" in data:
+        data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
+        tooltip.append(alt.Tooltip("ratio_text:N", title=t("ratio", lang)))
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
+    order = list(dict.fromkeys(data["area_name"]))
     y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else t(f'unit_{unit}', lang)})"
     lines = alt.Chart(data).mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("gap:Q", title=y_title),
-        color=alt.Color("area_name:N", title=t("area", lang),
+        color=alt.Color("area_name:N", title=None, sort=order,
                         scale=alt.Scale(range=AREA_COLOURS), legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE)),
-        strokeDash=alt.StrokeDash("area_name:N", legend=None),
-        tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
-                 alt.Tooltip("gap_text:N", title=t("gap", lang)), alt.Tooltip("ratio_text:N", title=t("ratio", lang))],
+        strokeDash=alt.StrokeDash("area_name:N", legend=None, sort=order),
+        tooltip=tooltip,
     )
     zero = alt.Chart(pd.DataFrame({"gap": [0.0]})).mark_rule(color="#333333", strokeDash=[4, 4]).encode(y="gap:Q")
     return alt.layer(zero, lines).properties(title=_title(title), height=280, width="container",
                                              autosize=FIT_WIDTH)
+
+
+def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChart:
+    """The dashboard's own equality index: one bar per theme on a 0–100 scale (100 = equal values)."""
+    from jamstat.text import format_number, theme_label
+    data = index.groupby("theme", as_index=False).agg(score=("theme_score", "first"), n=("n_indicators", "first"))
+    data["theme_label"] = [theme_label(theme, lang) for theme in data["theme"]]
+    data["score_text"] = [format_number(v, 1, lang) for v in data["score"]]
+    y = alt.Y("theme_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320, labelFontSize=FONT_SIZE))
+    bars = alt.Chart(data).mark_bar(color="#555555").encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("index_axis", lang)), y=y,
+        tooltip=[alt.Tooltip("theme_label:N", title=t("theme", lang)),
+                 alt.Tooltip("score_text:N", title=t("index_score", lang)),
+                 alt.Tooltip("n:Q", title=t("index_n", lang))])
+    labels = bars.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color="#000000").encode(text="score_text:N")
+    return alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
+                                              width="container", autosize=FIT_WIDTH)

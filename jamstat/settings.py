@@ -18,3 +18,8 @@ RIKET = "0000"
 SEXES = ("women", "men", "total")
 THEMES = ("power", "economy", "education", "care", "health", "violence", "employer")
 UNITS = ("percent", "sek", "days", "years", "count", "per_1000", "per_10000", "per_100000", "points", "ratio")
+
+
+def peer_sets_file() -> Path:
+    """Users' saved peer sets (working store, not committed)."""
+    return Path(os.environ.get("JAMSTAT_PEER_SETS", DATA_DIR / "peer_sets.json"))

@@ -10,8 +10,11 @@ KEY_INDICATOR = "indikator"
 KEY_YEAR = "ar"
 KEY_AREAS = "omraden"
 KEY_SCOPE = "jmf"
+KEY_GROUP = "grupp"
+KEY_PEERS = "egna"
+KEY_PEER_NAME = "namn"
 KEY_LANGUAGE = "lang"
-SCOPES = ("all", "region", "group")
+SCOPES = ("all", "region", "group", "kolada", "custom")
 MAX_AREAS = 5
 MAX_PARAM_LENGTH = 200
 
@@ -55,6 +58,11 @@ def parse_codes(key: str, raw, valid: Collection[str], limit: int = MAX_AREAS) -
     if not codes or any(code not in valid for code in codes):
         raise InvalidParam(key, value)
     return list(dict.fromkeys(codes))[:limit]
+
+
+def clean_text(raw, limit: int = MAX_PARAM_LENGTH) -> str:
+    """Free text from the URL (a group's name): control characters removed, length capped."""
+    return "".join(c for c in _clean(raw) if c.isprintable())[:limit]
 
 
 def format_codes(codes: list[str]) -> str:

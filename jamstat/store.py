@@ -13,7 +13,7 @@ import pandas as pd
 
 from jamstat import settings
 
-TABLES = ("values", "indicators", "areas")
+TABLES = ("values", "indicators", "areas", "groups")
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -69,7 +69,7 @@ class Store:
                 f"{self.snapshot_dir}. Rebuild it with: python -m jamstat snapshot")
         try:
             con = self._connection
-            for table in ("indicators", "areas"):
+            for table in ("indicators", "areas", "groups"):
                 path = _sql_path(self.snapshot_dir / f"{table}.parquet")
                 # Small tables: load once into memory rather than re-reading Parquet per query.
                 con.execute(f"create or replace table {table} as select * from read_parquet('{path}')")

@@ -87,7 +87,10 @@ def url_multiselect(label: str, options: Sequence, *, key: str, param: str, defa
         st.session_state[key] = _initial(key, param, parse, default, fallback_label)
     st.session_state[key] = [v for v in st.session_state[key] if v in options][: max_selections or None]
     value = container.multiselect(label, options, key=key, format_func=format_func, max_selections=max_selections)
-    st.query_params[param] = state.format_codes(value)
+    if value:
+        st.query_params[param] = state.format_codes(value)
+    else:
+        st.query_params.pop(param, None)
     return value
 
 
@@ -113,11 +116,13 @@ def indicator_title(indicator: dict, language: str) -> str:
     return indicator["title_en"] if language == "en" else indicator["title_sv"]
 
 
-def download_csv(frame: pd.DataFrame, indicator: dict, file_stem: str, key: str) -> None:
+def download_csv(frame: pd.DataFrame, indicator: dict | None, file_stem: str, key: str) -> None:
     """CSV of exactly the rows the chart shows, with the indicator, unit and source on every row."""
-    out = frame.drop(columns=[c for c in frame.columns if c.startswith("is_")], errors="ignore").assign(
-        indicator_id=indicator["indicator_id"], kolada_kpi=indicator["source_id"], unit=indicator["unit"],
-        source="Kolada (RKA), egen bearbetning")
+    out = frame.drop(columns=[c for c in frame.columns if c.startswith("is_")], errors="ignore")
+    if indicator is not None:
+        out = out.assign(indicator_id=indicator["indicator_id"], kolada_kpi=indicator["source_id"],
+                         unit=indicator["unit"])
+    out = out.assign(source="Kolada (RKA), egen bearbetning")
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)
     st.download_button(t("download_csv", lang()), buffer.getvalue().encode("utf-8"),
@@ -140,3 +145,145 @@ def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.
     table[t("gap", language)] = [format_gap(v, unit, language) for v in frame["gap"]]
     table[t("ratio", language)] = [format_ratio(v, language) for v in frame["ratio"]]
     return table
+
+
+class PeerChoice:
+    """The comparison group chosen in the sidebar: its kind, member municipalities and a label for captions."""
+
+    def __init__(self, kind: str, ids: list[str], label: str):
+        self.kind, self.ids, self.label = kind, ids, label
+
+
+PEER_KINDS = ("region", "group", "kolada", "custom", "all")
+
+
+def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) -> PeerChoice:
+    """Sidebar widgets for the peer set; all of it is kept in the URL so a link restores the comparison."""
+    from jamstat import peers
+
+    if not municipality:
+        st.query_params.pop(state.KEY_SCOPE, None)
+        return PeerChoice("all", [], t("peer_label_all", language))
+    municipalities = areas[areas["kind"] == "municipality"]
+    names = dict(zip(areas["area_id"], areas["area_name"]))
+    kind = url_selectbox(
+        t("peers", language), PEER_KINDS, key="peer_kind", param=state.KEY_SCOPE, default="region",
+        parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, PEER_KINDS),
+        format_func=lambda code: t(f"peer_{code}", language))
+    row = areas.set_index("area_id").loc[municipality]
+    if kind == "all":
+        return PeerChoice(kind, [], t("peer_label_all", language))
+    if kind in ("region", "group"):
+        ids = query("peer_members", kind=kind, municipality_id=municipality, group_id=None)["area_id"].tolist()
+        label = (t("peer_label_region", language, region=row["region_name"]) if kind == "region"
+                 else t("peer_label_group", language, group=row["municipality_group"]))
+        return PeerChoice(kind, ids, label)
+    if kind == "kolada":
+        groups = query("municipality_groups", municipality_id=municipality)
+        titles = dict(zip(groups["group_id"], groups["group_title"]))
+        group_id = url_selectbox(
+            t("peer_kolada_group", language), list(titles), key="peer_group", param=state.KEY_GROUP,
+            default=next(iter(titles)), parse=lambda raw: state.parse_choice(state.KEY_GROUP, raw, titles),
+            format_func=lambda gid: titles[gid])
+        ids = query("peer_members", kind="kolada", municipality_id=municipality, group_id=group_id)["area_id"]
+        return PeerChoice(kind, ids.tolist(), t("peer_label_kolada", language, group=titles[group_id]))
+
+    # Own group: pick members, name it, save it under data/; members and name also live in the URL.
+    valid = set(municipalities["area_id"])
+    path = settings.peer_sets_file()
+    try:
+        saved, problems = peers.load(path, valid)
+    except peers.PeerSetError as error:
+        saved, problems = {}, [str(error)]
+    for problem in problems:
+        st.sidebar.warning(t("peer_file_problem", language, problem=problem))
+    new = t("peer_custom_new", language)
+    choice = st.sidebar.selectbox(t("peer_custom_saved", language), [new, *saved], key="peer_saved")
+    if choice != new and st.session_state.get("_peer_loaded") != choice:
+        st.session_state["peer_members"] = saved[choice]
+        st.session_state["peer_name"] = choice
+        st.session_state["_peer_loaded"] = choice
+    if "peer_name" not in st.session_state:
+        st.session_state["peer_name"] = state.clean_text(st.query_params.get(state.KEY_PEER_NAME, ""))[:60]
+    members = url_multiselect(
+        t("peer_custom_members", language), sorted(valid, key=names.get), key="peer_members",
+        param=state.KEY_PEERS, default=[],
+        parse=lambda raw: state.parse_codes(state.KEY_PEERS, raw, valid, limit=peers.MAX_PEERS),
+        format_func=lambda code: names[code], max_selections=peers.MAX_PEERS, container=st.sidebar)
+    name = st.sidebar.text_input(t("peer_custom_name", language), key="peer_name", max_chars=peers.MAX_NAME_LENGTH)
+    if name:
+        st.query_params[state.KEY_PEER_NAME] = name
+    if st.sidebar.button(t("peer_custom_save", language), key="peer_save", disabled=not (members and name)):
+        try:
+            peers.save(path, name, members, valid)
+            st.sidebar.success(t("peer_custom_saved_ok", language, name=name))
+        except peers.PeerSetError as error:
+            st.sidebar.error(str(error))
+    if not members:
+        st.sidebar.info(t("peer_custom_empty", language))
+    return PeerChoice(kind, members, t("peer_label_custom", language, name=name or "–"))
+
+
+def trend_word(change: float | None, typical: float | None, language: str) -> str:
+    """Closing or widening: the change of the absolute gap, called stable when within the usual variation."""
+    from jamstat.text import is_missing
+    if is_missing(change):
+        return t("trend_unknown", language)
+    limit = typical if not is_missing(typical) else 0.0
+    if abs(change) <= limit:
+        return t("trend_stable", language)
+    return t("trend_closing", language) if change < 0 else t("trend_widening", language)
+
+
+def profile_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+    """One formatted row per indicator for the profile page (a table is also the chart's text alternative)."""
+    from jamstat.text import format_gap, format_value, is_missing, sex_label
+    records = []
+    for row in rows.itertuples():
+        unit, population = row.unit, row.population
+        records.append({
+            t("indicator", language): row.title_en if language == "en" else row.title_sv,
+            t("year", language): str(row.year),
+            t("profile_women_men", language): (
+                f"{sex_label('women', population, language)} {format_value(row.women, unit, language)} · "
+                f"{sex_label('men', population, language)} {format_value(row.men, unit, language)}"),
+            t("gap", language): format_gap(row.gap, unit, language),
+            t("profile_trend", language): (
+                f"{trend_word(row.abs_gap_change, row.typical_change, language)}"
+                + ("" if is_missing(row.base_year) else f" ({t('profile_since', language, year=int(row.base_year))})")),
+            t("profile_peer_mean", language): format_gap(row.peer_mean_gap, unit, language),
+            t("profile_rank", language): ("–" if is_missing(row.n_ranked) or row.n_ranked < 2 else
+                                         t("profile_rank_value", language, rank=int(row.rank_abs_gap),
+                                           n=int(row.n_ranked))),
+        })
+    return pd.DataFrame(records)
+
+
+def index_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+    from jamstat.text import format_number
+    return pd.DataFrame({
+        t("indicator", language): rows["title_en" if language == "en" else "title_sv"],
+        t("year", language): rows["year"].astype(str),
+        t("index_score", language): [format_number(v, 1, language) for v in rows["parity_score"]],
+        t("index_weight", language): [format_number(v * 100, 1, language) + " %" for v in rows["weight"]],
+        t("index_contribution", language): [format_number(v, 2, language) for v in rows["contribution"]],
+    })
+
+
+def go_to_over_time(indicator_id: str, theme: str) -> None:
+    """Open Över tid for an indicator chosen on another page; the sidebar picks it up on the next run."""
+    st.session_state["_pending_indicator"] = (indicator_id, theme)
+    st.query_params[state.KEY_INDICATOR] = indicator_id
+    st.switch_page("pages/over_time.py")
+
+
+def catalogue_table(indicators: pd.DataFrame, language: str) -> pd.DataFrame:
+    from jamstat.text import sex_label
+    return pd.DataFrame({
+        t("theme", language): [theme_label(theme, language) for theme in indicators["theme"]],
+        t("indicator", language): indicators["title_en" if language == "en" else "title_sv"],
+        "KPI": indicators["source_id"],
+        t("unit", language): [unit_label(unit, language) for unit in indicators["unit"]],
+        t("population", language): [f"{sex_label('women', p, language)}/{sex_label('men', p, language)}"
+                                    for p in indicators["population"]],
+    })

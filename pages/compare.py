@@ -16,38 +16,31 @@ if not years:
     st.info(t("no_data_indicator", language))
     st.stop()
 
-left, right = st.columns([1, 2])
 year = ui.url_selectbox(
     t("year", language), sorted(years, reverse=True), key="year", param=state.KEY_YEAR, default=max(years),
-    parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years), container=left)
-scopes = ["all", "region", "group"] if municipality else ["all"]
-scope = ui.url_selectbox(
-    t("scope", language), scopes, key="scope", param=state.KEY_SCOPE,
-    # With a municipality chosen, its county is the readable default; all 290 make a very tall chart.
-    default="region" if municipality else "all",
-    parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, state.SCOPES),
-    format_func=lambda code: t(f"scope_{code}", language), container=right)
-
+    parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years))
 ui.show_warnings()
 
 rows = ui.query("gap_by_area", indicator_id=indicator["indicator_id"], year=int(year),
-                municipality_id=municipality, scope=scope)
+                municipality_id=municipality, peer_ids=view["peers"].ids)
+rows = rows.assign(area_name=rows["area_id"].map(names))
 shown = rows.dropna(subset=["women", "men"], how="all")
 if shown.empty:
     st.info(t("no_data_year", language, indicator=title, year=year))
     st.stop()
 
-shown = shown.assign(area_name=shown["area_id"].map(names))
-marked = ", ".join(shown.loc[shown["is_chosen"] | shown["is_region"] | shown["is_country"], "area_name"])
+marked = ", ".join(shown.loc[shown["is_chosen"] | shown["is_region"] | shown["is_country"]
+                             | shown["is_peer_mean"], "area_name"])
 chart = charts.dumbbell_by_area(
     shown, unit=indicator["unit"], population=indicator["population"], lang=language,
     title=t("compare_title", language, indicator=title, year=year, **words),
-    subtitle=t("compare_subtitle", language, marked=marked, **words))
+    subtitle=t("compare_subtitle", language, marked=marked, peers=view["peers"].label, **words))
 st.altair_chart(chart, width="stretch", key="compare_chart",
                 alt=t("chart_alt_sentence", language, title=chart.title.text))
 st.caption(ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
            + t("gap_definition", language, pp=t("pp_note", language) if indicator["unit"] == "percent" else "",
                **words))
+st.caption(t("peer_mean_note", language))
 missing = rows[rows["women"].isna() | rows["men"].isna()]
 if not missing.empty:
     st.caption(t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20))))

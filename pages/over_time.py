@@ -50,5 +50,20 @@ st.altair_chart(charts.gap_over_time(gaps, unit=indicator["unit"], population=in
 st.caption(caption + " " + t("gap_definition", language,
                              pp=t("pp_note", language) if indicator["unit"] == "percent" else "", **words))
 ui.download_csv(gaps, indicator, f"skillnad_{indicator['indicator_id']}", key="download_gaps")
+if municipality:
+    peers = view["peers"]
+    trend = ui.query("peer_gap_by_year", indicator_id=indicator["indicator_id"], municipality_id=municipality,
+                     peer_ids=peers.ids)
+    labels = {"municipality": names[municipality], "peer_mean": t("peer_mean_row", language),
+              "country": names["0000"]}
+    trend = trend.assign(area_name=trend["series"].map(labels), area_id=trend["series"])
+    trend = trend.sort_values("series", key=lambda s: s.map({"municipality": 0, "peer_mean": 1, "country": 2}))
+    trend_title = t("peer_trend_title", language, municipality=names[municipality], peers=peers.label)
+    st.altair_chart(charts.gap_over_time(trend, unit=indicator["unit"], population=indicator["population"],
+                                         lang=language, title=trend_title),
+                    width="stretch", key="peer_trend_chart", alt=t("chart_alt_sentence", language, title=trend_title))
+    st.caption(caption + " " + t("peer_mean_note", language))
+    ui.download_csv(trend, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}", key="download_trend")
+
 with st.expander(t("chart_alt", language)):
     st.dataframe(ui.table_for_screen(gaps, indicator, language), hide_index=True)

@@ -1,34 +1,31 @@
--- Returns women's and men's values, the gap and the ratio for one indicator and year,
--- for a set of municipalities plus Sweden (Riket) and the chosen municipality's region.
--- Grain: one row per area.
+-- Returns women's and men's values, the gap and the ratio for one indicator and year, for a peer set of
+-- municipalities plus the chosen municipality, its region and Sweden (Riket), and one row for the peer mean.
+-- Grain: one row per area, plus one row with area_id 'peers' and kind 'peer_mean'.
 -- Parameters:
 --   $indicator_id (varchar)
 --   $year (integer)
 --   $municipality_id (varchar or null): the user's municipality; null gives the national view
---   $scope (varchar): 'all' municipalities, 'region' (the municipality's county) or 'group' (its kommungrupp)
+--   $peer_ids (varchar[]): the municipalities to compare with; an empty list means all municipalities
 -- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men.
 -- Areas with no value for either sex are kept with nulls so the chart can say they are missing.
+-- Peer mean: unweighted mean over the peers (not the chosen municipality) that have both values.
 with chosen as (
-    select area_id, region_id, municipality_group_id
+    select area_id, region_id
     from areas
     where area_id = $municipality_id and kind = 'municipality'
 ),
 
 scoped_areas as (
-    select a.area_id
-    from areas a
-    where a.kind = 'municipality'
-      and (
-          $scope = 'all'
-          -- without a chosen municipality there is no county or group to narrow to
-          or (select count(*) from chosen) = 0
-          or ($scope = 'region' and a.region_id = (select region_id from chosen))
-          or ($scope = 'group' and a.municipality_group_id = (select municipality_group_id from chosen))
-      )
+    select area_id
+    from areas
+    where kind = 'municipality'
+      and (len($peer_ids) = 0 or list_contains($peer_ids, area_id))
     union
-    select '0000'
+    select area_id from chosen
     union
     select region_id from chosen
+    union
+    select '0000'
 ),
 
 observed as (
@@ -45,6 +42,20 @@ observed as (
     group by area_id
 ),
 
+peer_mean as (
+    select
+        'peers' as area_id,
+        avg(o.women) as women,
+        avg(o.men) as men,
+        count(*) as n_areas
+    from observed o
+    join areas a using (area_id)
+    where a.kind = 'municipality'
+      and (len($peer_ids) = 0 or list_contains($peer_ids, o.area_id))
+      and o.area_id is distinct from $municipality_id
+      and o.women is not null and o.men is not null
+),
+
 final as (
     select
         s.area_id,
@@ -59,10 +70,18 @@ final as (
         o.men_status,
         coalesce(s.area_id = $municipality_id, false) as is_chosen,
         coalesce(s.area_id = (select region_id from chosen), false) as is_region,
-        s.area_id = '0000' as is_country
+        s.area_id = '0000' as is_country,
+        false as is_peer_mean
     from scoped_areas s
     join areas a using (area_id)
     left join observed o using (area_id)
+    union all
+    select
+        'peers', null, 'peer_mean', $year::integer, women, men, women - men,
+        case when men <> 0 then women / men end,
+        null, null, false, false, false, true
+    from peer_mean
+    where n_areas > 0
 )
 
 select * from final

@@ -86,7 +86,7 @@ def test_snapshot_values_match_the_raw_csv(shared_data, store):
             / "ddf--datapoints--n15419--by--geo--gender--year.csv")
     with open(path, encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["geo"] in ("1780", "0180") and r["year"] == "2021"]
-    got = store.run("gap_by_area", indicator_id="N15419", year=2021, municipality_id=None, scope="all")
+    got = store.run("gap_by_area", indicator_id="N15419", year=2021, municipality_id=None, peer_ids=[])
     got = got.set_index("area_id")
     for row in rows:
         column = "women" if row["gender"] == "k" else "men"

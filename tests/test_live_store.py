@@ -19,7 +19,7 @@ def data_dir(tmp_path):
 
 
 def test_store_prefers_live_values_over_the_snapshot(data_dir):
-    before = Store(data_dir).run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, scope="all")
+    before = Store(data_dir).run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, peer_ids=[])
     assert before.set_index("area_id").loc["1780", "women"] == pytest.approx(76.5)
     # The replayed 2022 page has Karlstad's girls' value suppressed (null) and boys' 74.7.
     with client_for(Replay(ok(fixture_bytes(EDGE)))) as client:
@@ -27,7 +27,7 @@ def test_store_prefers_live_values_over_the_snapshot(data_dir):
                             years=[2022])
     assert result.indicators == ("N15419",)
     store = Store(data_dir)
-    after = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, scope="all")
+    after = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, peer_ids=[])
     karlstad = after.set_index("area_id").loc["1780"]
     assert math.isnan(karlstad["women"]) and karlstad["men"] == pytest.approx(74.7)
     assert math.isnan(karlstad["gap"])

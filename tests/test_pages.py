@@ -29,8 +29,8 @@ def texts(at) -> str:
 def test_compare_default_view_is_national_dumbbell():
     at = run_app()
     data = chart_data(at)
-    assert len(data) == 291  # 290 municipalities + Riket, no region without a chosen municipality
-    assert data["highlight"].sum() == 1  # Riket
+    assert len(data) == 292  # 290 municipalities + Riket + peer mean; no region without a municipality
+    assert data["highlight"].sum() == 2  # Riket and the mean of all municipalities
     spec = chart_specs(at)[0]
     assert "per område" in spec["title"]["text"]
     assert "Källa: Kolada (RKA), egen bearbetning" in texts(at)
@@ -44,10 +44,13 @@ def test_compare_widgets_change_the_chart():
     at.sidebar.selectbox(key="municipality").set_value("1780").run()
     assert at.query_params["kommun"] == "1780"
     with_municipality = chart_data(at)
-    assert with_municipality["highlight"].sum() == 3  # Karlstad, Region Värmland, Riket
-    at.selectbox(key="scope").set_value("region").run()
+    assert with_municipality["highlight"].sum() == 4  # Karlstad, Region Värmland, Riket, peer mean
+    assert len(with_municipality) == 19  # Värmland's 16 municipalities, the region, Riket, peer mean
+    at.sidebar.selectbox(key="peer_kind").set_value("all").run()
+    assert len(chart_data(at)) == 293 and at.query_params["jmf"] == "all"  # + Region Värmland
+    at.sidebar.selectbox(key="peer_kind").set_value("region").run()
     in_region = chart_data(at)
-    assert len(in_region) == 18 and at.query_params["jmf"] == "region"
+    assert len(in_region) == 19 and at.query_params["jmf"] == "region"
     year_before = in_region["women"].tolist()
     at.selectbox(key="year").set_value(2018).run()
     assert chart_data(at)["women"].tolist() != year_before and at.query_params["ar"] == "2018"
@@ -57,7 +60,7 @@ def test_compare_widgets_change_the_chart():
     sick_leave = chart_data(at)["women"].tolist()
     at.sidebar.selectbox(key="indicator").set_value("N00206").run()
     assert chart_data(at)["women"].tolist() != sick_leave
-    assert len(before) == 291
+    assert len(before) == 292
     at.sidebar.selectbox(key="lang").set_value("en").run()
     assert "by area" in chart_specs(at)[0]["title"]["text"]
     assert "Source: Kolada (RKA), own processing" in texts(at)
@@ -77,7 +80,7 @@ def test_url_restores_compare_view():
     assert at.sidebar.selectbox(key="indicator").value == "N15428"
     assert at.sidebar.selectbox(key="theme").value == "education"
     assert at.selectbox(key="year").value == 2020
-    assert at.selectbox(key="scope").value == "group"
+    assert at.sidebar.selectbox(key="peer_kind").value == "group"
     data = chart_data(at).set_index("area_id")
     assert data.loc["1883", "is_chosen"] and data.loc["18", "is_region"]
     assert not at.warning
@@ -94,7 +97,9 @@ def test_url_restores_compare_view():
     ("lang", "fr"),
 ])
 def test_bad_url_parameter_gives_a_friendly_warning(key, value):
-    at = run_app({"indikator": "N15419", key: value} if key != "indikator" else {key: value})
+    # The peer-group key only matters once a municipality is chosen.
+    base = {"indikator": "N15419", "kommun": "1780"} if key == "jmf" else {"indikator": "N15419"}
+    at = run_app({**base, key: value} if key != "indikator" else {key: value})
     assert at.warning, f"no warning for {key}={value[:30]}"
     assert key in " ".join(w.value for w in at.warning)
     assert at.get("vega_lite_chart"), "the default view should still be drawn"

@@ -24,7 +24,7 @@ KNOWN = {
 
 @pytest.mark.parametrize(("indicator_id", "area_id", "year"), sorted(KNOWN))
 def test_gap_by_area_returns_source_values_gap_and_ratio(store, indicator_id, area_id, year):
-    rows = store.run("gap_by_area", indicator_id=indicator_id, year=year, municipality_id=None, scope="all")
+    rows = store.run("gap_by_area", indicator_id=indicator_id, year=year, municipality_id=None, peer_ids=[])
     row = rows.set_index("area_id").loc[area_id]
     women, men = KNOWN[(indicator_id, area_id, year)]
     assert row["women"] == pytest.approx(women, abs=1e-9)
@@ -42,12 +42,12 @@ def test_gap_by_year_matches_known_values(store):
 def test_missing_value_stays_null_never_zero(store):
     # Arjeplog 2022: girls' value published (91.7), boys' suppressed in the source.
     row = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None,
-                    scope="all").set_index("area_id").loc["2506"]
+                    peer_ids=[]).set_index("area_id").loc["2506"]
     assert row["women"] == pytest.approx(91.7)
     assert math.isnan(row["men"]) and math.isnan(row["gap"]) and math.isnan(row["ratio"])
     # Bjurholm 2022: both suppressed; the area is still listed with nulls.
     both = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None,
-                     scope="all").set_index("area_id").loc["2403"]
+                     peer_ids=[]).set_index("area_id").loc["2403"]
     assert math.isnan(both["women"]) and math.isnan(both["men"])
 
 
@@ -59,22 +59,73 @@ def test_series_has_null_rows_for_missing_years(store):
     assert series.groupby(["year", "sex"]).size().eq(1).all()
 
 
-def test_scope_region_and_group(store):
-    region = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id="1780", scope="region")
-    municipalities = region[region["kind"] == "municipality"]
-    assert len(municipalities) == 16  # Värmland has 16 municipalities
-    assert set(region.loc[region["kind"] != "municipality", "area_id"]) == {"0000", "17"}
-    assert region.set_index("area_id").loc["1780", "is_chosen"]
-    assert region.set_index("area_id").loc["17", "is_region"]
-    group = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id="1780", scope="group")
-    # Karlstad is a "Större stad" in Kolada's grouping, which has 23 members.
-    assert len(group[group["kind"] == "municipality"]) == 23
-    everyone = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id="1780", scope="all")
+def members(store, kind, municipality_id, group_id=None):
+    return store.run("peer_members", kind=kind, municipality_id=municipality_id, group_id=group_id)["area_id"].tolist()
+
+
+def test_peer_sets_region_group_and_kolada(store):
+    region = members(store, "region", "1780")
+    assert len(region) == 16 and "1780" in region  # Värmland has 16 municipalities
+    assert len(members(store, "group", "1780")) == 23  # Kolada's "Större stad" group
+    assert members(store, "kolada", "1780", "G92787") == ["1480", "1280", "0180"]  # Storstäder, sorted by name
+    groups = store.run("municipality_groups", municipality_id="1780")
+    assert "G92787" not in set(groups["group_id"]) and len(groups) > 10
+    assert groups["named_for_municipality"].iloc[0] == groups["named_for_municipality"].max()
+    assert members(store, "region", "9999") == []
+
+
+def test_gap_by_area_with_a_peer_set(store):
+    rows = store.run("gap_by_area", indicator_id="N15428", year=2022, municipality_id="1780",
+                     peer_ids=members(store, "region", "1780"))
+    by_kind = rows["kind"].value_counts().to_dict()
+    assert by_kind == {"municipality": 16, "region": 1, "country": 1, "peer_mean": 1}
+    indexed = rows.set_index("area_id")
+    assert indexed.loc["1780", "is_chosen"] and indexed.loc["17", "is_region"] and indexed.loc["peers", "is_peer_mean"]
+    # Peer mean: unweighted over the 15 other Värmland municipalities with both values, computed here by hand.
+    peers = indexed.loc[[a for a in members(store, "region", "1780") if a != "1780"]].dropna(subset=["women", "men"])
+    assert indexed.loc["peers", "women"] == pytest.approx(peers["women"].mean())
+    assert indexed.loc["peers", "gap"] == pytest.approx((peers["women"] - peers["men"]).mean())
+    everyone = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id="1780", peer_ids=[])
     assert len(everyone[everyone["kind"] == "municipality"]) == 290
 
 
+def test_peer_gap_by_year_karlskoga_vs_orebro(store):
+    # SKR's Modellkommuner: Karlskoga (1883) benchmarks with Örebro (1880). Sick leave, N00090, 2022:
+    # Karlskoga women 8.4, men 5.2; Örebro 8.7 and 5.7 (Kolada source CSV).
+    rows = store.run("peer_gap_by_year", indicator_id="N00090", municipality_id="1883", peer_ids=["1880", "1883"])
+    year = rows[rows["year"] == 2022].set_index("series")
+    assert year.loc["municipality", "gap"] == pytest.approx(8.4 - 5.2)
+    assert year.loc["peer_mean", "gap"] == pytest.approx(8.7 - 5.7)
+    assert year.loc["peer_mean", "n_areas"] == 1  # Karlskoga itself is not in its own peer mean
+    assert year.loc["country", "gap"] == pytest.approx(8.8 - 5.7)
+
+
+def test_peer_gap_by_year_kramfors_vs_vaxholm_and_ornskoldsvik(store):
+    rows = store.run("peer_gap_by_year", indicator_id="N15419", municipality_id="2282", peer_ids=["0187", "2284"])
+    year = rows[rows["year"] == 2022].set_index("series")
+    by_hand = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None,
+                        peer_ids=["0187", "2284"]).set_index("area_id")
+    assert year.loc["municipality", "gap"] == pytest.approx(64.3 - 67.0)
+    assert year.loc["peer_mean", "gap"] == pytest.approx(by_hand.loc[["0187", "2284"], "gap"].mean())
+
+
+def test_profile_gap_change_rank_and_peer_mean(store):
+    profile = store.run("profile", municipality_id="1883", peer_ids=["1880"], year=2022).set_index("indicator_id")
+    sick = profile.loc["N00090"]
+    assert (sick["year"], sick["women"], sick["men"]) == (2022, 8.4, 5.2)
+    series = store.run("gap_by_year", indicator_id="N00090", area_ids=["1883"]).dropna(subset=["gap"])
+    base = series.sort_values("year").iloc[-6]  # five available years before the latest
+    assert sick["base_year"] == base["year"] and sick["gap_base"] == pytest.approx(base["gap"])
+    assert sick["abs_gap_change"] == pytest.approx(abs(8.4 - 5.2) - abs(base["gap"]))
+    assert sick["peer_mean_gap"] == pytest.approx(8.7 - 5.7) and sick["n_peers"] == 1
+    assert (sick["rank_abs_gap"], sick["n_ranked"]) == (2, 2)  # Örebro's 3.0 is smaller than Karlskoga's 3.2
+    changes = series.sort_values("year")["gap"].diff().abs().dropna()
+    assert sick["typical_change"] == pytest.approx(changes.median())
+    assert set(profile["theme"]) == {"power", "economy", "education", "care", "health", "violence", "employer"}
+
+
 def test_gap_by_area_is_sorted_by_gap(store):
-    rows = store.run("gap_by_area", indicator_id="N00090", year=2022, municipality_id=None, scope="all")
+    rows = store.run("gap_by_area", indicator_id="N00090", year=2022, municipality_id=None, peer_ids=[])
     gaps = rows["gap"].dropna().tolist()
     assert gaps == sorted(gaps, reverse=True)
 
@@ -108,17 +159,18 @@ def test_indicator_years_and_catalogue_queries(store):
 
 def test_user_text_is_bound_not_executed(store):
     hostile = "0180'; drop table areas; --"
-    rows = store.run("gap_by_area", indicator_id=hostile, year=2022, municipality_id=hostile, scope="all")
+    rows = store.run("gap_by_area", indicator_id=hostile, year=2022, municipality_id=hostile, peer_ids=[])
     assert rows["women"].isna().all()
     assert len(store.run("areas")) == 312
 
 
 def test_every_query_file_is_tested_and_used():
     tests = "".join(p.read_text() for p in (PROJECT_DIR / "tests").glob("test_*.py"))
-    code = "".join(p.read_text() for p in [PROJECT_DIR / "app.py", *(PROJECT_DIR / "pages").glob("*.py")])
+    code = "".join(p.read_text() for p in [PROJECT_DIR / "app.py", PROJECT_DIR / "jamstat" / "ui.py",
+                                           *(PROJECT_DIR / "pages").glob("*.py")])
     for path in QUERIES_DIR.glob("*.sql"):
         assert f'"{path.stem}"' in tests, f"{path.name} has no test"
-        assert f'"{path.stem}"' in code, f"{path.name} is not used by any page"
+        assert f'"{path.stem}"' in code, f"{path.name} is not used by the app"
 
 
 def test_store_rejects_unknown_query_and_wrong_parameters(store):
@@ -127,3 +179,16 @@ def test_store_rejects_unknown_query_and_wrong_parameters(store):
         store.run("../../etc/passwd")
     with pytest.raises(QueryError):
         store.run("gap_by_area", indicator_id="N15419")
+
+
+def test_equality_index_by_hand(store):
+    index = store.run("equality_index", municipality_id="1883", year=2022)
+    sick = index.set_index("indicator_id").loc["N00090"]
+    assert sick["parity_score"] == pytest.approx(100 * 5.2 / 8.4)  # Karlskoga 2022: men 5.2, women 8.4
+    employer = index[index["theme"] == "employer"]
+    assert employer["weight"].sum() == pytest.approx(1.0)
+    assert employer["theme_score"].iloc[0] == pytest.approx(employer["parity_score"].mean())
+    assert employer["contribution"].sum() == pytest.approx(employer["theme_score"].iloc[0])
+    assert index["parity_score"].between(0, 100).all()
+    units = store.run("indicators").set_index("indicator_id")["unit"]
+    assert not (units.loc[index["indicator_id"]] == "count").any()  # counts of people are left out

@@ -57,6 +57,7 @@ def _gap_rows():
         "women": [76.5, 73.8, math.nan], "men": [74.7, 70.2, 71.0],
         "gap": [1.8, 3.6, math.nan], "ratio": [76.5 / 74.7, 73.8 / 70.2, math.nan],
         "is_chosen": [True, False, False], "is_region": [False, False, True], "is_country": [False, True, False],
+        "is_peer_mean": [False, False, False],
     })
 
 

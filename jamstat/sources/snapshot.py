@@ -27,6 +27,9 @@ AREAS_SCHEMA = pa.schema([
     ("area_id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
     ("region_id", pa.string()), ("municipality_group_id", pa.string()), ("municipality_group", pa.string()),
 ])
+GROUPS_SCHEMA = pa.schema([
+    ("group_id", pa.string()), ("group_title", pa.string()), ("member_id", pa.string()),
+])
 INDICATORS_SCHEMA = pa.schema([
     ("indicator_id", pa.string()), ("source", pa.string()), ("source_id", pa.string()),
     ("kpi_women", pa.string()), ("kpi_men", pa.string()), ("derived_sex", pa.string()),
@@ -91,6 +94,14 @@ def build_areas(shared: Path) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("area_id", ignore_index=True)
 
 
+def build_groups(shared: Path, municipality_ids: set[str]) -> pd.DataFrame:
+    """Kolada's municipality groups whose members are all municipalities (peer sets such as 'Liknande kommuner')."""
+    groups = pd.read_csv(shared / "derived" / "kolada_municipality_groups_2026.csv", dtype=str)
+    valid = groups.groupby("group_id")["member_id"].transform(lambda ids: ids.isin(municipality_ids).all())
+    groups = groups[valid].drop_duplicates(["group_id", "member_id"])
+    return groups[["group_id", "group_title", "member_id"]].sort_values(["group_id", "member_id"], ignore_index=True)
+
+
 def build_indicators(shared: Path, catalog: tuple[Indicator, ...]) -> pd.DataFrame:
     descriptions = {}
     for name, key in (("kolada_gender_kpi_catalog.csv", "kpi"), ("kolada_sex_specific_kpis.csv", "kpi")):
@@ -116,7 +127,8 @@ Built by `python -m jamstat snapshot` from `../shared/data` (see its `raw/SOURCE
   `open-numbers/ddf--kolada--dump` (commit 8501d5c7694b444dbf59d063c5156754e2a9b819, data retrieved 2024-08-30),
   gender-split KPIs (K/M/T) and KPIs about one sex (e.g. N00942/N00943).
 - **Vintage**: values for the years {year_min}–{year_max}, as published by Kolada in August 2024.
-- **Contents**: {n_indicators} indicators, {n_areas} areas (Riket, 21 regions, 290 municipalities), {n_values} rows.
+- **Contents**: {n_indicators} indicators, {n_areas} areas (Riket, 21 regions, 290 municipalities), {n_values} rows;
+  {n_groups} of Kolada's municipality groups (2026 list, e.g. kommungrupper and "Liknande kommuner") as peer sets.
 - **Derived values** (`status = 'derived'`): where only one sex's share of a two-way split is available, the
   other is 100 minus it (e.g. women's share of VAB days from N00945); women's share of parental-leave days in
   2016 is 100 − N00943 because Kolada's N00942 repeats the 2015 value that year.
@@ -137,10 +149,12 @@ def build_snapshot(shared: Path = settings.SHARED_DATA_DIR, out_dir: Path = sett
     areas = build_areas(shared)
     values = values[values["area_id"].isin(set(areas["area_id"]))]
     indicators = build_indicators(shared, catalog)
+    groups = build_groups(shared, set(areas.loc[areas["kind"] == "municipality", "area_id"]))
     tables = {
         "values": pa.Table.from_pandas(values, schema=VALUES_SCHEMA, preserve_index=False),
         "indicators": pa.Table.from_pandas(indicators, schema=INDICATORS_SCHEMA, preserve_index=False),
         "areas": pa.Table.from_pandas(areas, schema=AREAS_SCHEMA, preserve_index=False),
+        "groups": pa.Table.from_pandas(groups, schema=GROUPS_SCHEMA, preserve_index=False),
     }
     for name, table in tables.items():
         write_parquet_atomic(table.replace_schema_metadata(None), out_dir / f"{name}.parquet")
@@ -148,6 +162,7 @@ def build_snapshot(shared: Path = settings.SHARED_DATA_DIR, out_dir: Path = sett
         f"  - `{name}.parquet`: {hashlib.sha256((out_dir / f'{name}.parquet').read_bytes()).hexdigest()}"
         for name in tables)
     summary = {"n_values": len(values), "n_indicators": len(indicators), "n_areas": len(areas),
+               "n_groups": groups["group_id"].nunique(),
                "year_min": int(values["year"].min()), "year_max": int(values["year"].max())}
     write_text_atomic(SOURCE_TEMPLATE.format(checksums=checksums, **summary), out_dir / "SOURCE.md")
     summary["bytes"] = sum((out_dir / f"{name}.parquet").stat().st_size for name in tables)

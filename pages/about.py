@@ -1,0 +1,18 @@
+"""Om data: sources, vintage, definitions of gap and ratio, missing values, the index method, the catalogue."""
+
+import streamlit as st
+
+from jamstat import settings, ui
+from jamstat.text import t, theme_label, unit_label
+
+language = ui.lang()
+indicators = ui.query("indicators")
+
+st.header(t("about_title", language))
+st.markdown(t("about_sources", language, vintage=settings.SNAPSHOT_VINTAGE))
+st.caption(ui.data_version(language, ""))
+st.markdown(t("about_definitions", language))
+st.markdown(t("about_missing", language))
+st.markdown(t("about_index", language))
+st.markdown(t("about_catalogue", language, n=len(indicators)))
+st.dataframe(ui.catalogue_table(indicators, language), hide_index=True, width="stretch")

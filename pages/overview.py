@@ -1,0 +1,54 @@
+"""Översikt: one municipality's profile, theme by theme: women and men, gap, trend, position among peers."""
+
+import streamlit as st
+
+from jamstat import charts, state, ui
+from jamstat.settings import THEMES
+from jamstat.text import t, theme_label
+
+language = ui.lang()
+view = st.session_state["view"]
+municipality, names, peers = view["municipality"], view["area_names"], view["peers"]
+
+if not municipality:
+    st.info(t("overview_choose_municipality", language))
+    st.stop()
+
+years = list(range(1998, 2023))
+year = ui.url_selectbox(t("year", language), sorted(years, reverse=True), key="overview_year", param=state.KEY_YEAR,
+                        default=max(years), parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years))
+ui.show_warnings()
+
+profile = ui.query("profile", municipality_id=municipality, peer_ids=peers.ids, year=int(year))
+if profile.empty:
+    st.info(t("no_data_indicator", language))
+    st.stop()
+index = ui.query("equality_index", municipality_id=municipality, year=int(year))
+
+st.subheader(t("overview_title", language, municipality=names[municipality], year=year))
+st.caption(t("overview_intro", language, peers=peers.label) + " " + t("peer_mean_note", language))
+
+index_title = t("index_title", language, municipality=names[municipality])
+st.altair_chart(charts.theme_scores(index, lang=language, title=index_title), width="stretch", key="index_chart",
+                alt=t("chart_alt_sentence", language, title=index_title))
+st.caption(t("index_caption", language))
+
+tabs = st.tabs([theme_label(theme, language) for theme in THEMES])
+for theme, tab in zip(THEMES, tabs):
+    with tab:
+        rows = profile[profile["theme"] == theme]
+        if rows.empty:
+            st.info(t("no_data_indicator", language))
+            continue
+        table = ui.profile_table(rows, language)
+        selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
+                                 on_select="rerun", selection_mode="single-row")
+        chosen_rows = selection.selection.rows if selection else []
+        if chosen_rows:
+            ui.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
+        contributions = index[index["theme"] == theme]
+        with st.expander(t("index_contributions", language)):
+            st.dataframe(ui.index_table(contributions, language), hide_index=True, width="stretch")
+
+st.caption(t("overview_source", language, year=year, vintage=ui.data_version(language, "")))
+ui.download_csv(profile, None, f"oversikt_{municipality}_{year}", key="download_profile")
