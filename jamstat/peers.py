@@ -42,8 +42,8 @@ def load(path: Path, municipalities: Collection[str]) -> tuple[dict[str, list[st
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
-            raise ValueError("top level is not an object")
-    except (OSError, ValueError) as error:
+            raise TypeError("top level is not an object")
+    except (OSError, ValueError, TypeError) as error:
         raise PeerSetError(f"The saved peer sets in {path.name} cannot be read ({error}). "
                            "The file is left as it is.") from error
     sets, problems = {}, []
@@ -62,8 +62,8 @@ def save(path: Path, name: str, codes: list[str], municipalities: Collection[str
     try:
         existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         if not isinstance(existing, dict):
-            raise ValueError("top level is not an object")
-    except (OSError, ValueError):
+            raise TypeError("top level is not an object")
+    except (OSError, ValueError, TypeError):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path.rename(path.with_name(f"{path.name}.corrupt-{stamp}"))
         existing = {}

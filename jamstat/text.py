@@ -15,7 +15,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_about": ("Om data", "About the data"),
     "about_title": ("Om data och metoder", "About the data and methods"),
     "about_sources": (
-        "### Källor\n"
+        ("### Källor\n"
         "Värdena kommer från **Kolada** (RKA, Rådet för främjande av kommunala analyser): nyckeltal uppdelade på "
         "kvinnor och män (kön K/M/T) och nyckeltal som avser ett kön (t.ex. föräldrapenningdagar uttagna av "
         "kvinnor, N00942, och av män, N00943). Den inbäddade ögonblicksbilden hämtades från Kolada {vintage} och "
@@ -23,8 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "nyare värden från Koladas API (v3); appen visar då dem och skriver vilken dataversion som visas.\n\n"
         "Kommungrupper och andra jämförelsegrupper är Koladas egna (2026). "
         "**Källa: Kolada (RKA), egen bearbetning.** Koladas data får användas fritt med angiven källa; "
-        "bearbetade värden anges som egen bearbetning.",
-        "### Sources\n"
+        "bearbetade värden anges som egen bearbetning."),
+        ("### Sources\n"
         "The values come from **Kolada** (RKA, the Council for the Promotion of Municipal Analyses): key figures "
         "split by women and men (gender K/M/T) and key figures about one sex (e.g. parental-benefit days taken by "
         "women, N00942, and by men, N00943). The embedded snapshot was retrieved from Kolada on {vintage} and "
@@ -32,9 +32,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "values from Kolada's API (v3); the app then shows them and says which data version it shows.\n\n"
         "Municipal groups and other peer groups are Kolada's own (2026). "
         "**Source: Kolada (RKA), own processing.** Kolada's data may be used freely with attribution; processed "
-        "values are marked as own processing."),
+        "values are marked as own processing.")),
     "about_definitions": (
-        "### Definitioner\n"
+        ("### Definitioner\n"
         "- **Skillnad** = kvinnors värde − mäns värde (flickor − pojkar), i indikatorns enhet; för andelar i "
         "**procentenheter**. Positiv skillnad: kvinnor/flickor har högre värde.\n"
         "- **Kvot** = kvinnors värde / mäns värde. 1 betyder lika.\n"
@@ -43,8 +43,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "- **Placering**: den valda kommunens absoluta skillnad bland jämförelsegruppen (1 = minst skillnad).\n"
         "- **Förändring av skillnaden**: senaste året jämfört med det femte tillgängliga året dessförinnan. "
         "Förändringen kallas oförändrad när den är mindre än kommunens typiska förändring från ett år till nästa "
-        "(medianen).",
-        "### Definitions\n"
+        "(medianen)."),
+        ("### Definitions\n"
         "- **Gap** = women's value − men's value (girls − boys), in the indicator's unit; for shares in "
         "**percentage points**. A positive gap: women/girls have the higher value.\n"
         "- **Ratio** = women's value / men's value. 1 means equal.\n"
@@ -52,35 +52,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "municipality is not included. Only municipalities with values for both sexes count.\n"
         "- **Rank**: the chosen municipality's absolute gap among its peers (1 = smallest gap).\n"
         "- **Change of the gap**: the latest year against the fifth available year before it. A change smaller "
-        "than the municipality's typical change from one year to the next (the median) is called about the same."),
+        "than the municipality's typical change from one year to the next (the median) is called about the same.")),
     "about_missing": (
-        "### Saknade och skyddade värden\n"
+        ("### Saknade och skyddade värden\n"
         "Värden som saknas eller är skyddade av sekretesskäl (t.ex. för få elever) visas som **saknas**, aldrig som "
         "noll: punkten fattas i diagrammet och linjen bryts. Då kan ingen skillnad beräknas för det året.\n\n"
         "**Härledda värden** (status *härlett* i nedladdad data): när bara det ena könets andel finns är det andra "
         "100 minus den (t.ex. kvinnors andel av VAB-dagarna, av N00945). Koladas N00942 för 2016 upprepar värdet "
         "för 2015, så kvinnors andel av föräldrapenningdagarna 2016 är 100 − N00943. Politikernas nyckeltal mäts "
-        "valår och upprepas de tre följande åren.",
-        "### Missing and suppressed values\n"
+        "valår och upprepas de tre följande åren."),
+        ("### Missing and suppressed values\n"
         "Values that are missing or suppressed for confidentiality (e.g. too few pupils) are shown as **missing**, "
         "never as zero: the point is absent and the line breaks. No gap can be computed for that year.\n\n"
         "**Derived values** (status *derived* in downloaded data): when only one sex's share is published, the "
         "other is 100 minus it (e.g. women's share of VAB days, from N00945). Kolada's N00942 for 2016 repeats the "
         "2015 value, so women's share of parental-benefit days in 2016 is 100 − N00943. Politicians' key figures "
-        "are measured in election years and repeated for the three years after."),
+        "are measured in election years and repeated for the three years after.")),
     "about_index": (
-        "### Jämställdhetsindex (dashboardens egen konstruktion)\n"
+        ("### Jämställdhetsindex (dashboardens egen konstruktion)\n"
         "Inspirerat av EIGE:s Gender Equality Index och Jämix, men **inte officiell statistik**. För varje "
         "indikator: poäng = 100 × det lägre av kvinnors och mäns värde / det högre, senaste år med båda värdena "
         "(100 = lika värden). Temats poäng är medelvärdet av indikatorernas poäng med lika vikter; varje "
         "indikators bidrag visas på Översikt. Indikatorer med antal personer, nollor eller negativa värden ingår "
-        "inte. Indexet mäter avståndet till lika värden, inte om nivåerna är höga eller låga.",
-        "### Equality index (the dashboard's own construct)\n"
+        "inte. Indexet mäter avståndet till lika värden, inte om nivåerna är höga eller låga."),
+        ("### Equality index (the dashboard's own construct)\n"
         "Inspired by EIGE's Gender Equality Index and Jämix, but **not an official statistic**. For each "
         "indicator: score = 100 × the lower of women's and men's values / the higher, latest year with both "
         "values (100 = equal values). A theme's score is the equal-weight mean of its indicators' scores; each "
         "indicator's contribution is shown on Overview. Counts of people, zeros and negative values are left out. "
-        "The index measures distance to equal values, not whether levels are high or low."),
+        "The index measures distance to equal values, not whether levels are high or low.")),
     "unit": ("Enhet", "Unit"),
     "population": ("Grupp", "Group"),
     "about_catalogue": ("### Indikatorer ({n})", "### Indicators ({n})"),
@@ -88,16 +88,16 @@ STRINGS: dict[str, tuple[str, str]] = {
                                      "Choose a municipality in the sidebar to see its profile."),
     "overview_title": ("{municipality}: kvinnor och män, tema för tema (senaste år till och med {year})",
                        "{municipality}: women and men, theme by theme (latest year up to {year})"),
-    "overview_intro": ("Varje rad visar senaste år med värden för båda könen, skillnaden, hur skillnaden har "
+    "overview_intro": (("Varje rad visar senaste år med värden för båda könen, skillnaden, hur skillnaden har "
                        "ändrats de senaste fem tillgängliga åren och placeringen bland {peers}. "
-                       "Markera en rad för att se indikatorn över tid.",
-                       "Each row shows the latest year with values for both sexes, the gap, how the gap changed "
+                       "Markera en rad för att se indikatorn över tid."),
+                       ("Each row shows the latest year with values for both sexes, the gap, how the gap changed "
                        "over the last five available years and the position among {peers}. "
-                       "Select a row to see the indicator over time."),
-    "overview_source": ("Källa: Kolada (RKA), egen bearbetning. År till och med {year}. KPI-id per indikator finns i "
-                        "CSV-filen. Dataversion: {vintage}.",
-                        "Source: Kolada (RKA), own processing. Years up to {year}. KPI ids per indicator are in the "
-                        "CSV file. Data version: {vintage}."),
+                       "Select a row to see the indicator over time.")),
+    "overview_source": (("Källa: Kolada (RKA), egen bearbetning. År till och med {year}. KPI-id per indikator finns i "
+                        "CSV-filen. Dataversion: {vintage}."),
+                        ("Source: Kolada (RKA), own processing. Years up to {year}. KPI ids per indicator are in the "
+                        "CSV file. Data version: {vintage}.")),
     "profile_women_men": ("Kvinnor och män", "Women and men"),
     "profile_trend": ("Skillnaden", "The gap"),
     "profile_since": ("sedan {year}", "since {year}"),
@@ -111,13 +111,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "index_title": ("Jämställdhetsindex för {municipality} per tema", "Equality index for {municipality} by theme"),
     "index_subtitle": ("Dashboardens egen konstruktion, inte officiell statistik. 100 = kvinnor och män har samma värde.",
                        "The dashboard's own construct, not an official statistic. 100 = women and men have equal values."),
-    "index_caption": ("Metod: för varje indikator 100 × det lägre värdet / det högre (kvinnor eller män), senaste år "
+    "index_caption": (("Metod: för varje indikator 100 × det lägre värdet / det högre (kvinnor eller män), senaste år "
                       "med båda värdena; temats poäng är medelvärdet med lika vikter. Antal (personer) och negativa "
-                      "värden ingår inte. Indexet mäter avstånd till lika värden, inte om nivåerna är bra. Se Om data.",
-                      "Method: for each indicator 100 × the lower value / the higher (women or men), latest year with "
+                      "värden ingår inte. Indexet mäter avstånd till lika värden, inte om nivåerna är bra. Se Om data."),
+                      ("Method: for each indicator 100 × the lower value / the higher (women or men), latest year with "
                       "both values; a theme's score is the equal-weight mean. Counts of people and negative values "
                       "are left out. The index measures distance to equal values, not whether levels are good. "
-                      "See About the data."),
+                      "See About the data.")),
     "index_axis": ("Poäng (0–100)", "Score (0–100)"),
     "index_score": ("Poäng", "Score"),
     "index_weight": ("Vikt", "Weight"),

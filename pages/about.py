@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jamstat import settings, ui
-from jamstat.text import t, theme_label, unit_label
+from jamstat.text import t
 
 language = ui.lang()
 indicators = ui.query("indicators")
