@@ -224,6 +224,58 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peer_mean_note": ("Jämförelsegruppens medelvärde är ovägt: varje kommun räknas en gång, den valda kommunen ingår inte.",
                        "The peer mean is unweighted: each municipality counts once; the chosen municipality is not included."),
     "fallback_default": ("standardvalet", "the default"),
+    # Plain-language sentences per indicator (jamstat/narrative.py picks and fills these).
+    "narrative_measure_percent": ("andelen", "the share"),
+    "narrative_measure_other": ("värdet", "the value"),
+    "narrative_measures_percent": ("andelarna", "the shares"),
+    "narrative_measures_other": ("värdena", "the values"),
+    "narrative_higher_measure_percent": ("den högre andelen", "the higher share"),
+    "narrative_higher_measure_other": ("det högre värdet", "the higher value"),
+    "narrative_gap": (
+        ("{title}: år {year} var {measure} för {higher} i {area} {amount} högre än för {lower} "
+         "({higher_value} mot {lower_value})"),
+        ("{title}: in {year} {measure} for {higher} in {area} was {amount} higher than for {lower} "
+         "({higher_value} vs {lower_value})")),
+    "narrative_about_equal": (
+        "{title}: år {year} var {measures} för {women} och {men} i {area} ungefär lika ({women_value} mot {men_value})",
+        ("{title}: in {year} {measures} for {women} and {men} in {area} were about the same "
+         "({women_value} vs {men_value})")),
+    "narrative_small_usual": (
+        "skillnaden, {amount}, är liten jämfört med den vanliga variationen från år till år",
+        "the difference, {amount}, is small compared with the usual year-to-year variation"),
+    "narrative_small_usual_narrowed": (
+        ("skillnaden, {amount}, är liten jämfört med den vanliga variationen från år till år och har minskat "
+         "sedan {base_year}, då den var {base_amount}"),
+        ("the difference, {amount}, is small compared with the usual year-to-year variation and has narrowed "
+         "since {base_year}, when it was {base_amount}")),
+    "narrative_small_tiny": ("skillnaden är mycket liten", "the difference is very small"),
+    "narrative_small_tiny_narrowed": (
+        "skillnaden är mycket liten och har minskat sedan {base_year}, då den var {base_amount}",
+        "the difference is very small and has narrowed since {base_year}, when it was {base_amount}"),
+    "narrative_trend_narrowed": ("skillnaden har minskat sedan {base_year}, då den var {base_amount}",
+                                 "the gap has narrowed since {base_year}, when it was {base_amount}"),
+    "narrative_trend_widened": ("skillnaden har ökat sedan {base_year}, då den var {base_amount}",
+                                "the gap has widened since {base_year}, when it was {base_amount}"),
+    "narrative_trend_same": ("skillnaden är ungefär densamma som {base_year} ({base_amount})",
+                             "the gap is about the same as in {base_year} ({base_amount})"),
+    "narrative_trend_flipped": ("år {base_year} hade i stället {base_higher} {higher_measure}, med {base_amount}",
+                                "in {base_year} {base_higher} had {higher_measure} instead, by {base_amount}"),
+    "narrative_missing_one": (
+        "{title}: värdet för {sex} i {area} år {year} saknas eller redovisas inte, och ingen skillnad kan beräknas",
+        "{title}: the value for {sex} in {area} in {year} is missing or suppressed, and no gap can be computed"),
+    "narrative_missing_both": (
+        ("{title}: värdena för {women} och {men} i {area} år {year} saknas eller redovisas inte, "
+         "och ingen skillnad kan beräknas"),
+        ("{title}: the values for {women} and {men} in {area} in {year} are missing or suppressed, "
+         "and no gap can be computed")),
+    "narrative_with_trend": ("{main}; {trend}.", "{main}; {trend}."),
+    "narrative_without_trend": ("{main}.", "{main}."),
+    "narrative_peer": ("Jämförelsegruppens medelvärde: {peer}.", "Peer mean: {peer}."),
+    "narrative_peer_labelled": ("Jämförelsegruppens medelvärde (ovägt medelvärde för {peer_label}): {peer}.",
+                                "Peer mean (unweighted mean of {peer_label}): {peer}."),
+    "narrative_peer_higher": ("{higher} {amount} högre", "{higher} {amount} higher"),
+    "narrative_peer_equal": ("ingen skillnad", "no difference"),
+    "narrative_with_peer": ("{main} {peer}", "{main} {peer}"),
 }
 
 
