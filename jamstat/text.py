@@ -99,6 +99,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                         ("Source: Kolada (RKA), own processing. Years up to {year}. KPI ids per indicator are in the "
                         "CSV file. Data version: {vintage}.")),
     "profile_women_men": ("Kvinnor och män", "Women and men"),
+    "profile_narrative": ("I klartext", "In plain words"),
     "profile_trend": ("Skillnaden", "The gap"),
     "profile_since": ("sedan {year}", "since {year}"),
     "profile_peer_mean": ("Jämförelsegruppens skillnad", "Peers' gap"),

@@ -235,7 +235,25 @@ def trend_word(change: float | None, typical: float | None, language: str) -> st
     return t("trend_closing", language) if change < 0 else t("trend_widening", language)
 
 
-def profile_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
+def narrative_for(row, area_name: str, peer_label: str | None, language: str) -> str:
+    """The plain-language sentence for one profile row (the facts come straight from the query)."""
+    from jamstat.narrative import Facts, sentence
+    from jamstat.text import is_missing
+
+    def number(value):
+        return None if is_missing(value) else float(value)
+
+    return sentence(Facts(
+        indicator_title=row.title_en if language == "en" else row.title_sv, unit=row.unit,
+        population=row.population, area_name=area_name, year=int(row.year), women=number(row.women),
+        men=number(row.men), base_year=None if is_missing(row.base_year) else int(row.base_year),
+        gap_base=number(row.gap_base), peer_mean_gap=number(row.peer_mean_gap),
+        peer_label=peer_label if number(row.peer_mean_gap) is not None else None,
+        typical_change=number(row.typical_change)), language)
+
+
+def profile_table(rows: pd.DataFrame, language: str, area_name: str = "", peer_label: str | None = None
+                  ) -> pd.DataFrame:
     """One formatted row per indicator for the profile page (a table is also the chart's text alternative)."""
     from jamstat.text import format_gap, format_value, is_missing, sex_label
     records = []
@@ -255,6 +273,7 @@ def profile_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
             t("profile_rank", language): ("–" if is_missing(row.n_ranked) or row.n_ranked < 2 else
                                          t("profile_rank_value", language, rank=int(row.rank_abs_gap),
                                            n=int(row.n_ranked))),
+            t("profile_narrative", language): narrative_for(row, area_name, peer_label, language),
         })
     return pd.DataFrame(records)
 

@@ -40,7 +40,7 @@ for theme, tab in zip(THEMES, tabs):
         if rows.empty:
             st.info(t("no_data_indicator", language))
             continue
-        table = ui.profile_table(rows, language)
+        table = ui.profile_table(rows, language, names[municipality], peers.label)
         selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
                                  on_select="rerun", selection_mode="single-row")
         chosen_rows = selection.selection.rows if selection else []

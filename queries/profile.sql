@@ -8,7 +8,8 @@
 -- Definitions: gap = women - men; base year = the fifth available year before the latest one (so
 -- "last 5 available years"); peer mean = unweighted mean of peers' gaps in the same year; rank = position
 -- of the municipality's absolute gap among itself and its peers (1 = smallest difference between the sexes);
--- typical_change = median absolute change of the municipality's gap from one available year to the next.
+-- typical_change = median absolute change of the municipality's gap from one available year to the next
+-- (years where the gap did not change at all are left out).
 with paired as (
     select
         indicator_id,
@@ -45,7 +46,10 @@ base as (
 ),
 
 variation as (
-    select indicator_id, median(yearly_change) as typical_change from own group by indicator_id
+    -- repeated values (politicians' figures between elections) are not changes, so zeros are left out
+    select indicator_id, median(yearly_change) filter (where yearly_change > 0) as typical_change
+    from own
+    group by indicator_id
 ),
 
 peer_gaps as (

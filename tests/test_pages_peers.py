@@ -108,3 +108,13 @@ def test_about_page_in_both_languages():
         text = " ".join(m.value for m in at.markdown)
         assert needle in text and "Kolada" in text
         assert len(at.dataframe[0].value) >= 150
+
+
+def test_overview_has_a_narrative_per_indicator_in_both_languages():
+    for language, needle in (("sv", "år 2022 var"), ("en", "in 2022 the")):
+        at = run_app({"kommun": "1780", "jmf": "region", "lang": language}, page="pages/overview.py")
+        column = "I klartext" if language == "sv" else "In plain words"
+        sentences = [s for frame in at.dataframe if column in frame.value for s in frame.value[column]]
+        assert len(sentences) >= 150
+        assert any(needle in s.lower() for s in sentences)
+        assert all("nan" not in s.lower().split() for s in sentences)
