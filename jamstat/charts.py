@@ -82,7 +82,8 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
     # Facets cannot stretch to the container, so size panels by how many share a row.
     chart = chart.properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
     return chart.facet(
-        facet=alt.Facet("area_name:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
+        facet=alt.Facet("area_name:N", title=None, sort=list(dict.fromkeys(data["area_name"])),
+                        header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
         columns=columns,
     ).properties(title=_title(title))
 
@@ -105,7 +106,8 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("gap:Q", title=y_title),
         color=alt.Color("area_name:N", title=None, sort=order,
-                        scale=alt.Scale(range=AREA_COLOURS), legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE)),
+                        scale=alt.Scale(range=AREA_COLOURS),
+                        legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE, labelLimit=400)),
         strokeDash=alt.StrokeDash("area_name:N", legend=None, sort=order),
         tooltip=tooltip,
     )

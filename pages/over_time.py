@@ -31,8 +31,12 @@ gaps = ui.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=
 if series["value"].isna().all():
     st.info(t("no_data_indicator", language))
     st.stop()
-series = series.assign(area_name=series["area_id"].map(names))
-gaps = gaps.assign(area_name=gaps["area_id"].map(names))
+# Keep the user's order of areas in panels and legends.
+position = {area: number for number, area in enumerate(chosen)}
+series = series.assign(area_name=series["area_id"].map(names)).sort_values(
+    ["area_id", "year", "sex"], key=lambda column: column.map(position) if column.name == "area_id" else column)
+gaps = gaps.assign(area_name=gaps["area_id"].map(names)).sort_values(
+    ["area_id", "year"], key=lambda column: column.map(position) if column.name == "area_id" else column)
 first, last = int(series["year"].min()), int(series["year"].max())
 caption = ui.source_caption(indicator, t("years_caption", language, first=first, last=last), language)
 
@@ -41,6 +45,9 @@ st.altair_chart(charts.lines_by_sex(series, unit=indicator["unit"], population=i
                                     lang=language, title=series_title),
                 width="stretch", key="series_chart", alt=t("chart_alt_sentence", language, title=series_title))
 st.caption(caption)
+empty = [names[a] for a, values in series.groupby("area_id")["value"] if values.isna().all()]
+if empty:
+    st.caption(t("missing_areas", language, n=len(empty), names=", ".join(empty)))
 ui.download_csv(series, indicator, f"over_tid_{indicator['indicator_id']}", key="download_series")
 
 gap_title = t("gap_title", language, **words)
