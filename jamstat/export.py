@@ -1,0 +1,143 @@
+"""Exports made on the server, offline: chart pictures (vl-convert), CSV/XLSX with their metadata, PPTX, QR codes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+# Pictures for reports and slides: at least 1920 px wide.
+PICTURE_WIDTH = 1920
+LAYOUT_WIDTH = 1200  # the chart is laid out at this width, then scaled up for sharp text
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What every exported file must say about its numbers."""
+
+    title: str
+    source: str  # e.g. "Källa: Kolada (RKA), egen bearbetning"
+    kpis: str
+    unit: str
+    data_version: str
+    exported_at: str  # ISO date
+
+    def lines(self) -> list[str]:
+        return [self.title, self.source, f"KPI: {self.kpis}", f"Unit/Enhet: {self.unit}",
+                f"Data version/Dataversion: {self.data_version}", f"Exported/Exporterad: {self.exported_at}"]
+
+
+def _with_source(chart: alt.TopLevelMixin, source_line: str) -> dict:
+    """The chart at a fixed width with the source as the last subtitle line, so the picture carries it."""
+    spec = chart.to_dict()
+    title = spec.get("title", {})
+    if isinstance(title, str):
+        title = {"text": title}
+    subtitle = title.get("subtitle", [])
+    subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    title["subtitle"] = [line for line in [*subtitle, source_line] if line]
+    spec["title"] = title
+    if spec.get("width") == "container":
+        spec["width"] = LAYOUT_WIDTH
+    for child in spec.get("layer", []):
+        if child.get("width") == "container":
+            child["width"] = LAYOUT_WIDTH
+    spec.setdefault("background", "white")
+    spec.pop("autosize", None)
+    return spec
+
+
+def chart_svg(chart: alt.TopLevelMixin, source_line: str) -> str:
+    import vl_convert as vlc
+    return vlc.vegalite_to_svg(_with_source(chart, source_line))
+
+
+def chart_png(chart: alt.TopLevelMixin, source_line: str, min_width: int = PICTURE_WIDTH) -> bytes:
+    """PNG at least min_width pixels wide (scaled, not stretched)."""
+    import vl_convert as vlc
+    spec = _with_source(chart, source_line)
+    natural = vlc.vegalite_to_png(spec, scale=1)
+    width = png_size(natural)[0]
+    return vlc.vegalite_to_png(spec, scale=max(1.0, min_width / width + 0.01))
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from the PNG header (IHDR), without decoding the picture."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG file")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def csv_bytes(frame: pd.DataFrame, meta: Metadata) -> bytes:
+    """Plain CSV (parses back with any reader); the metadata are columns on every row."""
+    out = frame.assign(source=meta.source, kolada_kpi=meta.kpis, unit=meta.unit, data_version=meta.data_version,
+                       exported_at=meta.exported_at)
+    return out.to_csv(index=False).encode("utf-8")
+
+
+def xlsx_bytes(frame: pd.DataFrame, meta: Metadata) -> bytes:
+    """A workbook with the data and a sheet that says where the numbers come from."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="data", index=False)
+        pd.DataFrame({"om / about": meta.lines()}).to_excel(writer, sheet_name="om_data", index=False)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    picture_png: bytes | None  # None when the view could not be drawn; the message goes in narrative
+    narrative: str
+    source: str
+    note: str
+
+
+def pptx_bytes(slides: Sequence[Slide], deck_title: str) -> bytes:
+    """16:9 deck: one slide per view with the picture, title, narrative and source; the note in the notes field."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)
+    blank = deck.slide_layouts[6]
+    margin = Emu(400000)
+    width = deck.slide_width - 2 * margin
+    for number, slide in enumerate(slides, start=1):
+        page = deck.slides.add_slide(blank)
+        heading = page.shapes.add_textbox(margin, Emu(250000), width, Emu(700000)).text_frame
+        heading.word_wrap = True
+        heading.text = slide.title
+        heading.paragraphs[0].runs[0].font.size = Pt(28)
+        heading.paragraphs[0].runs[0].font.bold = True
+        top, bottom = Emu(1000000), Emu(5600000)
+        if slide.picture_png:
+            picture_w, picture_h = png_size(slide.picture_png)
+            box_h = bottom - top
+            scale = min(width / picture_w, box_h / picture_h)
+            shown_w, shown_h = int(picture_w * scale), int(picture_h * scale)
+            page.shapes.add_picture(io.BytesIO(slide.picture_png), margin + (width - shown_w) // 2, top,
+                                    shown_w, shown_h)
+        footer = page.shapes.add_textbox(margin, Emu(5700000), width, Emu(900000)).text_frame
+        footer.word_wrap = True
+        footer.text = slide.narrative
+        footer.paragraphs[0].runs[0].font.size = Pt(16)
+        source = footer.add_paragraph()
+        source.text = f"{slide.source}   {number}/{len(slides)}"
+        source.runs[0].font.size = Pt(11)
+        page.notes_slide.notes_text_frame.text = slide.note
+    deck.core_properties.title = deck_title
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of a link, made locally (no web service)."""
+    import segno
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, dark="#000000", light="#ffffff")
+    return buffer.getvalue().decode("utf-8")
