@@ -59,3 +59,9 @@ def parse_codes(key: str, raw, valid: Collection[str], limit: int = MAX_AREAS) -
 
 def format_codes(codes: list[str]) -> str:
     return ",".join(codes)
+
+
+# Karta (map): what colours the municipalities, and an optional county to zoom to.
+KEY_MEASURE = "matt"
+KEY_COUNTY = "lan"
+MEASURES = ("gap", "women", "men")
