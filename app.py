@@ -57,6 +57,7 @@ st.session_state["view"] = {
 pages = [
     st.Page("pages/compare.py", title=t("page_compare", language), icon="⚖️", url_path="jamfor", default=True),
     st.Page("pages/over_time.py", title=t("page_over_time", language), icon="📈", url_path="over-tid"),
+    st.Page("pages/map.py", title=t("page_map", language), icon="🗺️", url_path="karta"),
 ]
 navigation = st.navigation(pages)
 ui.show_warnings()
