@@ -1,4 +1,5 @@
-"""Command line: `python -m jamstat snapshot` builds data/snapshot/; `python -m jamstat update` fetches from Kolada."""
+"""Command line: `python -m jamstat snapshot` builds data/snapshot/; `python -m jamstat boundaries` builds the
+map's municipality boundaries; `python -m jamstat update` fetches from Kolada."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     snapshot = commands.add_parser("snapshot", help="build data/snapshot/ from ../shared/data")
     snapshot.add_argument("--shared", help="folder with the Kolada source files (default ../shared/data)")
+    boundaries = commands.add_parser("boundaries", help="build data/snapshot/municipalities.geojson for the map")
+    boundaries.add_argument("--source", help="folder with swedish_municipalities.geojson "
+                                             "(default ../shared/data/raw/sweden-geojson)")
     commands.add_parser("update", help="fetch newer values from the Kolada API (see --help of update)")
     args = parser.parse_args(argv)
     if args.command == "snapshot":
@@ -30,6 +34,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"snapshot: {summary['n_values']:,} values, {summary['n_indicators']} indicators, "
               f"{summary['n_areas']} areas, {summary['year_min']}–{summary['year_max']}, "
               f"{summary['bytes'] / 1e6:.1f} MB in {settings.SNAPSHOT_DIR}")
+    elif args.command == "boundaries":
+        from pathlib import Path
+
+        from jamstat.sources.boundaries import SOURCE_DIR, build_boundaries
+        try:
+            summary = build_boundaries(Path(args.source) if args.source else SOURCE_DIR)
+        except FileNotFoundError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"boundaries: {summary['n_features']} municipalities, {summary['n_points']:,} points, "
+              f"{summary['bytes'] / 1e3:.0f} KB in {summary['path']}")
     return 0
 
 

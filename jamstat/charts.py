@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
+from jamstat.state import MEASURES
 from jamstat.text import format_gap, format_ratio, format_value, sex_label, t
 
 # Okabe-Ito vermillion and blue: distinguishable with the common colour-vision deficiencies and in greyscale.
@@ -131,3 +134,75 @@ def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChar
     labels = bars.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color="#000000").encode(text="score_text:N")
     return alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
                                               width="container", autosize=FIT_WIDTH)
+MISSING_GREY = "#CCCCCC"
+MAP_HEIGHT = 800
+# Vega-Lite fits the projection to the features drawn, so a county's municipalities fill the frame.
+# Transverse Mercator on 15° E (as SWEREF 99 TM) keeps Sweden's shape true; plain Mercator stretches the north.
+SWEDEN_PROJECTION = {"type": "transverseMercator", "rotate": [-15, 0, 0]}
+
+
+def _legend_labels(lang: str, signed: bool) -> str:
+    """Legend numbers in the UI's format (Vega's own formatting is English only)."""
+    number = f"format(datum.value, '{'+' if signed else ''},~f')"
+    if lang != "en":
+        number = f"replace(replace(replace({number}, regexp(',', 'g'), '\u202f'), '.', ','), '-', '\u2212')"
+    return f"datum.value == 0 ? '0' : {number}"
+
+
+def choropleth(rows: pd.DataFrame, geojson: dict, *, measure: str, unit: str, population: str, lang: str,
+               title: str | list[str], chosen_id: str | None = None,
+               subtitle: str | None = None) -> alt.LayerChart:
+    """Municipalities coloured by the gap (diverging around 0) or by women's or men's value (sequential).
+
+    Draws only the features whose area_id is in rows; a municipality without a value is grey and says so.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+    women, men = sex_label("women", population, lang), sex_label("men", population, lang)
+    data = rows[["area_id", "area_name", "women", "men", "gap", "ratio"]].copy()
+    data["value"] = data[measure]
+    data["women_text"] = [format_value(v, unit, lang) for v in data["women"]]
+    data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
+    data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
+    data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
+    shown = set(data["area_id"])
+    features = [f for f in geojson["features"] if f["properties"]["area_id"] in shown]
+    fields = ["area_name", "value", "women_text", "men_text", "gap_text", "ratio_text"]
+    base = alt.Chart(alt.Data(values=features)).transform_lookup(
+        lookup="properties.area_id", from_=alt.LookupData(data, key="area_id", fields=fields))
+    tooltip = [alt.Tooltip("properties.name:N", title=t("municipality_short", lang)),
+               alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
+               alt.Tooltip("gap_text:N", title=f"{t('gap', lang)} ({women} − {men})"),
+               alt.Tooltip("ratio_text:N", title=f"{t('ratio', lang)} ({women} / {men})")]
+
+    unit_text = t("gap_unit_percent", lang) if unit == "percent" and measure == "gap" else t(f"unit_{unit}", lang)
+    if measure == "gap":
+        # Blue where men's value is higher, orange where women's is: the same sides as the sexes' colours.
+        scale = alt.Scale(scheme="blueorange", domainMid=0)
+        legend_title = f"{women} − {men} ({unit_text})"
+    else:
+        # Women and men share one domain so switching between them does not silently rescale the colours.
+        both = pd.concat([data["women"], data["men"]]).dropna()
+        domain = [float(both.min()), float(both.max())] if not both.empty else alt.Undefined
+        scheme = "oranges" if measure == "women" else "blues"
+        scale = alt.Scale(scheme=alt.SchemeParams(scheme, extent=[0.1, 1]), domain=domain, nice=True, zero=False)
+        legend_title = f"{women if measure == 'women' else men} ({unit_text})"
+    legend = alt.Legend(title=legend_title, orient="top", direction="horizontal", gradientLength=320,
+                        titleFontSize=FONT_SIZE, labelFontSize=12, titleLimit=600,
+                        labelExpr=_legend_labels(lang, signed=measure == "gap"))
+    valued = base.transform_filter("isValid(datum.value)").mark_geoshape(stroke="white", strokeWidth=0.4).encode(
+        color=alt.Color("value:Q", scale=scale, legend=legend), tooltip=tooltip)
+    layers = [valued]
+    if data["value"].isna().any():
+        missing_label = t("map_missing_legend", lang)
+        layers.append(base.transform_filter("!isValid(datum.value)").transform_calculate(
+            missing=alt.expr.toString(missing_label)).mark_geoshape(stroke="white", strokeWidth=0.4).encode(
+            color=alt.Color("missing:N", scale=alt.Scale(domain=[missing_label], range=[MISSING_GREY]),
+                            legend=alt.Legend(title=None, orient="top", labelFontSize=12, symbolType="square",
+                                              symbolSize=200, symbolStrokeWidth=0)),
+            tooltip=tooltip))
+    if chosen_id:
+        layers.append(base.transform_filter(f"datum.properties.area_id == {json.dumps(chosen_id)}").mark_geoshape(
+            filled=False, stroke="black", strokeWidth=2.5).encode(tooltip=tooltip))
+    return alt.layer(*layers).resolve_scale(color="independent").project(**SWEDEN_PROJECTION).properties(
+        title=_title(title, subtitle), width="container", height=MAP_HEIGHT)

@@ -67,3 +67,9 @@ def clean_text(raw, limit: int = MAX_PARAM_LENGTH) -> str:
 
 def format_codes(codes: list[str]) -> str:
     return ",".join(codes)
+
+
+# Karta (map): what colours the municipalities, and an optional county to zoom to.
+KEY_MEASURE = "matt"
+KEY_COUNTY = "lan"
+MEASURES = ("gap", "women", "men")

@@ -277,6 +277,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "narrative_peer_higher": ("{higher} {amount} högre", "{higher} {amount} higher"),
     "narrative_peer_equal": ("ingen skillnad", "no difference"),
     "narrative_with_peer": ("{main} {peer}", "{main} {peer}"),
+    # Karta (map) ------------------------------------------------------------------------------------
+    "page_map": ("Karta", "Map"),
+    "municipality_short": ("Kommun", "Municipality"),
+    "measure": ("Visa", "Show"),
+    "measure_gap": ("Skillnad ({women} − {men})", "Gap ({women} − {men})"),
+    "measure_women": ("Värde för {women}", "Value for {women}"),
+    "measure_men": ("Värde för {men}", "Value for {men}"),
+    "county": ("Län", "County"),
+    "county_all": ("Hela Sverige", "All of Sweden"),
+    "map_title_gap": ("Skillnad mellan {women} och {men} per kommun, {year}",
+                      "Gap between {women} and {men} by municipality, {year}"),
+    "map_title_value": ("Värdet för {sex} per kommun, {year}", "Value for {sex} by municipality, {year}"),
+    "map_subtitle_gap": ("Orange: högre för {women}. Blått: högre för {men}.",
+                         "Orange: higher for {women}. Blue: higher for {men}."),
+    "map_subtitle_value": ("Mörkare färg: högre värde.", "Darker colour: higher value."),
+    "map_subtitle_chosen": ("Svart kant: {name}.", "Black outline: {name}."),
+    "map_missing_legend": ("Värde saknas", "No value"),
+    "map_no_data": ("Det finns inga värden för {indicator} år {year} i {place}. Välj ett annat år eller län.",
+                    "There are no values for {indicator} in {year} in {place}. Choose another year or county."),
+    "map_boundaries_missing": (
+        "Kartans kommungränser saknas ({path}). Bygg dem med: python -m jamstat boundaries",
+        "The map's municipality boundaries are missing ({path}). Build them with: python -m jamstat boundaries"),
 }
 
 

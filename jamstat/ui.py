@@ -306,3 +306,19 @@ def catalogue_table(indicators: pd.DataFrame, language: str) -> pd.DataFrame:
         t("population", language): [f"{sex_label('women', p, language)}/{sex_label('men', p, language)}"
                                     for p in indicators["population"]],
     })
+@st.cache_resource(show_spinner=False)
+def _boundaries(path: str, modified_ns: int) -> dict:
+    # A resource, not cache_data: the GeoJSON is read-only, so every session shares it without a copy per rerun.
+    import json
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def municipality_boundaries() -> dict:
+    """The committed municipality boundaries (built by `python -m jamstat boundaries`); stops the page if missing."""
+    path = settings.SNAPSHOT_DIR / "municipalities.geojson"
+    try:
+        return _boundaries(str(path), path.stat().st_mtime_ns)
+    except (OSError, ValueError):
+        st.error(t("map_boundaries_missing", lang(), path=path))
+        st.stop()

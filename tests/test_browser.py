@@ -81,6 +81,7 @@ def open_page(browser, url, path):
 @pytest.mark.parametrize(("path", "charts"), [
     ("/?kommun=1780&indikator=N15428&ar=2022&jmf=region", 1),
     ("/over-tid?kommun=1780&indikator=N00942-N00943&omraden=1780,17,0000", 2),
+    ("/karta?kommun=1780&indikator=N15428", 1),
 ])
 def test_page_draws_its_charts_in_chromium(server, browser, tmp_path, path, charts):
     page = open_page(browser, server, path)

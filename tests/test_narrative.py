@@ -343,11 +343,6 @@ def test_no_narrative_template_makes_causal_claims_or_judgements():
             assert not FORBIDDEN.search(text), (key, text)
 
 
-def test_narrative_strings_are_one_block_at_the_end():
-    keys = list(STRINGS)
-    first = next(i for i, key in enumerate(keys) if key.startswith("narrative_"))
-    assert all(key.startswith("narrative_") for key in keys[first:])
-
 
 def _missing(value) -> bool:
     return value is None or math.isnan(value)

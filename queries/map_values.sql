@@ -1,0 +1,50 @@
+-- Returns women's and men's values, the gap and the ratio per municipality for one indicator and year,
+-- for all municipalities or those of one county, to colour a map.
+-- Grain: one row per municipality.
+-- Parameters:
+--   $indicator_id (varchar)
+--   $year (integer)
+--   $region_id (varchar or null): a county's 2-digit code; null gives all 290 municipalities
+--   $municipality_id (varchar or null): the user's municipality, flagged in is_chosen
+-- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men.
+-- Municipalities with no value for either sex are kept with nulls so the map can show them as missing.
+with shown_municipalities as (
+    select area_id, name, region_id
+    from areas
+    where kind = 'municipality'
+      and ($region_id is null or region_id = $region_id)
+),
+
+observed as (
+    select
+        area_id,
+        max(value) filter (where sex = 'women') as women,
+        max(value) filter (where sex = 'men') as men,
+        max(status) filter (where sex = 'women') as women_status,
+        max(status) filter (where sex = 'men') as men_status
+    from "values"
+    where indicator_id = $indicator_id
+      and year = $year
+      and sex in ('women', 'men')
+    group by area_id
+),
+
+final as (
+    select
+        m.area_id,
+        m.name as area_name,
+        m.region_id,
+        $year::integer as year,
+        o.women,
+        o.men,
+        o.women - o.men as gap,
+        case when o.men <> 0 then o.women / o.men end as ratio,
+        o.women_status,
+        o.men_status,
+        coalesce(m.area_id = $municipality_id, false) as is_chosen
+    from shown_municipalities m
+    left join observed o using (area_id)
+)
+
+select * from final
+order by area_name, area_id
