@@ -69,6 +69,17 @@ def browser(tmp_path_factory):
         context.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def warm_up(server, browser):
+    """Open the entry page once. Streamlit 1.67 runs the very first session of a server whose app has a pages/
+    folder in the old multipage mode and shows a "Page not found" dialog over a deep link (streamlit#9992);
+    from then on st.navigation owns routing. Users only meet this right after a server restart."""
+    page = browser.new_page()
+    page.goto(server, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=60_000)
+    page.close()
+
+
 def open_page(browser, url, path):
     page = browser.new_page()
     page.goto(f"{url}{path}", wait_until="domcontentloaded")
@@ -82,6 +93,7 @@ def open_page(browser, url, path):
     ("/?kommun=1780&indikator=N15428&ar=2022&jmf=region", 1),
     ("/over-tid?kommun=1780&indikator=N00942-N00943&omraden=1780,17,0000", 2),
     ("/karta?kommun=1780&indikator=N15428", 1),
+    ("/oversikt?kommun=1883&jmf=custom&egna=1880", 1),
 ])
 def test_page_draws_its_charts_in_chromium(server, browser, tmp_path, path, charts):
     page = open_page(browser, server, path)
