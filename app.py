@@ -62,11 +62,11 @@ st.session_state["view"] = {
 }
 
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", language), icon="🏛️", url_path="oversikt"),
-    st.Page("pages/compare.py", title=t("page_compare", language), icon="⚖️", url_path="jamfor", default=True),
-    st.Page("pages/over_time.py", title=t("page_over_time", language), icon="📈", url_path="over-tid"),
-    st.Page("pages/map.py", title=t("page_map", language), icon="🗺️", url_path="karta"),
-    st.Page("pages/about.py", title=t("page_about", language), icon="ℹ️", url_path="om-data"),
+    st.Page("pages/overview.py", title=t("page_overview", language), icon=":material/dashboard:", url_path="oversikt"),
+    st.Page("pages/compare.py", title=t("page_compare", language), icon=":material/compare_arrows:", url_path="jamfor", default=True),
+    st.Page("pages/over_time.py", title=t("page_over_time", language), icon=":material/show_chart:", url_path="over-tid"),
+    st.Page("pages/map.py", title=t("page_map", language), icon=":material/map:", url_path="karta"),
+    st.Page("pages/about.py", title=t("page_about", language), icon=":material/info:", url_path="om-data"),
 ]
 navigation = st.navigation(pages)
 ui.show_warnings()
