@@ -157,38 +157,54 @@ class PeerChoice:
 PEER_KINDS = ("region", "group", "kolada", "custom", "all")
 
 
-def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) -> PeerChoice:
-    """Sidebar widgets for the peer set; all of it is kept in the URL so a link restores the comparison."""
-    from jamstat import peers
-
-    if not municipality:
-        st.query_params.pop(state.KEY_SCOPE, None)
+def peer_choice(kind: str, municipality: str | None, areas: pd.DataFrame, language: str, *,
+                group_id: str | None = None, group_title: str = "", custom_ids: Sequence[str] = (),
+                custom_name: str = "") -> PeerChoice:
+    """The members and label of a peer set of a given kind around a municipality (no widgets)."""
+    if not municipality or kind == "all":
         return PeerChoice("all", [], t("peer_label_all", language))
-    municipalities = areas[areas["kind"] == "municipality"]
-    names = dict(zip(areas["area_id"], areas["area_name"]))
-    kind = url_selectbox(
-        t("peers", language), PEER_KINDS, key="peer_kind", param=state.KEY_SCOPE, default="region",
-        parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, PEER_KINDS),
-        format_func=lambda code: t(f"peer_{code}", language))
     row = areas.set_index("area_id").loc[municipality]
-    if kind == "all":
-        return PeerChoice(kind, [], t("peer_label_all", language))
     if kind in ("region", "group"):
         ids = query("peer_members", kind=kind, municipality_id=municipality, group_id=None)["area_id"].tolist()
         label = (t("peer_label_region", language, region=row["region_name"]) if kind == "region"
                  else t("peer_label_group", language, group=row["municipality_group"]))
         return PeerChoice(kind, ids, label)
     if kind == "kolada":
-        groups = query("municipality_groups", municipality_id=municipality)
-        titles = dict(zip(groups["group_id"], groups["group_title"]))
+        ids = query("peer_members", kind="kolada", municipality_id=municipality, group_id=group_id)["area_id"]
+        return PeerChoice(kind, ids.tolist(), t("peer_label_kolada", language, group=group_title))
+    return PeerChoice(kind, list(custom_ids), t("peer_label_custom", language, name=custom_name or "–"))
+
+
+def kolada_groups(municipality: str) -> dict[str, str]:
+    """Kolada's groups that contain the municipality, id -> title (groups named for it first)."""
+    groups = query("municipality_groups", municipality_id=municipality)
+    return dict(zip(groups["group_id"], groups["group_title"]))
+
+
+def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) -> PeerChoice:
+    """Sidebar widgets for the peer set; all of it is kept in the URL so a link restores the comparison."""
+    from jamstat import peers
+
+    if not municipality:
+        st.query_params.pop(state.KEY_SCOPE, None)
+        return peer_choice("all", None, areas, language)
+    kind = url_selectbox(
+        t("peers", language), PEER_KINDS, key="peer_kind", param=state.KEY_SCOPE, default="region",
+        parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, PEER_KINDS),
+        format_func=lambda code: t(f"peer_{code}", language))
+    if kind in ("all", "region", "group"):
+        return peer_choice(kind, municipality, areas, language)
+    if kind == "kolada":
+        titles = kolada_groups(municipality)
         group_id = url_selectbox(
             t("peer_kolada_group", language), list(titles), key="peer_group", param=state.KEY_GROUP,
             default=next(iter(titles)), parse=lambda raw: state.parse_choice(state.KEY_GROUP, raw, titles),
             format_func=lambda gid: titles[gid])
-        ids = query("peer_members", kind="kolada", municipality_id=municipality, group_id=group_id)["area_id"]
-        return PeerChoice(kind, ids.tolist(), t("peer_label_kolada", language, group=titles[group_id]))
+        return peer_choice(kind, municipality, areas, language, group_id=group_id, group_title=titles[group_id])
 
     # Own group: pick members, name it, save it under data/; members and name also live in the URL.
+    municipalities = areas[areas["kind"] == "municipality"]
+    names = dict(zip(areas["area_id"], areas["area_name"]))
     valid = set(municipalities["area_id"])
     path = settings.peer_sets_file()
     try:
@@ -221,7 +237,7 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
             st.sidebar.error(str(error))
     if not members:
         st.sidebar.info(t("peer_custom_empty", language))
-    return PeerChoice(kind, members, t("peer_label_custom", language, name=name or "–"))
+    return peer_choice(kind, municipality, areas, language, custom_ids=members, custom_name=name)
 
 
 def trend_word(change: float | None, typical: float | None, language: str) -> str:
@@ -306,6 +322,8 @@ def catalogue_table(indicators: pd.DataFrame, language: str) -> pd.DataFrame:
         t("population", language): [f"{sex_label('women', p, language)}/{sex_label('men', p, language)}"
                                     for p in indicators["population"]],
     })
+
+
 @st.cache_resource(show_spinner=False)
 def _boundaries(path: str, modified_ns: int) -> dict:
     # A resource, not cache_data: the GeoJSON is read-only, so every session shares it without a copy per rerun.
@@ -322,3 +340,17 @@ def municipality_boundaries() -> dict:
     except (OSError, ValueError):
         st.error(t("map_boundaries_missing", lang(), path=path))
         st.stop()
+
+
+def show_drawn(drawn, key: str, table: bool | None = None) -> None:
+    """Lay out a drawn view: chart, caption, notes, downloads and (once per page) the table behind it."""
+    st.altair_chart(drawn.chart, width="stretch", key=f"{key}_chart", alt=drawn.alt_text)
+    st.caption(drawn.caption)
+    for note in drawn.notes:
+        st.caption(note)
+    download_csv(drawn.rows, drawn.indicator, drawn.file_stem, key=f"download_{key}")
+    if table is None:
+        table = {"women", "men", "gap", "ratio"} <= set(drawn.rows.columns)
+    if table:
+        with st.expander(t("chart_alt", lang())):
+            st.dataframe(table_for_screen(drawn.rows, drawn.indicator, lang()), hide_index=True)

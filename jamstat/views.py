@@ -1,0 +1,192 @@
+"""Views: from a view's parameters to a drawn chart with its rows, title, caption and narrative.
+
+Pages call these after their widgets; the presentation and the slide export call them for saved views,
+so a chart looks the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+
+from jamstat import charts, state, ui
+from jamstat.settings import RIKET
+from jamstat.text import t
+
+
+class ViewError(Exception):
+    """A view cannot be drawn (no data, unknown indicator, …); the message is for the user."""
+
+
+@dataclass
+class Drawn:
+    chart: alt.TopLevelMixin
+    rows: pd.DataFrame  # exactly the rows the chart draws
+    title: str
+    caption: str
+    indicator: dict
+    file_stem: str
+    notes: list[str] = field(default_factory=list)  # e.g. which areas have no value
+
+    @property
+    def alt_text(self) -> str:
+        return t("chart_alt_sentence", ui.lang(), title=self.title)
+
+
+def _words(indicator: dict, language: str) -> dict[str, str]:
+    return ui.sex_words(indicator["population"], language)
+
+
+def _gap_note(indicator: dict, language: str) -> str:
+    return t("gap_definition", language, pp=t("pp_note", language) if indicator["unit"] == "percent" else "",
+             **_words(indicator, language))
+
+
+def indicator_years(indicator: dict) -> list[int]:
+    return ui.query("indicator_years", indicator_id=indicator["indicator_id"])["year"].tolist()
+
+
+def compare(indicator: dict, year: int, municipality: str | None, peers: ui.PeerChoice, names: dict,
+            language: str) -> Drawn:
+    """Jämför: the dumbbell of women's and men's values per area, sorted by the gap."""
+    title = ui.indicator_title(indicator, language)
+    words = _words(indicator, language)
+    rows = ui.query("gap_by_area", indicator_id=indicator["indicator_id"], year=int(year),
+                    municipality_id=municipality, peer_ids=peers.ids)
+    rows = rows.assign(area_name=rows["area_id"].map(names))
+    shown = rows.dropna(subset=["women", "men"], how="all")
+    if shown.empty:
+        raise ViewError(t("no_data_year", language, indicator=title, year=year))
+    marked = ", ".join(shown.loc[shown["is_chosen"] | shown["is_region"] | shown["is_country"]
+                                 | shown["is_peer_mean"], "area_name"])
+    chart_title = t("compare_title", language, indicator=title, year=year, **words)
+    chart = charts.dumbbell_by_area(
+        shown, unit=indicator["unit"], population=indicator["population"], lang=language, title=chart_title,
+        subtitle=t("compare_subtitle", language, marked=marked, peers=peers.label, **words))
+    caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
+               + _gap_note(indicator, language) + " " + t("peer_mean_note", language))
+    missing = rows[rows["women"].isna() | rows["men"].isna()]
+    notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
+             ] if not missing.empty else []
+    return Drawn(chart, rows, chart_title, caption, indicator, f"jamfor_{indicator['indicator_id']}_{year}", notes)
+
+
+def _ordered(frame: pd.DataFrame, area_ids: list[str], names: dict, *columns: str) -> pd.DataFrame:
+    """The user's order of areas in panels and legends."""
+    position = {area: number for number, area in enumerate(area_ids)}
+    frame = frame.assign(area_name=frame["area_id"].map(names))
+    return frame.sort_values(["area_id", *columns],
+                             key=lambda column: column.map(position) if column.name == "area_id" else column)
+
+
+def _years_caption(frame: pd.DataFrame, language: str) -> str:
+    return t("years_caption", language, first=int(frame["year"].min()), last=int(frame["year"].max()))
+
+
+def series(indicator: dict, area_ids: list[str], names: dict, language: str) -> Drawn:
+    """Över tid: women's and men's lines per area."""
+    rows = ui.query("series_by_sex", indicator_id=indicator["indicator_id"], area_ids=area_ids)
+    if rows["value"].isna().all():
+        raise ViewError(t("no_data_indicator", language))
+    rows = _ordered(rows, area_ids, names, "year", "sex")
+    title = t("series_title", language, indicator=ui.indicator_title(indicator, language),
+              **_words(indicator, language))
+    chart = charts.lines_by_sex(rows, unit=indicator["unit"], population=indicator["population"], lang=language,
+                                title=title)
+    empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
+    notes = [t("missing_areas", language, n=len(empty), names=", ".join(empty))] if empty else []
+    caption = ui.source_caption(indicator, _years_caption(rows, language), language)
+    return Drawn(chart, rows, title, caption, indicator, f"over_tid_{indicator['indicator_id']}", notes)
+
+
+def gaps(indicator: dict, area_ids: list[str], names: dict, language: str) -> Drawn:
+    """Över tid: the gap per area over the years."""
+    rows = _ordered(ui.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=area_ids),
+                    area_ids, names, "year")
+    title = t("gap_title", language, **_words(indicator, language))
+    chart = charts.gap_over_time(rows, unit=indicator["unit"], population=indicator["population"],
+                                 lang=language, title=title)
+    caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
+               + _gap_note(indicator, language))
+    return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}")
+
+
+def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: dict, language: str) -> Drawn:
+    """Över tid: the municipality's gap against its peers' unweighted mean gap and Sweden's."""
+    rows = ui.query("peer_gap_by_year", indicator_id=indicator["indicator_id"], municipality_id=municipality,
+                    peer_ids=peers.ids)
+    labels = {"municipality": names[municipality], "peer_mean": t("peer_mean_row", language),
+              "country": names[RIKET]}
+    order = {"municipality": 0, "peer_mean": 1, "country": 2}
+    rows = rows.assign(area_name=rows["series"].map(labels), area_id=rows["series"]).sort_values(
+        ["series", "year"], key=lambda column: column.map(order) if column.name == "series" else column)
+    title = t("peer_trend_title", language, municipality=names[municipality], peers=peers.label)
+    chart = charts.gap_over_time(rows, unit=indicator["unit"], population=indicator["population"],
+                                 lang=language, title=title)
+    caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
+               + t("peer_mean_note", language))
+    return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}")
+
+
+def choropleth(indicator: dict, year: int, measure: str, county: str, municipality: str | None, names: dict,
+               language: str) -> Drawn:
+    """Karta: municipalities coloured by the gap or by women's or men's value."""
+    words = _words(indicator, language)
+    title = ui.indicator_title(indicator, language)
+    rows = ui.query("map_values", indicator_id=indicator["indicator_id"], year=int(year),
+                    region_id=county or None, municipality_id=municipality)
+    place = names[county] if county else t("county_all", language)
+    if rows[["women", "men"]].isna().all(axis=None):
+        raise ViewError(t("map_no_data", language, indicator=title, year=year, place=place))
+    if measure == "gap":
+        shows = t("map_title_gap", language, year=year, **words)
+        subtitle = t("map_subtitle_gap", language, **words)
+    else:
+        shows = t("map_title_value", language, year=year, sex=words[measure])
+        subtitle = t("map_subtitle_value", language)
+    if county:
+        shows += f" ({place})"
+    if rows["is_chosen"].any():
+        subtitle += " " + t("map_subtitle_chosen", language, name=names[municipality])
+    # Two title lines: indicator titles are long, and Vega truncates a title to the chart's width.
+    chart = charts.choropleth(rows, ui.municipality_boundaries(), measure=measure, unit=indicator["unit"],
+                              population=indicator["population"], lang=language, title=[title, shows],
+                              chosen_id=municipality, subtitle=subtitle)
+    caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
+               + _gap_note(indicator, language))
+    missing = rows[rows["women"].isna() | rows["men"].isna()]
+    notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
+             ] if not missing.empty else []
+    stem = f"karta_{indicator['indicator_id']}_{year}" + (f"_lan{county}" if county else "")
+    return Drawn(chart, rows, f"{title}: {shows}", caption, indicator, stem, notes)
+
+
+def narrative(indicator: dict, area_id: str, peers: ui.PeerChoice, year: int, names: dict, language: str
+              ) -> str | None:
+    """The one-sentence summary for an indicator in an area (the profile's facts), or None without data."""
+    profile = ui.query("profile", municipality_id=area_id, peer_ids=peers.ids, year=int(year))
+    row = profile[profile["indicator_id"] == indicator["indicator_id"]]
+    if row.empty:
+        return None
+    peer_label = peers.label if area_id != RIKET else None
+    return ui.narrative_for(next(row.itertuples()), names[area_id], peer_label, language)
+
+
+def resolve_peers(params: dict, municipality: str | None, areas: pd.DataFrame, language: str) -> ui.PeerChoice:
+    """The peer set a saved view names, validated like a link (presentations and exports)."""
+    kind = params.get(state.KEY_SCOPE, "region")
+    if not municipality or kind == "all":
+        return ui.peer_choice("all", None, areas, language)
+    kind = state.parse_choice(state.KEY_SCOPE, kind, ui.PEER_KINDS)
+    if kind == "kolada":
+        titles = ui.kolada_groups(municipality)
+        group_id = state.parse_choice(state.KEY_GROUP, params.get(state.KEY_GROUP, ""), titles)
+        return ui.peer_choice(kind, municipality, areas, language, group_id=group_id, group_title=titles[group_id])
+    if kind == "custom":
+        valid = set(areas.loc[areas["kind"] == "municipality", "area_id"])
+        ids = state.parse_codes(state.KEY_PEERS, params.get(state.KEY_PEERS, ""), valid, limit=10)
+        name = state.clean_text(params.get(state.KEY_PEER_NAME, ""), 60)
+        return ui.peer_choice(kind, municipality, areas, language, custom_ids=ids, custom_name=name)
+    return ui.peer_choice(kind, municipality, areas, language)
