@@ -146,7 +146,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "value": ("Värde", "Value"),
     "missing": ("saknas", "missing"),
     "derived": ("härlett", "derived"),
-    "download_csv": ("Ladda ner data (CSV)", "Download data (CSV)"),
+    "download_csv": ("Data (CSV)", "Data (CSV)"),
+    "download_xlsx": ("Data (Excel)", "Data (Excel)"),
+    "download_png": ("Bild (PNG)", "Picture (PNG)"),
+    "download_svg": ("Bild (SVG)", "Picture (SVG)"),
+    "download_full_series": ("Alla år (CSV)", "All years (CSV)"),
+    "export_source": ("Källa: Kolada (RKA), egen bearbetning.", "Source: Kolada (RKA), own processing."),
     "source_caption": (
         "Källa: Kolada (RKA), egen bearbetning. KPI: {kpis}. Enhet: {unit}. {years}. Dataversion: {vintage}.",
         "Source: Kolada (RKA), own processing. KPI: {kpis}. Unit: {unit}. {years}. Data version: {vintage}."),

@@ -348,9 +348,57 @@ def show_drawn(drawn, key: str, table: bool | None = None) -> None:
     st.caption(drawn.caption)
     for note in drawn.notes:
         st.caption(note)
-    download_csv(drawn.rows, drawn.indicator, drawn.file_stem, key=f"download_{key}")
+    chart_exports(drawn, key)
     if table is None:
         table = {"women", "men", "gap", "ratio"} <= set(drawn.rows.columns)
     if table:
         with st.expander(t("chart_alt", lang())):
             st.dataframe(table_for_screen(drawn.rows, drawn.indicator, lang()), hide_index=True)
+
+
+def export_metadata(drawn) -> "export.Metadata":
+    import datetime as dt
+
+    from jamstat import export
+    language = lang()
+    return export.Metadata(
+        title=drawn.title, source=t("export_source", language), kpis=drawn.indicator["source_id"],
+        unit=unit_label(drawn.indicator["unit"], language),
+        data_version=data_version(language, drawn.indicator["indicator_id"]),
+        exported_at=dt.date.today().isoformat())
+
+
+def chart_exports(drawn, key: str) -> None:
+    """Downloads for one chart: its rows as CSV and XLSX, the full series, and the picture as PNG and SVG.
+
+    Pictures and workbooks are made only when clicked (a callable), so a rerun stays fast."""
+    from functools import partial
+
+    from jamstat import export
+    language = lang()
+    meta = export_metadata(drawn)
+    rows = drawn.rows.drop(columns=[c for c in drawn.rows.columns if c.startswith("is_")], errors="ignore")
+    source_line = f"{meta.source} KPI: {meta.kpis}. {meta.data_version}."
+    columns = st.columns(5)
+    columns[0].download_button(t("download_csv", language), export.csv_bytes(rows, meta),
+                               file_name=f"{drawn.file_stem}.csv", mime="text/csv", key=f"download_{key}")
+    columns[1].download_button(t("download_xlsx", language), partial(export.xlsx_bytes, rows, meta),
+                               file_name=f"{drawn.file_stem}.xlsx", key=f"xlsx_{key}",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    columns[2].download_button(t("download_png", language), partial(export.chart_png, drawn.chart, source_line),
+                               file_name=f"{drawn.file_stem}.png", mime="image/png", key=f"png_{key}")
+    columns[3].download_button(t("download_svg", language), partial(export.chart_svg, drawn.chart, source_line),
+                               file_name=f"{drawn.file_stem}.svg", mime="image/svg+xml", key=f"svg_{key}")
+    if "year" in drawn.rows and drawn.rows["year"].nunique() == 1:
+        area_ids = [a for a in drawn.rows["area_id"].unique() if a != "peers"]
+        columns[4].download_button(
+            t("download_full_series", language),
+            partial(_full_series_csv, drawn.indicator["indicator_id"], tuple(area_ids), meta),
+            file_name=f"{drawn.file_stem}_alla_ar.csv", mime="text/csv", key=f"full_{key}")
+
+
+def _full_series_csv(indicator_id: str, area_ids: tuple, meta) -> bytes:
+    # Runs when the button is clicked, outside the script run: go to the store directly, not the page cache.
+    from jamstat import export
+    rows = _store().run("series_by_sex", indicator_id=indicator_id, area_ids=list(area_ids))
+    return export.csv_bytes(rows, meta)

@@ -1,0 +1,122 @@
+"""Exports open and say what they show: CSV/XLSX round trips, picture sizes and text, PPTX slides, QR codes."""
+
+import io
+import math
+
+import pandas as pd
+import pytest
+
+from jamstat import charts, export
+
+META = export.Metadata(title="Elever i åk 9, Värmland 2022", source="Källa: Kolada (RKA), egen bearbetning.",
+                       kpis="N15428", unit="procent", data_version="inbäddad ögonblicksbild 2024-08-30",
+                       exported_at="2026-11-27")
+
+
+@pytest.fixture(scope="module")
+def rows(store):
+    members = store.run("peer_members", kind="region", municipality_id="1780", group_id=None)["area_id"].tolist()
+    frame = store.run("gap_by_area", indicator_id="N15428", year=2022, municipality_id="1780", peer_ids=members)
+    return frame.assign(area_name=frame["area_name"].fillna("Jämförelsegruppens medelvärde"))
+
+
+@pytest.fixture(scope="module")
+def chart(rows):
+    return charts.dumbbell_by_area(rows, unit="percent", population="children", lang="sv",
+                                   title="Elever i åk 9: flickor och pojkar per område, 2022", subtitle="Värmland")
+
+
+def test_csv_parses_back_to_the_same_numbers(rows):
+    parsed = pd.read_csv(io.BytesIO(export.csv_bytes(rows, META)), dtype={"area_id": str})
+    assert parsed["area_id"].tolist() == rows["area_id"].tolist()
+    for column in ("women", "men", "gap", "ratio"):
+        for got, want in zip(parsed[column], rows[column]):
+            assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-12)
+    assert set(parsed["source"]) == {META.source} and set(parsed["kolada_kpi"]) == {"N15428"}
+    assert set(parsed["data_version"]) == {META.data_version}
+
+
+def test_xlsx_has_data_and_metadata(rows):
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(export.xlsx_bytes(rows, META)))
+    assert book.sheetnames == ["data", "om_data"]
+    data = list(book["data"].values)
+    header = list(data[0])
+    karlstad = next(r for r in data[1:] if r[header.index("area_id")] == "1780")
+    assert karlstad[header.index("women")] == pytest.approx(89.29336188)
+    notes = [row[0] for row in book["om_data"].values]
+    assert META.source in notes and any("N15428" in str(n) for n in notes)
+
+
+def test_png_is_wide_enough_and_svg_carries_title_and_source(chart):
+    png = export.chart_png(chart, "Källa: Kolada (RKA), egen bearbetning. KPI: N15428.")
+    width, height = export.png_size(png)
+    assert width >= 1920 and height > 500
+    svg = export.chart_svg(chart, "Källa: Kolada (RKA), egen bearbetning. KPI: N15428.")
+    assert "Elever i åk 9: flickor och pojkar per område, 2022" in svg
+    assert "Källa: Kolada (RKA), egen bearbetning. KPI: N15428." in svg
+    assert "Flickor" in svg and "Pojkar" in svg  # the legend is inside the picture
+
+
+def test_pptx_has_one_slide_per_view_with_notes(chart):
+    from pptx import Presentation
+    picture = export.chart_png(chart, "Källa: Kolada")
+    slides = [export.Slide(title=f"Bild {n}", picture_png=picture if n != 2 else None,
+                           narrative=f"Mening {n}.", source="Källa: Kolada (RKA), egen bearbetning.",
+                           note=f"Talarmanus {n}") for n in (1, 2, 3)]
+    deck = Presentation(io.BytesIO(export.pptx_bytes(slides, "Utbildningsdag")))
+    assert len(deck.slides) == 3
+    assert [s.notes_slide.notes_text_frame.text for s in deck.slides] == ["Talarmanus 1", "Talarmanus 2",
+                                                                          "Talarmanus 3"]
+    texts = [" ".join(shape.text_frame.text for shape in s.shapes if shape.has_text_frame) for s in deck.slides]
+    assert "Bild 1" in texts[0] and "Mening 3." in texts[2] and "3/3" in texts[2]
+    pictures = [sum(1 for shape in s.shapes if shape.shape_type == 13) for s in deck.slides]
+    assert pictures == [1, 0, 1]
+
+
+def test_qr_code_is_local_svg():
+    svg = export.qr_svg("http://127.0.0.1:8501/?kommun=1780&indikator=N15419")
+    assert svg.lstrip().startswith("<?xml") or svg.lstrip().startswith("<svg")
+    assert "<path" in svg
+
+
+# Colour-vision simulation (Machado, Oliveira & Fernandes 2009, severity 1.0) on linear RGB.
+MACHADO = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+}
+
+
+def _linear(hex_colour):
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def _luminance(rgb):
+    r, g, b = (min(1, max(0, c)) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _lab_distance(a, b):
+    def lab(rgb):
+        r, g, b_ = (min(1, max(0, c)) for c in rgb)
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b_) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b_
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b_) / 1.08883
+
+        def f(v):
+            return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+    return math.dist(lab(a), lab(b))
+
+
+def test_women_and_men_colours_stay_distinct_for_colour_blind_viewers_and_in_greyscale():
+    women, men = _linear(charts.SEX_COLOURS["women"]), _linear(charts.SEX_COLOURS["men"])
+    for name, matrix in MACHADO.items():
+        simulated = [[sum(row[i] * colour[i] for i in range(3)) for row in matrix] for colour in (women, men)]
+        assert _lab_distance(*simulated) > 20, name  # clearly different (ΔE*ab > 20)
+    grey_w, grey_m = _luminance(women), _luminance(men)
+    contrast = (max(grey_w, grey_m) + 0.05) / (min(grey_w, grey_m) + 0.05)
+    assert contrast > 1.2  # different greys even when printed in black and white
