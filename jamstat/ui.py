@@ -356,7 +356,7 @@ def show_drawn(drawn, key: str, table: bool | None = None) -> None:
             st.dataframe(table_for_screen(drawn.rows, drawn.indicator, lang()), hide_index=True)
 
 
-def export_metadata(drawn) -> "export.Metadata":
+def export_metadata(drawn):
     import datetime as dt
 
     from jamstat import export
