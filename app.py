@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jamstat import state, ui
-from jamstat.settings import RIKET, THEMES
+from jamstat.settings import THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
@@ -16,9 +16,7 @@ language = ui.url_selectbox(
 areas = ui.query("areas")
 indicators = ui.query("indicators")
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
-names = dict(zip(areas["area_id"], areas["area_name"]))
-names[RIKET] = t("riket", language)
-names["peers"] = t("peer_mean_row", language)
+names = ui.area_names(areas, language)
 
 with st.sidebar:
     municipality = ui.url_selectbox(
@@ -66,8 +64,20 @@ pages = [
     st.Page("pages/compare.py", title=t("page_compare", language), icon=":material/compare_arrows:", url_path="jamfor", default=True),
     st.Page("pages/over_time.py", title=t("page_over_time", language), icon=":material/show_chart:", url_path="over-tid"),
     st.Page("pages/map.py", title=t("page_map", language), icon=":material/map:", url_path="karta"),
+    st.Page("pages/presentation.py", title=t("page_presentation", language), icon=":material/slideshow:",
+            url_path="presentation"),
     st.Page("pages/about.py", title=t("page_about", language), icon=":material/info:", url_path="om-data"),
 ]
 navigation = st.navigation(pages)
+presenting = navigation.url_path == "presentation"
+if presenting:
+    ui.presenter_style()
+share_box = st.sidebar.container()
 ui.show_warnings()
 navigation.run()
+# After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).
+if not presenting:
+    with share_box:
+        # The default page (Jämför) is served at "/", so Streamlit gives it an empty url_path.
+        ui.share_and_save(navigation.url_path or "jamfor", navigation.url_path == "",
+                          ui.indicator_title(st.session_state["view"]["indicator"], language), language)

@@ -30,9 +30,9 @@ class Metadata:
                 f"Data version/Dataversion: {self.data_version}", f"Exported/Exporterad: {self.exported_at}"]
 
 
-def _with_source(chart: alt.TopLevelMixin, source_line: str) -> dict:
+def _with_source(chart: alt.TopLevelMixin | dict, source_line: str) -> dict:
     """The chart at a fixed width with the source as the last subtitle line, so the picture carries it."""
-    spec = chart.to_dict()
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
     title = spec.get("title", {})
     if isinstance(title, str):
         title = {"text": title}
@@ -50,12 +50,12 @@ def _with_source(chart: alt.TopLevelMixin, source_line: str) -> dict:
     return spec
 
 
-def chart_svg(chart: alt.TopLevelMixin, source_line: str) -> str:
+def chart_svg(chart: alt.TopLevelMixin | dict, source_line: str) -> str:
     import vl_convert as vlc
     return vlc.vegalite_to_svg(_with_source(chart, source_line))
 
 
-def chart_png(chart: alt.TopLevelMixin, source_line: str, min_width: int = PICTURE_WIDTH) -> bytes:
+def chart_png(chart: alt.TopLevelMixin | dict, source_line: str, min_width: int = PICTURE_WIDTH) -> bytes:
     """PNG at least min_width pixels wide (scaled, not stretched)."""
     import vl_convert as vlc
     spec = _with_source(chart, source_line)

@@ -23,3 +23,8 @@ UNITS = ("percent", "sek", "days", "years", "count", "per_1000", "per_10000", "p
 def peer_sets_file() -> Path:
     """Users' saved peer sets (working store, not committed)."""
     return Path(os.environ.get("JAMSTAT_PEER_SETS", DATA_DIR / "peer_sets.json"))
+
+
+def presentations_dir() -> Path:
+    """Saved presentations (working store, not committed)."""
+    return Path(os.environ.get("JAMSTAT_PRESENTATIONS", DATA_DIR / "presentations"))

@@ -73,3 +73,5 @@ def format_codes(codes: list[str]) -> str:
 KEY_MEASURE = "matt"
 KEY_COUNTY = "lan"
 MEASURES = ("gap", "women", "men")
+KEY_PRESENTATION = "visning"
+KEY_SLIDE = "bild"

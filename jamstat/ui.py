@@ -402,3 +402,127 @@ def _full_series_csv(indicator_id: str, area_ids: tuple, meta) -> bytes:
     from jamstat import export
     rows = _store().run("series_by_sex", indicator_id=indicator_id, area_ids=list(area_ids))
     return export.csv_bytes(rows, meta)
+
+
+def area_names(areas: pd.DataFrame, language: str) -> dict[str, str]:
+    """Area code -> name as shown, with Sweden and the peer-mean row in the chosen language."""
+    from jamstat.settings import RIKET
+    names = dict(zip(areas["area_id"], areas["area_name"]))
+    names[RIKET] = t("riket", language)
+    names["peers"] = t("peer_mean_row", language)
+    return names
+
+
+def view_link(url_path: str, is_default: bool) -> str:
+    """The full link to the current view: the page plus every URL parameter that shapes it."""
+    from urllib.parse import urlencode, urlsplit
+    current = urlsplit(st.context.url or "http://127.0.0.1:8501/")
+    path = "/" if is_default else f"/{url_path}"
+    query = urlencode({key: st.query_params[key] for key in st.query_params})
+    return f"{current.scheme}://{current.netloc}{path}" + (f"?{query}" if query else "")
+
+
+def share_and_save(url_path: str, is_default: bool, default_title: str, language: str) -> None:
+    """Sidebar box: the view's link with a copy button, a QR code, and 'Spara vy' into a presentation."""
+    from jamstat import export, presentations
+    link = view_link(url_path, is_default)
+    with st.expander(t("share", language)):
+        st.caption(t("share_link", language))
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("share_qr", language))
+        st.image(export.qr_svg(link), width=180)
+        if url_path not in presentations.PAGES:
+            return
+        directory = settings.presentations_dir()
+        existing = presentations.list_all(directory)
+        new = t("save_view_new", language)
+        target = st.selectbox(t("save_view_presentation", language), [new, *existing], key="save_presentation",
+                              format_func=lambda slug: existing.get(slug, slug))
+        name = (st.text_input(t("save_view_new_title", language), key="save_presentation_title", max_chars=100)
+                if target == new else existing[target])
+        title = st.text_input(t("save_view_title", language), value=default_title, key="save_title", max_chars=300)
+        note = st.text_area(t("save_view_note", language), key="save_note", max_chars=2000)
+        if st.button(t("save_view", language), key="save_view", disabled=not (name and title)):
+            params = {key: st.query_params[key] for key in st.query_params}
+            try:
+                path = presentations.add_view(directory, name, presentations.SavedView(
+                    page=url_path, params=params, title=title, note=note))
+                number = len(presentations.load(path)[0].views)
+                st.success(t("save_view_done", language, presentation=name, number=number))
+            except presentations.PresentationError as error:
+                st.error(str(error))
+
+
+PRESENTER_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
+  display: none !important;
+}
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.6rem; line-height: 1.4; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.15rem; color: #222222; }
+[data-testid="stMain"] button p { font-size: 1.4rem; }
+</style>
+"""
+
+# Clickers send arrow keys or PageUp/PageDown; they press the slide buttons (found by their st-key class).
+KEYBOARD_JS = """
+<script>
+(function () {
+  if (window.__jamstatSlideKeys) { return; }
+  window.__jamstatSlideKeys = true;
+  document.addEventListener("keydown", function (event) {
+    var tag = (event.target && event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var key = null;
+    if (["ArrowRight", "PageDown"].indexOf(event.key) >= 0) { key = "slide_next"; }
+    if (["ArrowLeft", "PageUp"].indexOf(event.key) >= 0) { key = "slide_previous"; }
+    if (!key) { return; }
+    var button = document.querySelector(".st-key-" + key + " button");
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+})();
+</script>
+"""
+
+
+def presenter_style() -> None:
+    """Hide the sidebar and enlarge type for the projector; listen for clicker keys."""
+    st.html(PRESENTER_CSS)
+    st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
+
+
+def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
+    """Build the whole deck (PowerPoint and a zip of PNGs) on request, with a progress bar: it takes seconds."""
+    import io
+    import zipfile
+
+    from jamstat import charts, export, views
+    if st.button(t("presentation_build", language), key="deck_build"):
+        bar = st.progress(0.0, text=t("presentation_building", language))
+        slides = []
+        for number, (view, problem) in enumerate(zip(deck.views, problems), start=1):
+            try:
+                if problem:
+                    raise views.ViewError(problem)
+                drawn, sentence = views.from_params(view.page, view.params, language)
+                picture = export.chart_png(charts.presentable(drawn.chart), t("export_source", language))
+                slides.append(export.Slide(view.title, picture, sentence or "", drawn.caption, view.note))
+            except views.ViewError as error:
+                slides.append(export.Slide(view.title, None, t("slide_broken", language, reason=str(error)),
+                                           t("export_source", language), view.note))
+            bar.progress(number / len(deck.views), text=t("presentation_building", language))
+        pictures = io.BytesIO()
+        with zipfile.ZipFile(pictures, "w") as archive:
+            for number, slide in enumerate(slides, start=1):
+                if slide.picture_png:
+                    archive.writestr(f"{slug}_{number:02d}.png", slide.picture_png)
+        st.session_state["_deck_files"] = (slug, export.pptx_bytes(slides, deck.title), pictures.getvalue())
+        bar.empty()
+    files = st.session_state.get("_deck_files")
+    if files and files[0] == slug:
+        left, right = st.columns(2)
+        left.download_button(t("presentation_pptx", language), files[1], file_name=f"{slug}.pptx", key="deck_pptx",
+                             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+        right.download_button(t("presentation_pngs", language), files[2], file_name=f"{slug}_bilder.zip",
+                              mime="application/zip", key="deck_pngs")

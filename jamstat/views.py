@@ -190,3 +190,59 @@ def resolve_peers(params: dict, municipality: str | None, areas: pd.DataFrame, l
         name = state.clean_text(params.get(state.KEY_PEER_NAME, ""), 60)
         return ui.peer_choice(kind, municipality, areas, language, custom_ids=ids, custom_name=name)
     return ui.peer_choice(kind, municipality, areas, language)
+
+
+def _indicator(indicators: pd.DataFrame, indicator_id: str, language: str) -> dict:
+    by_id = indicators.set_index("indicator_id")
+    if indicator_id not in by_id.index:
+        raise ViewError(t("slide_unknown_indicator", language, indicator=indicator_id[:40]))
+    return {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()}
+
+
+def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | None]:
+    """The main chart of a saved view and its one-sentence narrative, validated like a shared link.
+
+    Raises ViewError with a message for the slide when the view cannot be drawn."""
+    areas = ui.query("areas")
+    indicators = ui.query("indicators")
+    names = ui.area_names(areas, language)
+    municipalities = set(areas.loc[areas["kind"] == "municipality", "area_id"])
+    try:
+        municipality = (state.parse_choice(state.KEY_MUNICIPALITY, params[state.KEY_MUNICIPALITY], municipalities)
+                        if params.get(state.KEY_MUNICIPALITY) else None)
+        peers = resolve_peers(params, municipality, areas, language)
+        if page == "oversikt":
+            if not municipality:
+                raise ViewError(t("overview_choose_municipality", language))
+            year = state.parse_year(state.KEY_YEAR, params.get(state.KEY_YEAR, "2022"), range(1998, 2023))
+            index = ui.query("equality_index", municipality_id=municipality, year=year)
+            title = t("index_title", language, municipality=names[municipality])
+            drawn = Drawn(charts.theme_scores(index, lang=language, title=title), index, title,
+                          t("index_caption", language), {"indicator_id": "", "source_id": "", "unit": "points"},
+                          f"index_{municipality}_{year}")
+            return drawn, None
+        indicator = _indicator(indicators, params.get(state.KEY_INDICATOR, ""), language)
+        years = indicator_years(indicator)
+        if not years:
+            raise ViewError(t("no_data_indicator", language))
+        year = (state.parse_year(state.KEY_YEAR, params[state.KEY_YEAR], years)
+                if params.get(state.KEY_YEAR) else max(years))
+        if page == "jamfor":
+            drawn = compare(indicator, year, municipality, peers, names, language)
+        elif page == "karta":
+            measure = state.parse_choice(state.KEY_MEASURE, params.get(state.KEY_MEASURE, "gap"), state.MEASURES)
+            counties = set(areas.loc[areas["kind"] == "region", "area_id"])
+            county = (state.parse_choice(state.KEY_COUNTY, params[state.KEY_COUNTY], counties)
+                      if params.get(state.KEY_COUNTY) else "")
+            drawn = choropleth(indicator, year, measure, county, municipality, names, language)
+        elif page == "over-tid":
+            default = [municipality, RIKET] if municipality else [RIKET]
+            chosen = (state.parse_codes(state.KEY_AREAS, params[state.KEY_AREAS], set(areas["area_id"]))
+                      if params.get(state.KEY_AREAS) else default)
+            drawn = series(indicator, chosen, names, language)
+        else:
+            raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
+    except state.InvalidParam as error:
+        raise ViewError(t("slide_bad_param", language, param=error.key, value=error.raw)) from error
+    sentence = narrative(indicator, municipality or RIKET, peers, year, names, language)
+    return drawn, sentence

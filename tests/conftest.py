@@ -32,5 +32,8 @@ def chart_data(at, index: int = 0):
     """The DataFrame a chart on the page draws (Streamlit ships Altair data as Arrow datasets)."""
     proto = at.get("vega_lite_chart")[index].proto
     frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets]
+    if not frames:  # a spec passed as a dict carries its data inline
+        import pandas as pd
+        frames = [pd.DataFrame(rows) for rows in json.loads(proto.spec).get("datasets", {}).values()]
     # Layered charts also ship small helper datasets (e.g. the zero line); the drawn data is the largest.
     return max(frames, key=len)

@@ -29,12 +29,20 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
+    from jamstat import presentations
+    from tests.test_presentations import VIEWS
+    work = tmp_path_factory.mktemp("working-store")
+    for view in VIEWS:
+        presentations.add_view(work / "presentations", "Utbildningsdag", view)
+    # Saved views and peer sets go to a temporary working store, never into the project's data/.
+    env = {**os.environ, "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
+           "JAMSTAT_PEER_SETS": str(work / "peer_sets.json")}
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -116,4 +124,25 @@ def test_language_toggle_in_url_gives_english(server, browser):
     page = open_page(browser, server, "/?lang=en&indikator=N00090")
     page.get_by_text("Source: Kolada (RKA), own processing", exact=False).first.wait_for(timeout=30_000)
     assert page.get_by_text("My municipality").count() >= 1
+    page.close()
+
+
+def test_presentation_steps_forward_with_the_keyboard(server, browser, tmp_path):
+    page = open_page(browser, server, "/presentation?visning=utbildningsdag")
+    page.get_by_text("Bild 1 av 3").wait_for(timeout=30_000)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()  # presenter mode hides the sidebar
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("Bild 2 av 3").wait_for(timeout=30_000)
+    page.keyboard.press("PageDown")  # what a clicker sends
+    page.get_by_text("Bild 3 av 3").wait_for(timeout=30_000)
+    # Streamlit keeps the previous slide's elements, marked stale, until the new ones arrive.
+    page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30_000)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+                           timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("Karta", exact=True).count() >= 1
+    page.screenshot(path=str(tmp_path / "slide3.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text("Bild 2 av 3").wait_for(timeout=30_000)
     page.close()

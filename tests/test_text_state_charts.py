@@ -95,3 +95,12 @@ def test_gap_chart_has_zero_line():
     spec = charts.gap_over_time(gaps, unit="percent", population="adults", lang="en", title="T").to_dict()
     assert spec["layer"][0]["mark"]["type"] == "rule"
     assert "percentage points" in spec["layer"][1]["encoding"]["y"]["title"]
+
+
+def test_presentable_scales_type_and_lines_but_not_data():
+    chart = charts.dumbbell_by_area(_gap_rows(), unit="percent", population="adults", lang="sv", title="T")
+    normal, big = chart.to_dict(), charts.presentable(chart)
+    assert big["title"]["fontSize"] == pytest.approx(normal["title"]["fontSize"] * charts.PRESENTER_SCALE)
+    assert big["layer"][2]["mark"]["size"] > normal["layer"][2]["mark"]["size"]
+    assert big["datasets"] == normal["datasets"]
+    assert big["config"]["axis"]["labelFontSize"] >= 18

@@ -1,0 +1,72 @@
+"""Presentation: step through a saved presentation, one chart per slide, large type, offline; export the deck."""
+
+import streamlit as st
+
+from jamstat import charts, presentations, settings, state, ui, views
+from jamstat.text import t
+
+language = ui.lang()
+directory = settings.presentations_dir()
+available = presentations.list_all(directory)
+if not available:
+    st.info(t("presentation_none", language))
+    st.stop()
+
+slug = ui.url_selectbox(
+    t("presentation_choose", language), list(available), key="presentation", param=state.KEY_PRESENTATION,
+    default=next(iter(available)), format_func=lambda code: available[code],
+    parse=lambda raw: state.parse_choice(state.KEY_PRESENTATION, raw, available))
+ui.show_warnings()
+try:
+    deck, problems = presentations.load(directory / f"{slug}.json")
+except presentations.PresentationError as error:
+    st.error(t("presentation_error", language, reason=str(error)))
+    st.stop()
+if not deck.views:
+    st.info(t("presentation_empty", language))
+    st.stop()
+
+total = len(deck.views)
+slides = [str(n) for n in range(1, total + 1)]
+if st.session_state.get("_slide_deck") != slug:  # another presentation starts at its URL's slide or the first
+    st.session_state.pop("slide", None)
+    st.session_state["_slide_deck"] = slug
+if "slide" not in st.session_state:
+    raw = st.query_params.get(state.KEY_SLIDE, "1")
+    st.session_state["slide"] = int(raw) if raw in slides else 1
+number = min(max(1, st.session_state["slide"]), total)
+st.session_state["slide"] = number
+
+
+def step(delta: int) -> None:
+    # A callback, so the new slide number is known before the buttons are drawn.
+    st.session_state["slide"] = min(max(1, st.session_state["slide"] + delta), total)
+
+
+previous, position, following = st.columns([1, 3, 1])
+previous.button(t("slide_previous", language), key="slide_previous", disabled=number == 1, width="stretch",
+                on_click=step, args=(-1,))
+following.button(t("slide_next", language), key="slide_next", disabled=number == total, width="stretch",
+                 on_click=step, args=(1,))
+st.query_params[state.KEY_SLIDE] = str(number)
+position.markdown(f"**{deck.title}** · {t('slide_number', language, number=number, total=total)}")
+
+view, problem = deck.views[number - 1], problems[number - 1]
+st.subheader(view.title)
+try:
+    if problem:
+        raise views.ViewError(problem)
+    drawn, sentence = views.from_params(view.page, view.params, language)
+except views.ViewError as error:
+    st.warning(t("slide_broken", language, reason=str(error)))
+else:
+    st.vega_lite_chart(spec=charts.presentable(drawn.chart), width="stretch", key=f"slide_chart_{number}",
+                       alt=drawn.alt_text)
+    if sentence:
+        st.markdown(sentence)
+    st.caption(drawn.caption)
+if view.note:
+    with st.expander(t("slide_note", language)):
+        st.write(view.note)
+st.caption(t("slide_keys", language))
+ui.deck_downloads(deck, problems, slug, language)
