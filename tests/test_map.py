@@ -169,7 +169,7 @@ def test_map_default_view():
     assert at.query_params["matt"] == "gap" and "lan" not in at.query_params
     assert "Källa: Kolada (RKA), egen bearbetning" in " ".join(c.value for c in at.caption)
     assert at.get("download_button")
-    assert [e.label for e in at.expander] == ["Tabell med siffrorna bakom diagrammet"]
+    assert [e.label for e in at.main.expander] == ["Tabell med siffrorna bakom diagrammet"]
     assert not at.warning
 
 

@@ -47,7 +47,7 @@ def test_hand_edited_view_is_flagged_and_the_rest_kept(deck_dir):
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["views"][1] = {"page": "../../etc", "params": {"a": 1}}
     path.write_text(json.dumps(raw), encoding="utf-8")
-    deck, problems = presentations.load(path)
+    _, problems = presentations.load(path)
     assert problems[0] is None and problems[2] is None and "unknown page" in problems[1]
     before = path.read_bytes()
     with pytest.raises(PresentationError, match="not changed"):
