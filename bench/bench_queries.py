@@ -1,0 +1,411 @@
+"""Benchmark the Jämför / Över tid queries on a synthetic store: DuckDB (the app's Store) vs naive pandas.
+
+Usage (from the project root):
+    .venv/bin/python bench/bench_queries.py --rows 50000000
+    .venv/bin/python bench/bench_queries.py --rows 1000000 --repeat 20     # quick
+
+The synthetic store is written to <out>/rows_<N>/snapshot/{values,indicators,areas}.parquet in the
+snapshot's schema and writer settings, and reused when it already exists for the same size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from jamstat.sources.snapshot import (
+    INDICATORS_SCHEMA,
+    ROW_GROUP_SIZE,
+    VALUES_SCHEMA,
+    write_parquet_atomic,
+)
+from jamstat.store import Store
+
+REAL_SNAPSHOT = PROJECT_DIR / "data" / "snapshot"
+GENERATOR_VERSION = 1
+YEARS = np.arange(1994, 2024, dtype=np.int16)          # 30 years
+SEXES = np.array(["men", "total", "women"])              # sorted, as in the snapshot
+NULL_SHARE = 0.03
+DERIVED_SHARE = 0.01
+CHUNK_ROWS = ROW_GROUP_SIZE * 20                         # a multiple of the row group size: exact row groups
+QUERIES = ("gap_by_area[all]", "gap_by_area[region]", "indicator_years",         # Jämför
+           "series_by_sex", "gap_by_year", "peer_gap_by_year")                      # Över tid
+
+
+# ----------------------------------------------------------------------------------------------- generation
+
+def _rss() -> str:
+    status = Path("/proc/self/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    rss = int(fields["VmRSS"].split()[0]) / 1024
+    hwm = int(fields["VmHWM"].split()[0]) / 1024
+    return f"RSS {rss:,.0f} MB (peak {hwm:,.0f} MB)"
+
+
+def _templates(areas: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Real indicators and their median women/men/total values: realistic levels and gaps to copy."""
+    indicators = pd.read_parquet(REAL_SNAPSHOT / "indicators.parquet")
+    real = pq.read_table(REAL_SNAPSHOT / "values.parquet", columns=["indicator_id", "sex", "value"]).to_pandas()
+    medians = real.groupby(["indicator_id", "sex"])["value"].median().unstack("sex")
+    spread = real.groupby("indicator_id")["value"].std() / real.groupby("indicator_id")["value"].mean()
+    medians = medians.reindex(indicators["indicator_id"])
+    medians["women"] = medians["women"].fillna(medians["men"]).fillna(1.0)
+    medians["men"] = medians["men"].fillna(medians["women"])
+    medians["total"] = medians["total"].fillna((medians["women"] + medians["men"]) / 2)
+    medians["cv"] = spread.reindex(indicators["indicator_id"]).fillna(0.3).clip(0.02, 1.0).to_numpy()
+    return indicators.reset_index(drop=True), medians.reset_index(drop=True)
+
+
+def copy_small_tables(snapshot: Path) -> None:
+    """The real areas (and any other small table the Store needs, e.g. groups) as they are."""
+    snapshot.mkdir(parents=True, exist_ok=True)
+    for path in REAL_SNAPSHOT.glob("*.parquet"):
+        if path.stem not in ("values", "indicators"):
+            shutil.copyfile(path, snapshot / path.name)
+
+
+def generate(data_dir: Path, rows: int, seed: int) -> None:
+    """Write a synthetic snapshot with `rows` value rows (full indicator x area x year x sex grid, in order)."""
+    started = time.perf_counter()
+    snapshot = data_dir / "snapshot"
+    snapshot.mkdir(parents=True, exist_ok=True)
+    areas = pd.read_parquet(REAL_SNAPSHOT / "areas.parquet")
+    copy_small_tables(snapshot)
+    templates, medians = _templates(areas)
+
+    per_indicator = len(areas) * len(YEARS) * len(SEXES)
+    n_ind = -(-rows // per_indicator)
+    ids = [f"B{i:05d}" for i in range(1, n_ind + 1)]
+    rng = np.random.default_rng(seed)
+    template = np.arange(n_ind) % len(templates)
+
+    # The catalogue: one synthetic row per indicator, copying a real indicator's unit, theme and wording.
+    src = templates.iloc[template].reset_index(drop=True)
+    catalogue = src.assign(
+        indicator_id=ids, source="synthetic", source_id=ids, kpi_women=ids, kpi_men=ids,
+        title_sv=[f"{t} (syntetisk {i})" for t, i in zip(src["title_sv"], ids)],
+        title_en=[f"{t} (synthetic {i})" for t, i in zip(src["title_en"], ids)])
+    write_parquet_atomic(pa.Table.from_pandas(catalogue[INDICATORS_SCHEMA.names], schema=INDICATORS_SCHEMA,
+                                              preserve_index=False).replace_schema_metadata(None),
+                         snapshot / "indicators.parquet")
+
+    # Per-indicator level by sex (from the template), trend per year, and a per indicator x area effect.
+    med = medians.iloc[template]
+    level = np.stack([med["men"].to_numpy(), med["total"].to_numpy(), med["women"].to_numpy()], axis=1)
+    level *= rng.lognormal(0.0, 0.15, size=(n_ind, 1))
+    cv = med["cv"].to_numpy()
+    trend = rng.normal(0.0, 0.01, size=n_ind)
+    area_effect = np.exp(rng.normal(0.0, 1.0, size=(n_ind, len(areas))) * cv[:, None] * 0.8)
+    unit = src["unit"].to_numpy()
+    is_percent = unit == "percent"
+    integer = np.isin(unit, ["count", "sek"])
+
+    id_array = pa.array(ids, pa.string())
+    area_array = pa.array(areas["area_id"].tolist(), pa.string())
+    sex_array = pa.array(SEXES.tolist(), pa.string())
+    status_array = pa.array(["derived"], pa.string())
+
+    fd, tmp = tempfile.mkstemp(prefix=".values.parquet.", suffix=".tmp", dir=snapshot)
+    os.close(fd)
+    try:
+        with pq.ParquetWriter(tmp, VALUES_SCHEMA, compression="zstd", compression_level=9,
+                              write_statistics=True) as writer:
+            for start in range(0, rows, CHUNK_ROWS):
+                idx = np.arange(start, min(start + CHUNK_ROWS, rows), dtype=np.int64)
+                ind, rem = np.divmod(idx, per_indicator)
+                area = rem // (len(YEARS) * len(SEXES))
+                year = (rem // len(SEXES)) % len(YEARS)
+                sex = rem % len(SEXES)
+                value = (level[ind, sex] * area_effect[ind, area] * (1 + trend[ind] * (year - 14))
+                         * rng.normal(1.0, 0.03, size=len(idx)))
+                value = np.where(is_percent[ind], np.clip(value, 0, 100), np.maximum(value, 0))
+                value = np.where(integer[ind], np.round(value), np.round(value, 2))
+                null = rng.random(len(idx)) < NULL_SHARE
+                derived = (rng.random(len(idx)) < DERIVED_SHARE) & ~null
+                chunk = pa.Table.from_arrays([
+                    id_array.take(pa.array(ind.astype(np.int32))),
+                    area_array.take(pa.array(area.astype(np.int32))),
+                    pa.array(YEARS[year], pa.int16()),
+                    sex_array.take(pa.array(sex.astype(np.int32))),
+                    pa.array(value, pa.float64(), mask=null),
+                    status_array.take(pa.array(np.zeros(len(idx), np.int32), mask=~derived)),
+                ], schema=VALUES_SCHEMA)
+                writer.write_table(chunk, row_group_size=ROW_GROUP_SIZE)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, snapshot / "values.parquet")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    meta = {"rows": rows, "seed": seed, "indicators": n_ind, "version": GENERATOR_VERSION}
+    (data_dir / "bench_meta.json").write_text(json.dumps(meta))
+    size = (snapshot / "values.parquet").stat().st_size
+    print(f"generated {rows:,} rows ({n_ind:,} indicators x {len(areas)} areas x {len(YEARS)} years x 3 sexes) "
+          f"in {time.perf_counter() - started:.1f} s; values.parquet {size / 2**20:,.1f} MiB", flush=True)
+
+
+def ensure_store(data_dir: Path, rows: int, seed: int) -> None:
+    meta_path = data_dir / "bench_meta.json"
+    wanted = {"rows": rows, "seed": seed, "version": GENERATOR_VERSION}
+    if meta_path.exists() and (data_dir / "snapshot" / "values.parquet").exists():
+        meta = json.loads(meta_path.read_text())
+        if all(meta.get(k) == v for k, v in wanted.items()):
+            copy_small_tables(data_dir / "snapshot")          # the real snapshot may have gained tables
+            size = (data_dir / "snapshot" / "values.parquet").stat().st_size
+            print(f"reusing {data_dir} ({rows:,} rows, {meta['indicators']:,} indicators, "
+                  f"values.parquet {size / 2**20:,.1f} MiB)", flush=True)
+            return
+    meta_path.unlink(missing_ok=True)
+    # Generate in a child process so the numbers below do not carry the generator's memory.
+    process = multiprocessing.get_context("spawn").Process(target=generate, args=(data_dir, rows, seed))
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        raise SystemExit(f"generation failed (exit code {process.exitcode})")
+
+
+# ------------------------------------------------------------------------------------------ naive pandas
+
+class PandasStore:
+    """The same views as queries/*.sql over one in-memory DataFrame, by boolean masks (no index, no tricks)."""
+
+    def __init__(self, values: pd.DataFrame, areas: pd.DataFrame):
+        self.v = values
+        self.areas = areas
+
+    def _indicator(self, indicator_id: str) -> pd.DataFrame:
+        v = self.v
+        return v[(v["indicator_id"] == indicator_id) & v["sex"].isin(["women", "men"])]
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        return getattr(self, name)(**params)
+
+    def indicator_years(self, indicator_id):
+        sub = self._indicator(indicator_id)
+        years = np.sort(sub.loc[sub["value"].notna(), "year"].unique())
+        return pd.DataFrame({"year": years})
+
+    def gap_by_area(self, indicator_id, year, municipality_id, peer_ids):
+        a, v = self.areas, self.v
+        chosen = a[(a["area_id"] == municipality_id) & (a["kind"] == "municipality")]
+        region = chosen["region_id"].iloc[0] if len(chosen) else None
+        munis = a[a["kind"] == "municipality"]
+        peers = munis if len(peer_ids) == 0 else munis[munis["area_id"].isin(peer_ids)]
+        ids = set(peers["area_id"]) | set(chosen["area_id"]) | set(chosen["region_id"]) | {"0000"}
+        sub = v[(v["indicator_id"] == indicator_id) & (v["year"] == year) & v["sex"].isin(["women", "men"])]
+        wide = sub.groupby(["area_id", "sex"])[["value", "status"]].max().unstack("sex")
+        observed = pd.DataFrame({
+            "women": wide.get(("value", "women")), "men": wide.get(("value", "men")),
+            "women_status": wide.get(("status", "women")), "men_status": wide.get(("status", "men")),
+        }, index=wide.index)
+        out = a.loc[a["area_id"].isin(ids), ["area_id", "name", "kind"]].rename(columns={"name": "area_name"})
+        out = out.merge(observed, left_on="area_id", right_index=True, how="left")
+        out["year"] = year
+        out["is_chosen"] = out["area_id"] == municipality_id
+        out["is_region"] = out["area_id"] == region
+        out["is_country"] = out["area_id"] == "0000"
+        out["is_peer_mean"] = False
+        # Peer mean: unweighted over peers with both values, the chosen municipality left out.
+        pm = observed[observed.index.isin(peers["area_id"]) & (observed.index != municipality_id)]
+        pm = pm[pm["women"].notna() & pm["men"].notna()]
+        if len(pm):
+            mean = pd.DataFrame({"area_id": ["peers"], "area_name": [None], "kind": ["peer_mean"],
+                                 "women": [pm["women"].mean()], "men": [pm["men"].mean()],
+                                 "women_status": [None], "men_status": [None], "year": [year],
+                                 "is_chosen": [False], "is_region": [False], "is_country": [False],
+                                 "is_peer_mean": [True]})
+            out = pd.concat([out, mean], ignore_index=True)
+        out["gap"] = out["women"] - out["men"]
+        out["ratio"] = (out["women"] / out["men"]).where(out["men"] != 0)
+        out = out.sort_values(["gap", "area_name"], ascending=[False, True], na_position="last")
+        return out[["area_id", "area_name", "kind", "year", "women", "men", "gap", "ratio", "women_status",
+                    "men_status", "is_chosen", "is_region", "is_country", "is_peer_mean"]].reset_index(drop=True)
+
+    def peer_gap_by_year(self, indicator_id, municipality_id, peer_ids):
+        sub = self._indicator(indicator_id)
+        years = pd.DataFrame({"year": np.sort(sub["year"].unique())})
+        mine = sub[(sub["area_id"] == municipality_id) | (sub["area_id"] == "0000") | sub["area_id"].isin(peer_ids)]
+        paired = mine.groupby(["area_id", "year", "sex"])["value"].max().unstack("sex")
+        paired = paired.reindex(columns=["women", "men"]).reset_index()
+        paired["gap"] = paired["women"] - paired["men"]
+        own = paired[paired["area_id"].isin([municipality_id, "0000"])].assign(
+            series=lambda d: np.where(d["area_id"] == municipality_id, "municipality", "country"), n_areas=1)
+        peers = paired[paired["area_id"].isin(peer_ids) & (paired["area_id"] != municipality_id)]
+        mean = peers.groupby("year")["gap"].agg(["mean", "count"]).reset_index()
+        mean = mean.rename(columns={"mean": "gap", "count": "n_areas"}).assign(series="peer_mean")
+        series = pd.concat([own[["year", "series", "gap", "n_areas"]], mean], ignore_index=True)
+        grid = years.merge(pd.DataFrame({"series": ["municipality", "peer_mean", "country"]}), how="cross")
+        out = grid.merge(series, on=["year", "series"], how="left")
+        out["n_areas"] = out["n_areas"].fillna(0)
+        return out.sort_values(["series", "year"]).reset_index(drop=True)[["year", "series", "gap", "n_areas"]]
+
+    def _grid(self, sub: pd.DataFrame, area_ids, sexes=None) -> pd.DataFrame:
+        years = pd.DataFrame({"year": np.sort(sub["year"].unique())})
+        grid = self.areas.loc[self.areas["area_id"].isin(area_ids), ["area_id", "name"]]
+        grid = grid.rename(columns={"name": "area_name"}).merge(years, how="cross")
+        if sexes is not None:
+            grid = grid.merge(pd.DataFrame({"sex": sexes}), how="cross")
+        return grid
+
+    def series_by_sex(self, indicator_id, area_ids):
+        sub = self._indicator(indicator_id)
+        grid = self._grid(sub, area_ids, ["women", "men"])
+        mine = sub[sub["area_id"].isin(area_ids)][["area_id", "year", "sex", "value", "status"]]
+        out = grid.merge(mine, on=["area_id", "year", "sex"], how="left")
+        return out.sort_values(["area_id", "year", "sex"]).reset_index(drop=True)
+
+    def gap_by_year(self, indicator_id, area_ids):
+        sub = self._indicator(indicator_id)
+        grid = self._grid(sub, area_ids)
+        mine = sub[sub["area_id"].isin(area_ids)]
+        wide = mine.groupby(["area_id", "year", "sex"])["value"].max().unstack("sex")
+        wide = wide.reindex(columns=["women", "men"]).reset_index()
+        out = grid.merge(wide, on=["area_id", "year"], how="left")
+        out["gap"] = out["women"] - out["men"]
+        out["ratio"] = (out["women"] / out["men"]).where(out["men"] != 0)
+        return out.sort_values(["area_id", "year"]).reset_index(drop=True)[
+            ["area_id", "area_name", "year", "women", "men", "gap", "ratio"]]
+
+
+def assert_same(label: str, duck: pd.DataFrame, naive: pd.DataFrame) -> None:
+    """Same columns, same rows in the same order, numbers equal within tolerance, nulls in the same places."""
+    assert list(duck.columns) == list(naive.columns), (label, list(duck.columns), list(naive.columns))
+    assert len(duck) == len(naive), (label, len(duck), len(naive))
+    for column in duck.columns:
+        left, right = duck[column], naive[column]
+        if pd.api.types.is_numeric_dtype(left) and pd.api.types.is_numeric_dtype(right):
+            ok = np.allclose(left.to_numpy(float), right.to_numpy(float), rtol=1e-9, atol=1e-9, equal_nan=True)
+        else:
+            norm = lambda s: [None if pd.isna(x) else x for x in s]
+            ok = norm(left) == norm(right)
+        assert ok, f"{label}: column {column} differs\n{duck[column].head(10)}\n{naive[column].head(10)}"
+
+
+# ------------------------------------------------------------------------------------------------ benchmark
+
+def workload(store: Store, repeat: int, seed: int) -> dict[str, list[tuple[str, dict]]]:
+    """`repeat` random parameter sets per query, the same sequence for both implementations."""
+    indicators = store.run("indicators")["indicator_id"].tolist()
+    areas = store.run("areas")
+    munis = areas.loc[areas["kind"] == "municipality", ["area_id", "region_id"]].to_numpy().tolist()
+    rng = random.Random(seed)
+    jobs: dict[str, list[tuple[str, dict]]] = {q: [] for q in QUERIES}
+    for _ in range(repeat):
+        indicator, year = rng.choice(indicators), rng.randint(1994, 2023)
+        municipality, region = rng.choice(munis)
+        in_region = [m for m, r in munis if r == region]   # the default peer set: the municipality's county
+        chosen = [municipality, region, "0000"]            # the Över tid page's default for a municipality
+        jobs["gap_by_area[all]"].append(("gap_by_area", {
+            "indicator_id": indicator, "year": year, "municipality_id": municipality, "peer_ids": []}))
+        jobs["gap_by_area[region]"].append(("gap_by_area", {
+            "indicator_id": indicator, "year": year, "municipality_id": municipality, "peer_ids": in_region}))
+        jobs["indicator_years"].append(("indicator_years", {"indicator_id": indicator}))
+        jobs["series_by_sex"].append(("series_by_sex", {"indicator_id": indicator, "area_ids": chosen}))
+        jobs["gap_by_year"].append(("gap_by_year", {"indicator_id": indicator, "area_ids": chosen}))
+        jobs["peer_gap_by_year"].append(("peer_gap_by_year", {
+            "indicator_id": indicator, "municipality_id": municipality, "peer_ids": in_region}))
+    return jobs
+
+
+def timed(runner, jobs) -> tuple[np.ndarray, list[pd.DataFrame]]:
+    times, results = [], []
+    for name, params in jobs:
+        started = time.perf_counter()
+        result = runner.run(name, **params)
+        times.append((time.perf_counter() - started) * 1000)
+        results.append(result)
+    return np.array(times), results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=50_000_000, help="value rows to generate (default 50M)")
+    parser.add_argument("--repeat", type=int, default=50, help="random parameter sets per query (default 50)")
+    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "bench" / "out",
+                        help="where the synthetic stores go (default bench/out, gitignored)")
+    parser.add_argument("--seed", type=int, default=20240830)
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each query once")
+    parser.add_argument("--skip-pandas", action="store_true", help="time DuckDB only")
+    args = parser.parse_args()
+
+    data_dir = args.out / f"rows_{args.rows}"
+    ensure_store(data_dir, args.rows, args.seed)
+    meta = pq.ParquetFile(data_dir / "snapshot" / "values.parquet").metadata
+    print(f"values.parquet: {meta.num_rows:,} rows in {meta.num_row_groups} row groups, "
+          f"footer {meta.serialized_size / 1024:,.0f} KiB; load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"start: {_rss()}", flush=True)
+
+    # (a) DuckDB through the app's own Store.
+    started = time.perf_counter()
+    store = Store(data_dir)
+    print(f"Store open: {(time.perf_counter() - started) * 1000:.0f} ms, live data: {store.has_live_data}")
+    jobs = workload(store, args.repeat, args.seed)
+    for label in QUERIES:                               # warm-up: one untimed run per query
+        store.run(jobs[label][0][0], **jobs[label][0][1])
+    duck = {label: timed(store, jobs[label]) for label in QUERIES}
+    print(f"after DuckDB: {_rss()}", flush=True)
+
+    if args.explain:
+        for label in QUERIES:
+            name, params = jobs[label][0]
+            plan = store._connection.execute("explain analyze " + store.queries[name].sql, params).fetchall()
+            print(f"\n== EXPLAIN ANALYZE {label} {params}\n{plan[0][1]}")
+
+    naive = {}
+    if not args.skip_pandas:
+        # (b) naive pandas: the whole values table in one DataFrame with default dtypes.
+        started = time.perf_counter()
+        values = pd.read_parquet(data_dir / "snapshot" / "values.parquet")
+        load = time.perf_counter() - started
+        dtypes = ", ".join(f"{c}:{t}" for c, t in values.dtypes.items())
+        print(f"pandas load: {load:.1f} s, {values.memory_usage(deep=True).sum() / 2**20:,.0f} MiB ({dtypes}); "
+              f"after load: {_rss()}", flush=True)
+        frame = PandasStore(values, pd.read_parquet(data_dir / "snapshot" / "areas.parquet"))
+        for label in QUERIES:
+            naive[label] = timed(frame, jobs[label])
+            # Honesty check: every pandas result must equal DuckDB's (same rows, order, numbers, nulls).
+            for i, (d, p) in enumerate(zip(duck[label][1], naive[label][1])):
+                assert_same(f"{label} run {i}", d, p)
+            rows = sum(len(d) for d in duck[label][1])
+            print(f"  {label}: pandas == DuckDB in all {len(jobs[label])} runs ({rows:,} rows compared)", flush=True)
+        print(f"after pandas queries: {_rss()}")
+
+    print(f"\n{args.rows:,} rows, {args.repeat} runs per query, {os.cpu_count()} CPUs "
+          f"(load average now {os.getloadavg()[0]:.1f}), "
+          f"duckdb {__import__('duckdb').__version__}, pandas {pd.__version__}, {time.strftime('%Y-%m-%d')}")
+    header = f"{'query':<22}{'duck p50':>10}{'duck p95':>10}{'pandas p50':>12}{'pandas p95':>12}{'pandas/duck':>13}"
+    print(header + "\n" + "-" * len(header))
+    for label in QUERIES:
+        d50, d95 = np.percentile(duck[label][0], [50, 95])
+        line = f"{label:<22}{d50:>10.1f}{d95:>10.1f}"
+        if naive:
+            p50, p95 = np.percentile(naive[label][0], [50, 95])
+            line += f"{p50:>12.1f}{p95:>12.1f}{p50 / d50:>12.0f}x"
+        print(line)
+    print("(milliseconds; targets: DuckDB p50 <= 10 ms and >= 100x faster than pandas)")
+    d50s = {label: np.percentile(duck[label][0], 50) for label in QUERIES}
+    print("DuckDB p50 <= 10 ms: " + ", ".join(f"{k} {'yes' if v <= 10 else 'NO'}" for k, v in d50s.items()))
+    if naive:
+        ratios = {k: np.percentile(naive[k][0], 50) / d50s[k] for k in QUERIES}
+        print(">= 100x pandas:      " + ", ".join(f"{k} {'yes' if v >= 100 else 'NO'}" for k, v in ratios.items()))
+
+
+if __name__ == "__main__":
+    main()
