@@ -15,17 +15,18 @@ with chosen as (
     where area_id = $municipality_id and kind = 'municipality'
 ),
 
-scoped_areas as (
-    select area_id
-    from areas
-    where kind = 'municipality'
-      and (len($peer_ids) = 0 or list_contains($peer_ids, area_id))
-    union
-    select area_id from chosen
-    union
-    select region_id from chosen
-    union
-    select '0000'
+listed as (
+    select
+        a.area_id,
+        a.name as area_name,
+        a.kind,
+        coalesce(a.area_id = c.area_id, false) as is_chosen,
+        coalesce(a.area_id = c.region_id, false) as is_region,
+        a.area_id = '0000' as is_country,
+        a.kind = 'municipality' and (len($peer_ids) = 0 or list_contains($peer_ids, a.area_id))
+            and a.area_id is distinct from c.area_id as is_peer
+    from areas a
+    left join chosen c on true
 ),
 
 observed as (
@@ -42,25 +43,11 @@ observed as (
     group by area_id
 ),
 
-peer_mean as (
+shown as (
     select
-        'peers' as area_id,
-        avg(o.women) as women,
-        avg(o.men) as men,
-        count(*) as n_areas
-    from observed o
-    join areas a using (area_id)
-    where a.kind = 'municipality'
-      and (len($peer_ids) = 0 or list_contains($peer_ids, o.area_id))
-      and o.area_id is distinct from $municipality_id
-      and o.women is not null and o.men is not null
-),
-
-final as (
-    select
-        s.area_id,
-        a.name as area_name,
-        a.kind,
+        l.area_id,
+        l.area_name,
+        l.kind,
         $year::integer as year,
         o.women,
         o.men,
@@ -68,20 +55,41 @@ final as (
         case when o.men <> 0 then o.women / o.men end as ratio,
         o.women_status,
         o.men_status,
-        coalesce(s.area_id = $municipality_id, false) as is_chosen,
-        coalesce(s.area_id = (select region_id from chosen), false) as is_region,
-        s.area_id = '0000' as is_country,
-        false as is_peer_mean
-    from scoped_areas s
-    join areas a using (area_id)
+        l.is_chosen,
+        l.is_region,
+        l.is_country,
+        false as is_peer_mean,
+        l.is_peer
+    from listed l
     left join observed o using (area_id)
-    union all
+    where l.is_peer or l.is_chosen or l.is_region or l.is_country
+),
+
+peer_mean as (
     select
-        'peers', null, 'peer_mean', $year::integer, women, men, women - men,
-        case when men <> 0 then women / men end,
-        null, null, false, false, false, true
-    from peer_mean
-    where n_areas > 0
+        'peers' as area_id,
+        null as area_name,
+        'peer_mean' as kind,
+        $year::integer as year,
+        avg(women) as women,
+        avg(men) as men,
+        avg(women) - avg(men) as gap,
+        case when avg(men) <> 0 then avg(women) / avg(men) end as ratio,
+        null as women_status,
+        null as men_status,
+        false as is_chosen,
+        false as is_region,
+        false as is_country,
+        true as is_peer_mean
+    from shown
+    where is_peer and women is not null and men is not null
+    having count(*) > 0
+),
+
+final as (
+    select * exclude (is_peer) from shown
+    union all
+    select * from peer_mean
 )
 
 select * from final

@@ -1,10 +1,15 @@
 -- Returns the gap (women - men) and ratio (women / men) over all years for one indicator and a list of areas.
 -- Grain: one row per area x year, on the full grid of the indicator's years; gap is null when either value is.
 -- Parameters: $indicator_id (varchar), $area_ids (varchar[]).
-with years as (
-    select distinct year
+-- The indicator's rows are read once (materialized) and serve both the year grid and the values.
+with indicator_rows as materialized (
+    select area_id, year, sex, value
     from "values"
     where indicator_id = $indicator_id and sex in ('women', 'men')
+),
+
+years as (
+    select distinct year from indicator_rows
 ),
 
 observed as (
@@ -13,10 +18,8 @@ observed as (
         year,
         max(value) filter (where sex = 'women') as women,
         max(value) filter (where sex = 'men') as men
-    from "values"
-    where indicator_id = $indicator_id
-      and list_contains($area_ids, area_id)
-      and sex in ('women', 'men')
+    from indicator_rows
+    where list_contains($area_ids, area_id)
     group by area_id, year
 ),
 

@@ -7,21 +7,26 @@
 --   $peer_ids (varchar[]): peer municipalities; the municipality itself is left out of the peer mean
 -- Peer mean = average over peers with both values that year of (women - men), each municipality counting once
 -- (unweighted, as Kolada's "(ovägt medel)" groups); n_areas says how many peers contributed.
-with paired as (
+-- The indicator's rows are read once (materialized) and serve both the year grid and the values.
+with indicator_rows as materialized (
+    select area_id, year, sex, value
+    from "values"
+    where indicator_id = $indicator_id and sex in ('women', 'men')
+),
+
+paired as (
     select
         area_id,
         year,
         max(value) filter (where sex = 'women') as women,
         max(value) filter (where sex = 'men') as men
-    from "values"
-    where indicator_id = $indicator_id
-      and sex in ('women', 'men')
-      and (area_id = $municipality_id or area_id = '0000' or list_contains($peer_ids, area_id))
+    from indicator_rows
+    where area_id = $municipality_id or area_id = '0000' or list_contains($peer_ids, area_id)
     group by area_id, year
 ),
 
 years as (
-    select distinct year from "values" where indicator_id = $indicator_id and sex in ('women', 'men')
+    select distinct year from indicator_rows
 ),
 
 series as (

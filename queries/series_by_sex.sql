@@ -2,10 +2,15 @@
 -- Grain: one row per area x year x sex, on a full grid of the indicator's years, so a missing
 -- year is a row with a null value (a break in the line), never a zero.
 -- Parameters: $indicator_id (varchar), $area_ids (varchar[]).
-with years as (
-    select distinct year
+-- The indicator's rows are read once (materialized) and serve both the year grid and the values.
+with observed as materialized (
+    select area_id, year, sex, value, status
     from "values"
     where indicator_id = $indicator_id and sex in ('women', 'men')
+),
+
+years as (
+    select distinct year from observed
 ),
 
 grid as (
@@ -19,9 +24,8 @@ grid as (
 final as (
     select g.area_id, g.area_name, g.year, g.sex, v.value, v.status
     from grid g
-    left join "values" v
-        on v.indicator_id = $indicator_id
-        and v.area_id = g.area_id
+    left join observed v
+        on v.area_id = g.area_id
         and v.year = g.year
         and v.sex = g.sex
 )
