@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Collection
 from pathlib import Path
+
+from jamstat.atomic import write_text_atomic
 
 MAX_PEERS = 10
 MAX_NAME_LENGTH = 60
@@ -68,11 +68,5 @@ def save(path: Path, name: str, codes: list[str], municipalities: Collection[str
         path.rename(path.with_name(f"{path.name}.corrupt-{stamp}"))
         existing = {}
     existing[name] = codes
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(existing, handle, ensure_ascii=False, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(existing, ensure_ascii=False, indent=2, sort_keys=True))
     return existing

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from jamstat.atomic import write_text_atomic
 
 PAGES = ("oversikt", "jamfor", "over-tid", "karta")
 MAX_VIEWS = 100
@@ -92,13 +92,7 @@ def list_all(directory: Path) -> dict[str, str]:
 
 
 def _write(path: Path, presentation: Presentation) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(asdict(presentation), handle, ensure_ascii=False, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(asdict(presentation), ensure_ascii=False, indent=2))
 
 
 def add_view(directory: Path, title: str, view: SavedView) -> Path:

@@ -7,7 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from jamstat import settings
-from jamstat.sources.snapshot import write_text_atomic
+from jamstat.atomic import write_text_atomic
 
 SOURCE_DIR = settings.SHARED_DATA_DIR / "raw" / "sweden-geojson"
 SOURCE_FILE = "swedish_municipalities.geojson"
@@ -89,7 +89,7 @@ def build_boundaries(source_dir: Path = SOURCE_DIR, out_dir: Path = settings.SNA
     text = ('{"type":"FeatureCollection","source":' + json.dumps(ATTRIBUTION, ensure_ascii=False)
             + ',"features":[\n' + ",\n".join(lines) + "\n]}\n")
     path = out_dir / OUTPUT_FILE
-    write_text_atomic(text, path)
+    write_text_atomic(path, text)
     n_points = sum(len(ring) for f in features
                    for polygon in ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon"
                                    else f["geometry"]["coordinates"])

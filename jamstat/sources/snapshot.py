@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jamstat import settings
+from jamstat.atomic import write_atomic, write_text_atomic
 from jamstat.catalog import Indicator, kpi_ids, load_catalog
 from jamstat.sources.transform import to_values
 
@@ -40,30 +39,8 @@ INDICATORS_SCHEMA = pa.schema([
 
 def write_parquet_atomic(table: pa.Table, path: Path, row_group_size: int = ROW_GROUP_SIZE) -> None:
     """Write next to the target and rename, so a reader never sees a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd", compression_level=9,
-                       row_group_size=row_group_size, write_statistics=True)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(text: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    write_atomic(path, lambda handle: pq.write_table(table, handle, compression="zstd", compression_level=9,
+                                                     row_group_size=row_group_size, write_statistics=True))
 
 
 def read_raw(shared: Path, kpis: list[str]) -> pd.DataFrame:
@@ -164,6 +141,6 @@ def build_snapshot(shared: Path = settings.SHARED_DATA_DIR, out_dir: Path = sett
     summary = {"n_values": len(values), "n_indicators": len(indicators), "n_areas": len(areas),
                "n_groups": groups["group_id"].nunique(),
                "year_min": int(values["year"].min()), "year_max": int(values["year"].max())}
-    write_text_atomic(SOURCE_TEMPLATE.format(checksums=checksums, **summary), out_dir / "SOURCE.md")
+    write_text_atomic(out_dir / "SOURCE.md", SOURCE_TEMPLATE.format(checksums=checksums, **summary))
     summary["bytes"] = sum((out_dir / f"{name}.parquet").stat().st_size for name in tables)
     return summary
