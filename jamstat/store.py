@@ -79,8 +79,10 @@ class Store:
             if database is not None:
                 con.execute(f"attach '{_sql_path(database)}' as snapshot_db (read_only)")
                 snapshot = 'snapshot_db."values"'
+                self.layout = "duckdb"
             else:
                 con.execute("set parquet_metadata_cache = true")
+                self.layout = "parquet"
                 snapshot = f"read_parquet('{_sql_path(self.snapshot_dir / 'values.parquet')}')"
             if self.live_values.exists():
                 live = f"read_parquet('{_sql_path(self.live_values)}')"
@@ -118,7 +120,8 @@ class Store:
             fd, tmp = tempfile.mkstemp(prefix=".values.", suffix=".duckdb.tmp", dir=cache)
             os.close(fd)
             os.unlink(tmp)  # DuckDB creates the file itself
-            with duckdb.connect(tmp, config={"enable_progress_bar": False}) as build:
+            with duckdb.connect(tmp) as build:
+                build.execute("set enable_progress_bar = false")
                 build.execute(f"""create table "values" as
                     select * from read_parquet('{_sql_path(source)}')
                     order by indicator_id, area_id, year, sex""")

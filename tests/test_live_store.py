@@ -49,3 +49,22 @@ def test_truncated_snapshot_file_says_how_to_rebuild(data_dir):
     path.write_bytes(path.read_bytes()[: 10_000])
     with pytest.raises(StoreError, match="python -m jamstat snapshot"):
         Store(data_dir)
+
+
+def test_store_answers_from_a_native_duckdb_copy_built_once(data_dir):
+    first = Store(data_dir)
+    assert first.layout == "duckdb"
+    built = list((data_dir / "cache").glob("values-*.duckdb"))
+    assert len(built) == 1
+    stamp = built[0].stat().st_mtime_ns
+    assert Store(data_dir).layout == "duckdb" and built[0].stat().st_mtime_ns == stamp  # reused, not rebuilt
+    rows = first.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, peer_ids=[])
+    assert rows.set_index("area_id").loc["1780", "women"] == pytest.approx(76.5)
+
+
+def test_store_falls_back_to_parquet_when_the_cache_cannot_be_written(data_dir):
+    (data_dir / "cache").write_text("a file where the cache folder should be")
+    store = Store(data_dir)
+    assert store.layout == "parquet"
+    rows = store.run("gap_by_area", indicator_id="N15419", year=2022, municipality_id=None, peer_ids=[])
+    assert rows.set_index("area_id").loc["1780", "women"] == pytest.approx(76.5)
