@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -214,6 +215,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bad_param": ("Länken innehöll ett ogiltigt värde för ”{param}” ({value}); {fallback} används i stället.",
                   "The link had an invalid value for “{param}” ({value}); {fallback} is used instead."),
     "store_error": ("Datan kan inte läsas: {reason}", "The data cannot be read: {reason}"),
+    "qr_too_long": ("Länken är för lång för en QR-kod.", "The link is too long for a QR code."),
     "query_error": ("Frågan mot datan misslyckades. Försök igen eller välj något annat. ({reason})",
                     "The query against the data failed. Try again or choose something else. ({reason})"),
     "data_version_snapshot": ("inbäddad ögonblicksbild {vintage}", "embedded snapshot {vintage}"),
@@ -256,6 +258,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peer_custom_name": ("Gruppens namn", "Name of the group"),
     "peer_custom_save": ("Spara gruppen", "Save the group"),
     "peer_custom_saved_ok": ("Gruppen ”{name}” är sparad.", "The group “{name}” is saved."),
+    "peer_custom_no_name": ("inget namn", "no name"),
     "peer_custom_empty": ("Välj kommuner till den egna gruppen.", "Choose municipalities for your own group."),
     "peer_label_all": ("alla kommuner", "all municipalities"),
     "peer_label_region": ("kommunerna i {region}", "the municipalities in {region}"),
@@ -348,6 +351,17 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
     sv, en = STRINGS[key]
     text = en if lang == "en" else sv
     return text.format(**fields) if fields else text
+
+
+def markdown_literal(text) -> str:
+    """Text from a user, a link or a file, made safe to place in Markdown (captions, alerts, headings).
+
+    Invisible and control characters are dropped and ASCII punctuation is escaped, so no link, emphasis,
+    formula or icon shortcode can be formed; a word joiner before '.', ':' and '@' stops the automatic
+    links Streamlit's Markdown makes of bare web and e-mail addresses. It reads the same on screen."""
+    visible = "".join(c for c in str(text) if c.isprintable() or c == "\n")
+    escaped = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", visible)
+    return re.sub(r"(\\[.:@])", "\u2060\\1", escaped)
 
 
 def sex_label(sex: str, population: str, lang: str) -> str:
