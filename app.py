@@ -15,6 +15,7 @@ language = ui.url_selectbox(
 
 areas = ui.query("areas")
 indicators = ui.query("indicators")
+ui.store_notices()
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
 names = ui.area_names(areas, language)
 

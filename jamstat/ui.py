@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from jamstat import settings, state
-from jamstat.store import QueryError, Store, StoreError
-from jamstat.text import markdown_literal, t, theme_label, unit_label
+from jamstat.store import REBUILD_COMMAND, QueryError, Store, StoreError
+from jamstat.text import code_literal, markdown_literal, t, theme_label, unit_label
 
 
 def lang() -> str:
@@ -34,11 +34,26 @@ def query(name: str, **params) -> pd.DataFrame:
     try:
         return _query(name, frozen)
     except StoreError as error:
-        st.error(t("store_error", lang(), reason=str(error)))
+        st.error(store_message(error, lang()))
         st.stop()
     except QueryError as error:
         st.error(t("query_error", lang(), reason=markdown_literal(error.reason)))
         st.stop()
+
+
+def store_message(error: StoreError, language: str) -> str:
+    """What is wrong with which file of the store, and the command that rebuilds it."""
+    return t(f"store_{error.problem}", language, file=code_literal(error.path.name),
+             directory=code_literal(error.path.parent), detail=markdown_literal(error.detail),
+             command=REBUILD_COMMAND)
+
+
+def store_notices() -> None:
+    """Warnings about data the store left out (a live update it could not read), on every page."""
+    for warning in _store().warnings:
+        st.warning(t("live_ignored", lang(), path=code_literal(warning.path),
+                     detail=markdown_literal(warning.detail or warning.problem),
+                     vintage=settings.SNAPSHOT_VINTAGE), icon="⚠️")
 
 
 def warn_once(message: str) -> None:
