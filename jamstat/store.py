@@ -81,8 +81,11 @@ def _load_queries(directory: Path) -> dict[str, Query]:
     return queries
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _read_parquet(path: Path) -> str:
+    """SQL that reads one Parquet file of the store: the only text this module formats into SQL.
+
+    The path comes from settings (never from a user) and is quoted as a string literal."""
+    return "read_parquet('" + str(path).replace("'", "''") + "')"
 
 
 class Store:
@@ -101,49 +104,49 @@ class Store:
         self._connection = duckdb.connect(":memory:", config={"threads": 2})
         self._register_views()
 
-    def _check(self, table: str, path: Path) -> str:
-        """The path as a SQL literal once the file is a readable Parquet file with the table's columns.
+    def _check(self, table: str, path: Path) -> None:
+        """Raise StoreError unless path is a readable Parquet file with the table's columns.
 
         Reads only the footer and schema, so opening stays fast however large the file is."""
         if not path.exists():
             raise StoreError("missing", path)
         if not path.is_file():
             raise StoreError("not_a_file", path)
-        literal = _sql_path(path)
+        source = _read_parquet(path)
         try:
-            columns = {row[0] for row in self._connection.execute(
-                f"describe select * from read_parquet('{literal}')").fetchall()}
-            self._connection.execute(f"select count(*) from read_parquet('{literal}')").fetchall()
+            columns = {row[0] for row in self._connection.execute(f"describe select * from {source}").fetchall()}
+            self._connection.execute(f"select count(*) from {source}").fetchall()
         except duckdb.Error as error:
             raise StoreError("unreadable", path, _short(error)) from error
         lacking = [column for column in COLUMNS[table] if column not in columns]
         if lacking:
             raise StoreError("wrong_columns", path, ", ".join(lacking))
-        return literal
 
-    def _live_literal(self) -> str | None:
-        """The live update's path as a SQL literal, or None (and a warning) when it is absent or unusable."""
+    def _live_is_usable(self) -> bool:
+        """Whether there is a live update to use; an unusable one is reported in warnings, not raised."""
         if not self.live_values.exists():
-            return None
+            return False
         try:
-            return self._check("values", self.live_values)
+            self._check("values", self.live_values)
         except StoreError as error:
             # The snapshot still works: show it, and say why the newer values are not used.
             self.warnings.append(StoreWarning(error.problem, error.path, error.detail))
-            return None
+            return False
+        return True
 
     def _register_views(self) -> None:
-        # Only file paths from settings are formatted into SQL here (as quoted literals); values are always bound.
-        paths = {table: self._check(table, self.snapshot_dir / f"{table}.parquet") for table in TABLES}
+        # Only file paths from settings are formatted into SQL (through _read_parquet); values are always bound.
+        for table in TABLES:
+            self._check(table, self.snapshot_dir / f"{table}.parquet")
         con = self._connection
         try:
             for table in ("indicators", "areas", "groups"):
                 # Small tables: load once into memory rather than re-reading Parquet per query.
-                con.execute(f"create or replace table {table} as select * from read_parquet('{paths[table]}')")
-            snapshot = f"read_parquet('{paths['values']}')"
-            live_path = self._live_literal()
-            if live_path is not None:
-                live = f"read_parquet('{live_path}')"
+                source = _read_parquet(self.snapshot_dir / f"{table}.parquet")
+                con.execute(f"create or replace table {table} as select * from {source}")
+            snapshot = _read_parquet(self.snapshot_dir / "values.parquet")
+            if self._live_is_usable():
+                live = _read_parquet(self.live_values)
                 con.execute(f"""
                     create or replace view "values" as
                     select indicator_id, area_id, year, sex, value, status from {live}
