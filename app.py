@@ -15,6 +15,7 @@ language = ui.url_selectbox(
 
 areas = ui.query("areas")
 indicators = ui.query("indicators")
+ui.store_notices()
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
 names = ui.area_names(areas, language)
 
@@ -34,9 +35,12 @@ with st.sidebar:
         st.session_state["theme"], st.session_state["indicator"] = pending[1], pending[0]
     # The URL's indicator decides the theme on first load, so a shared link opens on the right theme.
     if "theme" not in st.session_state and "indicator" not in st.session_state:
-        raw = st.query_params.get(state.KEY_INDICATOR)
-        if raw in by_id.index:
-            st.session_state["theme"] = by_id.loc[raw, "theme"]
+        try:
+            linked = state.parse_choice(state.KEY_INDICATOR, st.query_params.get_all(state.KEY_INDICATOR),
+                                        set(by_id.index))
+            st.session_state["theme"] = by_id.loc[linked, "theme"]
+        except state.InvalidParam:
+            pass  # the indicator's own selectbox warns and falls back
     theme = st.selectbox(t("theme", language), THEMES, key="theme",
                          format_func=lambda code: theme_label(code, language))
     in_theme = indicators[indicators["theme"] == theme]

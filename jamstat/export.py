@@ -135,9 +135,18 @@ def pptx_bytes(slides: Sequence[Slide], deck_title: str) -> bytes:
     return buffer.getvalue()
 
 
+class QRCodeError(ValueError):
+    """The link does not fit in a QR code."""
+
+
 def qr_svg(url: str) -> str:
-    """A QR code of a link, made locally (no web service)."""
+    """A QR code of a link, made locally (no web service); QRCodeError when the link is too long for one."""
     import segno
+    from segno.encoder import DataOverflowError
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, dark="#000000", light="#ffffff")
+    try:
+        code = segno.make(url, error="m")
+    except DataOverflowError as error:
+        raise QRCodeError(str(error)) from error
+    code.save(buffer, kind="svg", scale=6, border=2, dark="#000000", light="#ffffff")
     return buffer.getvalue().decode("utf-8")

@@ -18,8 +18,9 @@ class PeerSetError(ValueError):
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(str(name).split())
-    if not name or len(name) > MAX_NAME_LENGTH or any(ord(c) < 32 for c in name):
+    """Whitespace collapsed, invisible and control characters (also bidi overrides) dropped; 1–60 left."""
+    name = " ".join("".join(c if c.isprintable() else " " if c.isspace() else "" for c in str(name)).split())
+    if not name or len(name) > MAX_NAME_LENGTH:
         raise PeerSetError(f"A peer set needs a name of 1–{MAX_NAME_LENGTH} characters.")
     return name
 

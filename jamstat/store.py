@@ -20,7 +20,43 @@ PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 class StoreError(RuntimeError):
-    """The store's files are missing or unreadable; the message says how to rebuild them."""
+    """The store's files are missing or unreadable; the message says which file and how to rebuild it.
+
+    problem is one of PROBLEMS, so the UI can say the same in the user's language."""
+
+    def __init__(self, problem: str, path: Path, detail: str = ""):
+        self.problem, self.path, self.detail = problem, Path(path), detail
+        what = {"missing": "is missing", "not_a_file": "is not a file",
+                "unreadable": "cannot be read", "wrong_columns": "lacks the columns"}[problem]
+        super().__init__(f"The data store is broken: {self.path.name} in {self.path.parent} {what}"
+                         f"{' (' + detail + ')' if detail else ''}. Rebuild it with: {REBUILD_COMMAND}")
+
+
+PROBLEMS = ("missing", "not_a_file", "unreadable", "wrong_columns")
+REBUILD_COMMAND = "python -m jamstat snapshot"
+# What each table must have for the stored queries; a file without these columns is not our store.
+COLUMNS = {
+    "values": ("indicator_id", "area_id", "year", "sex", "value", "status"),
+    "indicators": ("indicator_id", "source", "source_id", "title_sv", "title_en", "unit", "theme", "population",
+                   "higher_is"),
+    "areas": ("area_id", "name", "kind", "region_id", "municipality_group"),
+    "groups": ("group_id", "group_title", "member_id"),
+}
+
+
+@dataclass(frozen=True)
+class StoreWarning:
+    """Something the store worked around (a live update it could not read); the UI shows it."""
+
+    problem: str
+    path: Path
+    detail: str
+
+
+def _short(error: Exception) -> str:
+    """The first line of a DuckDB error, short enough for a message."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text if len(text) <= 160 else text[:160] + "…"
 
 
 class QueryError(RuntimeError):
@@ -47,61 +83,100 @@ def _load_queries(directory: Path) -> dict[str, Query]:
     return queries
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _quoted(path: Path) -> str:
+    """A file path of the store as a SQL string literal: the only text this module formats into SQL.
+
+    Paths come from settings (never from a user)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _read_parquet(path: Path) -> str:
+    """SQL that reads one Parquet file of the store."""
+    return f"read_parquet({_quoted(path)})"
 
 
 class Store:
-    """One DuckDB connection per process over the snapshot (and live updates, which win row by row)."""
+    """One DuckDB connection per process over the snapshot (and live updates, which win row by row).
+
+    A broken snapshot raises StoreError; a broken live update is left out, with a StoreWarning in warnings."""
 
     def __init__(self, data_dir: Path | None = None, queries_dir: Path = settings.QUERIES_DIR):
         self.data_dir = Path(data_dir) if data_dir else settings.DATA_DIR
         self.snapshot_dir = self.data_dir / "snapshot"
         self.live_values = self.data_dir / "live" / "values.parquet"
         self.queries = _load_queries(queries_dir)
+        self.warnings: list[StoreWarning] = []
+        self._use_live = False
         self._lock = threading.Lock()
         self._connection = duckdb.connect(":memory:", config={"threads": 2})
         self._register_views()
 
-    def _register_views(self) -> None:
-        missing = [t for t in TABLES if not (self.snapshot_dir / f"{t}.parquet").exists()]
-        if missing:
-            raise StoreError(
-                f"The data store is incomplete: {', '.join(m + '.parquet' for m in missing)} missing in "
-                f"{self.snapshot_dir}. Rebuild it with: python -m jamstat snapshot")
+    def _check(self, table: str, path: Path) -> None:
+        """Raise StoreError unless path is a readable Parquet file with the table's columns.
+
+        Reads only the footer and schema, so opening stays fast however large the file is."""
+        if not path.exists():
+            raise StoreError("missing", path)
+        if not path.is_file():
+            raise StoreError("not_a_file", path)
+        source = _read_parquet(path)
         try:
-            con = self._connection
+            columns = {row[0] for row in self._connection.execute(f"describe select * from {source}").fetchall()}
+            self._connection.execute(f"select count(*) from {source}").fetchall()
+        except duckdb.Error as error:
+            raise StoreError("unreadable", path, _short(error)) from error
+        lacking = [column for column in COLUMNS[table] if column not in columns]
+        if lacking:
+            raise StoreError("wrong_columns", path, ", ".join(lacking))
+
+    def _live_is_usable(self) -> bool:
+        """Whether there is a live update to use; an unusable one is reported in warnings, not raised."""
+        if not self.live_values.exists():
+            return False
+        try:
+            self._check("values", self.live_values)
+        except StoreError as error:
+            # The snapshot still works: show it, and say why the newer values are not used.
+            self.warnings.append(StoreWarning(error.problem, error.path, error.detail))
+            return False
+        return True
+
+    def _register_views(self) -> None:
+        # Only file paths from settings are formatted into SQL (through _read_parquet); values are always bound.
+        for table in TABLES:
+            self._check(table, self.snapshot_dir / f"{table}.parquet")
+        con = self._connection
+        try:
             for table in ("indicators", "areas", "groups"):
-                path = _sql_path(self.snapshot_dir / f"{table}.parquet")
                 # Small tables: load once into memory rather than re-reading Parquet per query.
-                con.execute(f"create or replace table {table} as select * from read_parquet('{path}')")
+                source = _read_parquet(self.snapshot_dir / f"{table}.parquet")
+                con.execute(f"create or replace table {table} as select * from {source}")
             database = self._values_database()
             if database is not None:
-                con.execute(f"attach '{_sql_path(database)}' as snapshot_db (read_only)")
+                con.execute(f"attach {_quoted(database)} as snapshot_db (read_only)")
                 snapshot = 'snapshot_db."values"'
                 self.layout = "duckdb"
             else:
                 con.execute("set parquet_metadata_cache = true")
                 self.layout = "parquet"
-                snapshot = f"read_parquet('{_sql_path(self.snapshot_dir / 'values.parquet')}')"
-            if self.live_values.exists():
-                live = f"read_parquet('{_sql_path(self.live_values)}')"
+                snapshot = _read_parquet(self.snapshot_dir / "values.parquet")
+            if self._live_is_usable():
+                live = _read_parquet(self.live_values)
                 con.execute(f"""
                     create or replace view "values" as
                     select indicator_id, area_id, year, sex, value, status from {live}
                     union all
-                    select s.* from {snapshot} s
+                    select s.indicator_id, s.area_id, s.year, s.sex, s.value, s.status from {snapshot} s
                     where not exists (
                         select 1 from {live} l
                         where l.indicator_id = s.indicator_id and l.area_id = s.area_id
                           and l.year = s.year and l.sex = s.sex)""")
+                self._use_live = True
             else:
                 con.execute(f'create or replace view "values" as select * from {snapshot}')
             con.execute('select count(*) from "values" limit 1').fetchall()
         except duckdb.Error as error:
-            raise StoreError(
-                f"The data store in {self.data_dir} cannot be read ({error}). "
-                "Rebuild it with: python -m jamstat snapshot") from error
+            raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
 
     def _values_database(self) -> Path | None:
         """A DuckDB copy of the snapshot's values, built once per snapshot file and reused (bench/README.md:
@@ -123,7 +198,7 @@ class Store:
             with duckdb.connect(tmp) as build:
                 build.execute("set enable_progress_bar = false")
                 build.execute(f"""create table "values" as
-                    select * from read_parquet('{_sql_path(source)}')
+                    select * from {_read_parquet(source)}
                     order by indicator_id, area_id, year, sex""")
             os.replace(tmp, target)
             for old in cache.glob("values-*.duckdb"):
@@ -138,7 +213,7 @@ class Store:
 
     @property
     def has_live_data(self) -> bool:
-        return self.live_values.exists()
+        return self._use_live
 
     def data_version(self) -> dict:
         """Which data the app shows: the embedded snapshot's vintage, or when live values were fetched."""
@@ -164,6 +239,11 @@ class Store:
         try:
             return cursor.execute(query.sql, params).df()
         except duckdb.Error as error:
+            # A damaged row group shows up only when a query reads it: that is the store's fault, not the query's.
+            # DuckDB reports such low-level read failures (thrift, decompression) as its plain base Error.
+            if type(error) is duckdb.Error or isinstance(error, duckdb.IOException) or "parquet" in str(error).lower():
+                damaged = self.data_dir / "live" if self._use_live else self.snapshot_dir
+                raise StoreError("unreadable", damaged / "values.parquet", _short(error)) from error
             raise QueryError(name, params, str(error)) from error
         finally:
             cursor.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -213,7 +214,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "too_many_areas": ("Högst 5 områden kan visas; de första 5 visas.", "At most 5 areas can be shown; the first 5 are shown."),
     "bad_param": ("Länken innehöll ett ogiltigt värde för ”{param}” ({value}); {fallback} används i stället.",
                   "The link had an invalid value for “{param}” ({value}); {fallback} is used instead."),
-    "store_error": ("Datan kan inte läsas: {reason}", "The data cannot be read: {reason}"),
+    "store_missing": (("Datan kan inte läsas: filen {file} saknas i {directory}. Inga diagram visas. "
+                      "Bygg om datan med: `{command}`"),
+                      ("The data cannot be read: the file {file} is missing in {directory}. No charts are shown. "
+                      "Rebuild the data with: `{command}`")),
+    "store_not_a_file": (("Datan kan inte läsas: {file} i {directory} är inte en fil (kanske en mapp). "
+                         "Inga diagram visas. Bygg om datan med: `{command}`"),
+                         ("The data cannot be read: {file} in {directory} is not a file (perhaps a folder). "
+                         "No charts are shown. Rebuild the data with: `{command}`")),
+    "store_unreadable": (("Datan kan inte läsas: filen {file} i {directory} är skadad eller ingen Parquet-fil "
+                         "({detail}). Inga diagram visas. Bygg om datan med: `{command}`"),
+                         ("The data cannot be read: the file {file} in {directory} is damaged or not a Parquet "
+                         "file ({detail}). No charts are shown. Rebuild the data with: `{command}`")),
+    "store_wrong_columns": (("Datan kan inte läsas: filen {file} i {directory} saknar kolumnerna {detail}. "
+                            "Inga diagram visas. Bygg om datan med: `{command}`"),
+                            ("The data cannot be read: the file {file} in {directory} lacks the columns {detail}. "
+                            "No charts are shown. Rebuild the data with: `{command}`")),
+    "live_ignored": (("De uppdaterade värdena i {path} kan inte läsas ({detail}) och används inte: appen visar den "
+                     "inbäddade ögonblicksbilden från {vintage}. Hämta dem igen med: `python -m jamstat update`"),
+                     ("The updated values in {path} cannot be read ({detail}) and are not used: the app shows the "
+                     "embedded snapshot from {vintage}. Fetch them again with: `python -m jamstat update`")),
+    "qr_too_long": ("Länken är för lång för en QR-kod.", "The link is too long for a QR code."),
     "query_error": ("Frågan mot datan misslyckades. Försök igen eller välj något annat. ({reason})",
                     "The query against the data failed. Try again or choose something else. ({reason})"),
     "data_version_snapshot": ("inbäddad ögonblicksbild {vintage}", "embedded snapshot {vintage}"),
@@ -256,6 +277,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peer_custom_name": ("Gruppens namn", "Name of the group"),
     "peer_custom_save": ("Spara gruppen", "Save the group"),
     "peer_custom_saved_ok": ("Gruppen ”{name}” är sparad.", "The group “{name}” is saved."),
+    "peer_custom_no_name": ("inget namn", "no name"),
     "peer_custom_empty": ("Välj kommuner till den egna gruppen.", "Choose municipalities for your own group."),
     "peer_label_all": ("alla kommuner", "all municipalities"),
     "peer_label_region": ("kommunerna i {region}", "the municipalities in {region}"),
@@ -348,6 +370,27 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
     sv, en = STRINGS[key]
     text = en if lang == "en" else sv
     return text.format(**fields) if fields else text
+
+
+def markdown_literal(text) -> str:
+    """Text from a user, a link or a file, made safe to place in Markdown (captions, alerts, headings).
+
+    Invisible and control characters are dropped and ASCII punctuation is escaped, so no link, emphasis,
+    formula or icon shortcode can be formed; a word joiner before '.', ':' and '@' stops the automatic
+    links Streamlit's Markdown makes of bare web and e-mail addresses. It reads the same on screen."""
+    visible = "".join(c for c in str(text) if c.isprintable() or c == "\n")
+    escaped = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", visible)
+    return re.sub(r"(\\[.:@])", "\u2060\\1", escaped)
+
+
+def code_literal(text) -> str:
+    """A file path or command for Markdown, shown as code: visible characters only, no backticks."""
+    return "`" + "".join(c for c in str(text) if c.isprintable() and c != "`") + "`"
+
+
+def plain(markdown: str) -> str:
+    """Markdown made by markdown_literal and code_literal, read back as it shows on screen."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "").replace("`", "")
 
 
 def sex_label(sex: str, population: str, lang: str) -> str:

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from jamstat import settings, state
-from jamstat.store import QueryError, Store, StoreError
-from jamstat.text import t, theme_label, unit_label
+from jamstat.store import REBUILD_COMMAND, QueryError, Store, StoreError
+from jamstat.text import code_literal, markdown_literal, t, theme_label, unit_label
 
 
 def lang() -> str:
@@ -34,11 +34,26 @@ def query(name: str, **params) -> pd.DataFrame:
     try:
         return _query(name, frozen)
     except StoreError as error:
-        st.error(t("store_error", lang(), reason=str(error)))
+        st.error(store_message(error, lang()))
         st.stop()
     except QueryError as error:
-        st.error(t("query_error", lang(), reason=error.reason))
+        st.error(t("query_error", lang(), reason=markdown_literal(error.reason)))
         st.stop()
+
+
+def store_message(error: StoreError, language: str) -> str:
+    """What is wrong with which file of the store, and the command that rebuilds it."""
+    return t(f"store_{error.problem}", language, file=code_literal(error.path.name),
+             directory=code_literal(error.path.parent), detail=markdown_literal(error.detail),
+             command=REBUILD_COMMAND)
+
+
+def store_notices() -> None:
+    """Warnings about data the store left out (a live update it could not read), on every page."""
+    for warning in _store().warnings:
+        st.warning(t("live_ignored", lang(), path=code_literal(warning.path),
+                     detail=markdown_literal(warning.detail or warning.problem),
+                     vintage=settings.SNAPSHOT_VINTAGE), icon="⚠️")
 
 
 def warn_once(message: str) -> None:
@@ -50,16 +65,22 @@ def show_warnings() -> None:
         st.warning(message, icon="⚠️")
 
 
-def _initial(key: str, param: str, parse: Callable[[object], object], default, fallback_label: str):
-    """The widget's value on first run: the URL's, validated, else the default (with a visible warning)."""
+def from_url(param: str, parse: Callable[[object], object], default, fallback_label: str):
+    """A value from the URL, validated, else the default (with a visible warning that echoes the value safely)."""
     raw = st.query_params.get_all(param)
     if not raw:
         return default
     try:
         return parse(raw)
     except state.InvalidParam as error:
-        warn_once(t("bad_param", lang(), param=error.key, value=error.raw, fallback=fallback_label))
+        warn_once(t("bad_param", lang(), param=error.key, value=markdown_literal(error.raw),
+                    fallback=markdown_literal(fallback_label)))
         return default
+
+
+def _initial(key: str, param: str, parse: Callable[[object], object], default, fallback_label: str):
+    """The widget's value on first run: the URL's, validated, else the default (with a visible warning)."""
+    return from_url(param, parse, default, fallback_label)
 
 
 def url_selectbox(label: str, options: Sequence, *, key: str, param: str, default,
@@ -212,7 +233,7 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
     except peers.PeerSetError as error:
         saved, problems = {}, [str(error)]
     for problem in problems:
-        st.sidebar.warning(t("peer_file_problem", language, problem=problem))
+        st.sidebar.warning(t("peer_file_problem", language, problem=markdown_literal(problem)))
     new = t("peer_custom_new", language)
     choice = st.sidebar.selectbox(t("peer_custom_saved", language), [new, *saved], key="peer_saved")
     if choice != new and st.session_state.get("_peer_loaded") != choice:
@@ -220,7 +241,9 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
         st.session_state["peer_name"] = choice
         st.session_state["_peer_loaded"] = choice
     if "peer_name" not in st.session_state:
-        st.session_state["peer_name"] = state.clean_text(st.query_params.get(state.KEY_PEER_NAME, ""))[:60]
+        st.session_state["peer_name"] = from_url(
+            state.KEY_PEER_NAME, lambda raw: state.parse_text(state.KEY_PEER_NAME, raw, peers.MAX_NAME_LENGTH),
+            "", t("peer_custom_no_name", language))
     members = url_multiselect(
         t("peer_custom_members", language), sorted(valid, key=names.get), key="peer_members",
         param=state.KEY_PEERS, default=[],
@@ -229,12 +252,15 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
     name = st.sidebar.text_input(t("peer_custom_name", language), key="peer_name", max_chars=peers.MAX_NAME_LENGTH)
     if name:
         st.query_params[state.KEY_PEER_NAME] = name
+    else:
+        st.query_params.pop(state.KEY_PEER_NAME, None)
     if st.sidebar.button(t("peer_custom_save", language), key="peer_save", disabled=not (members and name)):
         try:
+            saved_name = peers.validate(name, members, valid)[0]
             peers.save(path, name, members, valid)
-            st.sidebar.success(t("peer_custom_saved_ok", language, name=name))
+            st.sidebar.success(t("peer_custom_saved_ok", language, name=markdown_literal(saved_name)))
         except peers.PeerSetError as error:
-            st.sidebar.error(str(error))
+            st.sidebar.error(markdown_literal(error))
     if not members:
         st.sidebar.info(t("peer_custom_empty", language))
     return peer_choice(kind, municipality, areas, language, custom_ids=members, custom_name=name)
@@ -418,8 +444,13 @@ def view_link(url_path: str, is_default: bool) -> str:
     from urllib.parse import urlencode, urlsplit
     current = urlsplit(st.context.url or "http://127.0.0.1:8501/")
     path = "/" if is_default else f"/{url_path}"
-    query = urlencode({key: st.query_params[key] for key in st.query_params})
+    query = urlencode(current_params())
     return f"{current.scheme}://{current.netloc}{path}" + (f"?{query}" if query else "")
+
+
+def current_params() -> dict[str, str]:
+    """The view's URL state as a link or a saved view carries it: known keys only, no hostile leftovers."""
+    return state.shareable({key: st.query_params.get_all(key) for key in st.query_params})
 
 
 def share_and_save(url_path: str, is_default: bool, default_title: str, language: str) -> None:
@@ -430,7 +461,10 @@ def share_and_save(url_path: str, is_default: bool, default_title: str, language
         st.caption(t("share_link", language))
         st.code(link, language=None, wrap_lines=True)
         st.caption(t("share_qr", language))
-        st.image(export.qr_svg(link), width=180)
+        try:
+            st.image(export.qr_svg(link), width=180)
+        except export.QRCodeError:
+            st.caption(t("qr_too_long", language))
         if url_path not in presentations.PAGES:
             return
         directory = settings.presentations_dir()
@@ -443,14 +477,14 @@ def share_and_save(url_path: str, is_default: bool, default_title: str, language
         title = st.text_input(t("save_view_title", language), value=default_title, key="save_title", max_chars=300)
         note = st.text_area(t("save_view_note", language), key="save_note", max_chars=2000)
         if st.button(t("save_view", language), key="save_view", disabled=not (name and title)):
-            params = {key: st.query_params[key] for key in st.query_params}
             try:
                 path = presentations.add_view(directory, name, presentations.SavedView(
-                    page=url_path, params=params, title=title, note=note))
-                number = len(presentations.load(path)[0].views)
-                st.success(t("save_view_done", language, presentation=name, number=number))
+                    page=url_path, params=current_params(), title=title, note=note))
+                deck = presentations.load(path)[0]
+                st.success(t("save_view_done", language, presentation=markdown_literal(deck.title),
+                             number=len(deck.views)))
             except presentations.PresentationError as error:
-                st.error(str(error))
+                st.error(markdown_literal(error))
 
 
 PRESENTER_CSS = """

@@ -4,7 +4,7 @@ import streamlit as st
 
 from jamstat import charts, state, ui
 from jamstat.settings import THEMES
-from jamstat.text import t, theme_label
+from jamstat.text import markdown_literal, t, theme_label
 
 language = ui.lang()
 view = st.session_state["view"]
@@ -26,7 +26,7 @@ if profile.empty:
 index = ui.query("equality_index", municipality_id=municipality, year=int(year))
 
 st.subheader(t("overview_title", language, municipality=names[municipality], year=year))
-st.caption(t("overview_intro", language, peers=peers.label) + " " + t("peer_mean_note", language))
+st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language))
 
 index_title = t("index_title", language, municipality=names[municipality])
 st.altair_chart(charts.theme_scores(index, lang=language, title=index_title), width="stretch", key="index_chart",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jamstat import charts, presentations, settings, state, ui, views
-from jamstat.text import t
+from jamstat.text import markdown_literal, t
 
 language = ui.lang()
 directory = settings.presentations_dir()
@@ -20,7 +20,7 @@ ui.show_warnings()
 try:
     deck, problems = presentations.load(directory / f"{slug}.json")
 except presentations.PresentationError as error:
-    st.error(t("presentation_error", language, reason=str(error)))
+    st.error(t("presentation_error", language, reason=markdown_literal(error)))
     st.stop()
 if not deck.views:
     st.info(t("presentation_empty", language))
@@ -28,12 +28,16 @@ if not deck.views:
 
 total = len(deck.views)
 slides = [str(n) for n in range(1, total + 1)]
-if st.session_state.get("_slide_deck") != slug:  # another presentation starts at its URL's slide or the first
+first_load = "_slide_deck" not in st.session_state
+if st.session_state.get("_slide_deck") != slug:  # another presentation starts at the first slide
     st.session_state.pop("slide", None)
     st.session_state["_slide_deck"] = slug
 if "slide" not in st.session_state:
-    raw = st.query_params.get(state.KEY_SLIDE, "1")
-    st.session_state["slide"] = int(raw) if raw in slides else 1
+    # A link opens at its slide; a slide number the deck does not have falls back to the first, with a warning.
+    st.session_state["slide"] = int(ui.from_url(
+        state.KEY_SLIDE, lambda raw: state.parse_choice(state.KEY_SLIDE, raw, slides), "1",
+        t("slide_number", language, number=1, total=total))) if first_load else 1
+    ui.show_warnings()
 number = min(max(1, st.session_state["slide"]), total)
 st.session_state["slide"] = number
 
@@ -49,24 +53,24 @@ previous.button(t("slide_previous", language), key="slide_previous", disabled=nu
 following.button(t("slide_next", language), key="slide_next", disabled=number == total, width="stretch",
                  on_click=step, args=(1,))
 st.query_params[state.KEY_SLIDE] = str(number)
-position.markdown(f"**{deck.title}** · {t('slide_number', language, number=number, total=total)}")
+position.markdown(f"**{markdown_literal(deck.title)}** · {t('slide_number', language, number=number, total=total)}")
 
 view, problem = deck.views[number - 1], problems[number - 1]
-st.subheader(view.title)
+st.subheader(markdown_literal(view.title))
 try:
     if problem:
         raise views.ViewError(problem)
     drawn, sentence = views.from_params(view.page, view.params, language)
 except views.ViewError as error:
-    st.warning(t("slide_broken", language, reason=str(error)))
+    st.warning(t("slide_broken", language, reason=markdown_literal(error)))
 else:
     st.vega_lite_chart(spec=charts.presentable(drawn.chart), width="stretch", key=f"slide_chart_{number}",
                        alt=drawn.alt_text)
     if sentence:
-        st.markdown(sentence)
+        st.markdown(markdown_literal(sentence))
     st.caption(drawn.caption)
 if view.note:
     with st.expander(t("slide_note", language)):
-        st.write(view.note)
+        st.text(view.note)
 st.caption(t("slide_keys", language))
 ui.deck_downloads(deck, problems, slug, language)

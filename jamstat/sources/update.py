@@ -2,12 +2,15 @@
 
 The write is atomic (temp file in the same directory, fsync, os.replace). If anything fails before
 that (network, bad JSON, unknown ids, no data) nothing is written and the old files stay as they were.
+A killed update leaves at most a hidden temp file, which the store never reads and the next update removes;
+a lock on the live directory keeps two updates from merging into the same files at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import tempfile
@@ -15,6 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; updates there must not run concurrently
+    fcntl = None
 
 import pandas as pd
 import pyarrow as pa
@@ -100,6 +108,36 @@ def _write_temp(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     return tmp
 
 
+@contextlib.contextmanager
+def _update_lock(live_dir: Path):
+    """Hold live_dir's update lock (released by the OS if the process dies); KoladaError if another update has it.
+
+    The lock is on the directory itself, so no lock file is left behind."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(live_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            raise KoladaError(f"Another update is writing to {live_dir} right now. Wait for it to finish, then "
+                              "run the update again. Nothing was written.") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temps(live_dir: Path) -> list[Path]:
+    """Temp files a killed update left behind. Only call with the lock held: then no live writer owns them."""
+    stale = [*live_dir.glob(f".{VALUES_FILE}.*.tmp"), *live_dir.glob(f".{META_FILE}.*.tmp")]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -141,41 +179,45 @@ def run_update(
 
     live_dir = Path(live_dir)
     target = live_dir / VALUES_FILE
-    parts = [new]
-    if target.exists():
-        try:
-            old = _frame(pd.read_parquet(target))
-        except Exception as exc:  # a broken file must not be silently dropped
-            raise KoladaError(f"Could not read the existing {target} ({exc}); move it away and "
-                              "run the update again. Nothing was written.") from exc
-        replaced = old["indicator_id"].isin(fetched)
-        if years:
-            replaced &= old["year"].isin([int(y) for y in years])
-        parts.insert(0, old[~replaced])
-    merged = pd.concat(parts, ignore_index=True).sort_values(SORT_KEYS, ignore_index=True)
-    table = pa.Table.from_pandas(merged, schema=SCHEMA, preserve_index=False)
-    meta = {
-        "retrieved_at": retrieved_at.isoformat(),
-        "base_url": client.base_url,
-        "indicators": list(fetched),
-        "kpis": kpis,
-        "years": sorted(int(y) for y in years) if years else None,
-        "n_rows": len(new),
-        "n_total": len(merged),
-        "no_data": list(no_data),
-    }
-
     live_dir.mkdir(parents=True, exist_ok=True)
-    temps: list[Path] = []
-    try:
-        temps.append(_write_temp(target, lambda h: pq.write_table(table, h, compression="zstd")))
-        meta_bytes = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        temps.append(_write_temp(live_dir / META_FILE, lambda h: h.write(meta_bytes)))
-        os.replace(temps[0], target)
-        os.replace(temps[1], live_dir / META_FILE)
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
-    _fsync_dir(live_dir)
+    # From reading the old file to replacing it, one update at a time: a second would drop the first's rows.
+    with _update_lock(live_dir):
+        _remove_stale_temps(live_dir)
+        parts = [new]
+        if target.exists():
+            try:
+                old = _frame(pd.read_parquet(target))
+            except Exception as exc:  # a broken file must not be silently dropped
+                raise KoladaError(f"Could not read the existing {target} ({exc}); move it away and "
+                                  "run the update again. Nothing was written.") from exc
+            replaced = old["indicator_id"].isin(fetched)
+            if years:
+                replaced &= old["year"].isin([int(y) for y in years])
+            parts.insert(0, old[~replaced])
+        merged = pd.concat(parts, ignore_index=True).sort_values(SORT_KEYS, ignore_index=True)
+        table = pa.Table.from_pandas(merged, schema=SCHEMA, preserve_index=False)
+        meta = {
+            "retrieved_at": retrieved_at.isoformat(),
+            "base_url": client.base_url,
+            "indicators": list(fetched),
+            "kpis": kpis,
+            "years": sorted(int(y) for y in years) if years else None,
+            "n_rows": len(new),
+            "n_total": len(merged),
+            "no_data": list(no_data),
+        }
+        temps: list[Path] = []
+        try:
+            temps.append(_write_temp(target, lambda h: pq.write_table(table, h, compression="zstd")))
+            meta_bytes = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            temps.append(_write_temp(live_dir / META_FILE, lambda h: h.write(meta_bytes)))
+            # Values first: a kill between the two replaces leaves new values under the old meta.json
+            # (the caption's retrieval date lags by one update), never values the store cannot read.
+            os.replace(temps[0], target)
+            os.replace(temps[1], live_dir / META_FILE)
+        finally:
+            for tmp in temps:
+                tmp.unlink(missing_ok=True)
+        _fsync_dir(live_dir)
     return UpdateResult(path=target, n_rows=len(new), indicators=fetched, retrieved_at=retrieved_at,
                         n_total=len(merged), no_data=no_data)

@@ -1,0 +1,207 @@
+"""SQL safety: no Python code builds SQL from values, stored queries are single read-only statements with named
+parameters, and the store refuses a call whose parameters do not match the file's."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from jamstat.settings import PROJECT_DIR, QUERIES_DIR
+from jamstat.store import PARAMETER, QueryError
+
+SOURCES = sorted([*(PROJECT_DIR / "jamstat").rglob("*.py"), *(PROJECT_DIR / "pages").glob("*.py"),
+                  PROJECT_DIR / "app.py"])
+QUERIES = sorted(QUERIES_DIR.glob("*.sql"))
+# Word pairs that only SQL text has (English messages say "from", never "select ... from").
+SQL = re.compile(r"\bselect\b.*\bfrom\b|\bfrom\b.*\bwhere\b|\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+\S+\s+set\b"
+                 r"|\b(drop|create|alter)\s+(or\s+replace\s+)?(table|view|schema|index)\b|\bunion\s+all\b"
+                 r"|\battach\b|\bcopy\s+\S+\s+(from|to)\b|\bpragma\b|\binstall\b", re.IGNORECASE | re.DOTALL)
+STORE = PROJECT_DIR / "jamstat" / "store.py"
+# The store's view registration may format SQL, but only with what these return (quoted settings paths).
+PATH_HELPERS = {"_read_parquet", "_quoted"}
+REGISTRATION = {"_check", "_register_views", "_values_database"}
+
+
+def text_parts(node: ast.AST) -> str:
+    """The literal text of a string-building expression (the holes left out)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return " ".join(text_parts(value) for value in node.values if not isinstance(value, ast.FormattedValue))
+    if isinstance(node, ast.BinOp):
+        return text_parts(node.left) + " " + text_parts(node.right)
+    return ""
+
+
+def formatted_sql(tree: ast.AST):
+    """(node, enclosing function, holes) for every f-string, % or .format/+ that builds SQL-looking text."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def function_of(node):
+        while node in parents:
+            node = parents[node]
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node
+        return None
+
+    for node in ast.walk(tree):
+        holes = None
+        if isinstance(node, ast.JoinedStr):
+            holes = [value.value for value in node.values if isinstance(value, ast.FormattedValue)]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)) and (
+                isinstance(node.left, (ast.Constant, ast.JoinedStr)) or isinstance(node.right, ast.Constant)):
+            holes = [side for side in (node.left, node.right) if not isinstance(side, ast.Constant)]
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+              and isinstance(node.func.value, ast.Constant)):
+            holes = [*node.args, *(keyword.value for keyword in node.keywords)]
+            node = node.func.value
+        if holes is not None and SQL.search(text_parts(node)):
+            yield node, function_of(node), holes
+
+
+def test_the_sql_pattern_finds_formatted_sql():
+    examples = ['f"select * from t where id = {x}"', '"delete from t where id = %s" % x',
+                '"drop table {}".format(x)', '"select a from " + table', 'f"insert into t values ({x})"',
+                "f'''\n  create or replace view v as\n  select 1 from {t}'''"]
+    for example in examples:
+        assert list(formatted_sql(ast.parse(example))), example
+    harmless = ['f"no answer within {t} s from {url}"', 'f"Updated {n} rows from {url}"', '"select %s" % x',
+                'f"{table}.parquet"']
+    for example in harmless:
+        assert not list(formatted_sql(ast.parse(example))), example
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if p != STORE], ids=lambda p: str(p.relative_to(PROJECT_DIR)))
+def test_no_module_formats_sql(path):
+    found = [(node.lineno, text_parts(node)[:60]) for node, _, _ in formatted_sql(ast.parse(path.read_text()))]
+    assert not found, f"{path.name} builds SQL text from values: {found}"
+
+
+def test_only_the_store_imports_duckdb():
+    importers = [p.name for p in SOURCES if re.search(r"^\s*(import|from)\s+duckdb\b", p.read_text(), re.MULTILINE)]
+    assert importers == ["store.py"]
+
+
+def assignments(function: ast.FunctionDef) -> dict[str, list[ast.AST]]:
+    """name -> what it is bound to in the function: assigned values, or the iterables of for loops."""
+    bound: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+            bound.setdefault(node.target.id, []).append(node.iter)
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            for generator in node.generators:
+                if isinstance(generator.target, ast.Name):
+                    bound.setdefault(generator.target.id, []).append(generator.iter)
+    return bound
+
+
+def is_path_helper_call(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in PATH_HELPERS)
+
+
+def is_constant_names(node: ast.AST, constants: dict[str, ast.AST]) -> bool:
+    """A literal tuple or list of identifiers (e.g. table names), or a module constant holding one."""
+    if isinstance(node, ast.Name) and node.id in constants:
+        node = constants[node.id]
+    return (isinstance(node, (ast.Tuple, ast.List)) and bool(node.elts)
+            and all(isinstance(e, ast.Constant) and str(e.value).isidentifier() for e in node.elts))
+
+
+def test_the_store_formats_only_quoted_settings_paths_into_sql():
+    tree = ast.parse(STORE.read_text())
+    constants = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name) and target.id.isupper()}
+    found = list(formatted_sql(tree))
+    assert found, "the store registers its views with formatted SQL: this test must see it"
+    for node, function, holes in found:
+        assert function is not None and function.name in REGISTRATION, (
+            f"line {node.lineno}: SQL is formatted outside the view registration")
+        bound = assignments(function)
+        for hole in holes:
+            if is_path_helper_call(hole):
+                continue
+            assert isinstance(hole, ast.Name), f"line {node.lineno}: {ast.unparse(hole)} formatted into SQL"
+            sources = bound.get(hole.id, [])
+            assert sources and all(is_path_helper_call(s) or is_constant_names(s, constants)
+                                   or (isinstance(s, ast.Constant) and isinstance(s.value, str)) for s in sources), (
+                f"line {node.lineno}: {hole.id} is not a quoted path, a literal or a constant table name")
+    # The helper itself quotes the path as a SQL string literal.
+    helper = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "_quoted")
+    assert "replace(\"'\", \"''\")" in ast.unparse(helper)
+
+
+def test_paths_with_quotes_stay_inside_their_literal(tmp_path):
+    import shutil
+
+    from jamstat.store import Store
+    data = tmp_path / "it's'; drop table areas; --"
+    shutil.copytree(PROJECT_DIR / "data" / "snapshot", data / "snapshot")
+    store = Store(data)
+    assert len(store.run("areas")) == 312
+
+
+# The stored queries --------------------------------------------------------------------------------------
+
+def strip_sql(sql: str) -> str:
+    """The SQL without comments and string literals (so ';' and '$' in them do not count)."""
+    # One pass, so a quote inside a comment or '--' inside a string is read the way SQL reads it.
+    token = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+    return token.sub(lambda match: "" if match.group().startswith("--") else match.group()[0] * 2, sql)
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
+def test_query_file_is_one_read_only_statement_with_named_parameters(path):
+    sql = path.read_text(encoding="utf-8")
+    header = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        header.append(line)
+    assert len(header) >= 3 and header[0].startswith("-- Returns"), "needs a header: what, grain, parameters"
+    assert any("Grain:" in line for line in header) and any("Parameters:" in line for line in header)
+    body = strip_sql(sql)
+    statements = [part for part in body.split(";") if part.strip()]
+    assert len(statements) == 1, "exactly one top-level statement"
+    assert re.match(r"\s*(with|select)\b", statements[0], re.IGNORECASE)
+    assert "?" not in body, "positional ? parameters"
+    assert not re.search(r"\$\d", body), "numbered $1 parameters"
+    assert not re.search(r"\$(?![a-z_])", body), "a bare $"
+    names = set(PARAMETER.findall(body))
+    assert names == {name for name in re.findall(r"\$(\w+)", body)}, "parameter names are lower_snake_case"
+    documented = set(re.findall(r"\$([a-z_][a-z0-9_]*)", "\n".join(header)))
+    assert names <= documented, f"undocumented parameters: {sorted(names - documented)}"
+    if not names:
+        assert any("Parameters: none" in line for line in header)
+    assert not re.search(r"\b(insert|update|delete|drop|create|alter|attach|copy|pragma|install|load|set|call)\b",
+                         body, re.IGNORECASE), "stored queries only read"
+    assert "read_parquet" not in body and ".parquet" not in body, "queries name views, never files"
+
+
+# The store refuses mismatched parameters ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "params", "reason"), [
+    ("indicator_years", {}, "expects parameters"),  # missing
+    ("indicator_years", {"indicator_id": "N15419", "extra": 1}, "expects parameters"),  # one too many
+    ("indicator_years", {"indicator": "N15419"}, "expects parameters"),  # misspelt
+    ("areas", {"area_id": "0180' OR 1=1 --"}, "expects parameters"),  # a query without parameters
+    ("../queries/areas", {}, "no such stored query"),
+    ("areas.sql", {}, "no such stored query"),
+    ("AREAS", {}, "no such stored query"),
+])
+def test_store_refuses_parameters_that_do_not_match_the_file(store, name, params, reason):
+    with pytest.raises(QueryError, match=reason) as info:
+        store.run(name, **params)
+    assert info.value.name == name and info.value.params == params
+
+
+def test_hostile_values_are_bound_not_spliced(store):
+    # Bound as a value, the fragment is just a municipality code that does not exist.
+    rows = store.run("municipality_groups", municipality_id="0180' OR 1=1 --")
+    assert rows.empty
+    assert len(store.run("areas")) == 312  # and the tables are all still there
