@@ -44,11 +44,11 @@ SIGNATURE_JS = """() => {
   if (!el) { return null; }
   const s = el.tagName.toLowerCase() === 'canvas' ? el.toDataURL() : el.outerHTML;
   let h = 0;
-  for (let i = 0; i < s.length; i += 7) { h = (h * 31 + s.charCodeAt(i)) | 0; }
+  for (let i = 0; i < s.length; i++) { h = (h * 31 + s.charCodeAt(i)) | 0; }
   return s.length + ':' + h;
 }"""
 FILTERED_JS = """(text) => { const o = document.querySelectorAll('[role="option"]');
-  return o.length > 0 && o[0].innerText.trim() === text; }"""
+  return o.length > 0 && o[0].innerText.trim() === text && o[0].getAttribute('data-focused') === 'true'; }"""
 # Done when nothing is stale and the chart differs (or is gone: a year without data shows a message instead).
 CHANGED_JS = "(old) => { const s = (" + SIGNATURE_JS + ")(); return s !== old && " + NO_STALE + "; }"
 
