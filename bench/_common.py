@@ -1,0 +1,134 @@
+"""Shared by the page benchmarks: a `streamlit run` server on 127.0.0.1, Debian's Chromium through Playwright
+(the same flags as tests/test_browser.py, never a downloaded browser), RSS, percentiles and the big-store overlay."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHART = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+NO_STALE = "document.querySelectorAll('[data-stale=\"true\"]').length === 0"
+
+
+def load() -> str:
+    return "load average " + "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(times) -> str:
+    if len(times) == 0:
+        return "n/a"
+    p50, p95 = np.percentile(times, [50, 95])
+    return f"p50 {p50:7.1f}  p95 {p95:7.1f}  (n={len(times)})"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise SystemExit("Debian's chromium is required: apt-get install -y chromium")
+    return path
+
+
+@contextlib.contextmanager
+def data_overlay(data_dir: Path | None):
+    """JAMSTAT_DATA_DIR for a store given by --data-dir, without writing into it: a temporary directory whose
+    snapshot/ and cache/ link to the store's files, plus the committed map boundaries when the store has none
+    (synthetic stores do not). Yields the environment to use (unchanged for the real snapshot)."""
+    if data_dir is None:
+        yield dict(os.environ)
+        return
+    with tempfile.TemporaryDirectory(prefix="jamstat-bench-") as tmp:
+        snapshot = Path(tmp) / "snapshot"
+        snapshot.mkdir()
+        for path in (data_dir / "snapshot").iterdir():
+            (snapshot / path.name).symlink_to(path.resolve())
+        boundaries = PROJECT_DIR / "data" / "snapshot" / "municipalities.geojson"
+        if not (snapshot / boundaries.name).exists():
+            (snapshot / boundaries.name).symlink_to(boundaries)
+        if (data_dir / "cache").is_dir():
+            (Path(tmp) / "cache").symlink_to((data_dir / "cache").resolve())
+        yield {**os.environ, "JAMSTAT_DATA_DIR": tmp}
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict, work: Path):
+    """`streamlit run app.py` on a free port of 127.0.0.1; yields (url, process). Saved views and peer sets go to
+    `work`, never into data/."""
+    env = {**env, "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
+           "JAMSTAT_PEER_SETS": str(work / "peer_sets.json")}
+    port = free_port()
+    log = open(work / "streamlit.log", "wb")  # noqa: SIM115 (closed in finally, after the server)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise SystemExit((work / "streamlit.log").read_text())
+            if time.time() > deadline:
+                raise SystemExit("streamlit did not become healthy in 90 s")
+            time.sleep(0.3)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def chromium(work: Path, width: int = 1400, height: int = 1000):
+    """One headless Debian Chromium with a fresh user-data dir; yields a Playwright browser context."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(work / "chromium-profile"), executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True,
+            viewport={"width": width, "height": height})
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def warm_up(context, url: str) -> None:
+    """Open the entry page once: the very first session of a server runs in the old multipage mode
+    (streamlit#9992, see tests/test_browser.py); users only meet that right after a restart."""
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(CHART, timeout=120_000)
+    page.close()
