@@ -7,6 +7,7 @@ from jamstat.settings import THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
+ui.accessible_style()
 
 language = ui.url_selectbox(
     "Språk / Language", LANGUAGES, key="lang", param=state.KEY_LANGUAGE, default="sv",
