@@ -137,21 +137,13 @@ def indicator_title(indicator: dict, language: str) -> str:
     return indicator["title_en"] if language == "en" else indicator["title_sv"]
 
 
-def download_csv(frame: pd.DataFrame, indicator: dict | None, file_stem: str, key: str) -> None:
-    """CSV of exactly the rows the chart shows, with the indicator, unit and source on every row."""
-    out = frame.drop(columns=[c for c in frame.columns if c.startswith("is_")], errors="ignore")
-    if indicator is not None:
-        out = out.assign(indicator_id=indicator["indicator_id"], kolada_kpi=indicator["source_id"],
-                         unit=indicator["unit"])
-    out = out.assign(source="Kolada (RKA), egen bearbetning")
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False)
-    st.download_button(t("download_csv", lang()), buffer.getvalue().encode("utf-8"),
+def download_csv(frame: pd.DataFrame, file_stem: str, key: str) -> None:
+    """CSV of a table that already names each row's KPI and unit (the profile); the source on every row.
+
+    Charts use chart_exports, which adds one indicator's metadata through export.csv_bytes."""
+    out = frame.assign(source=t("export_source", lang()))
+    st.download_button(t("download_csv", lang()), out.to_csv(index=False).encode("utf-8"),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=key)
-
-
-def theme_name(theme: str) -> str:
-    return theme_label(theme, lang())
 
 
 def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.DataFrame:
@@ -546,7 +538,6 @@ def presenter_style() -> None:
 
 def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
     """Build the whole deck (PowerPoint and a zip of PNGs) on request, with a progress bar: it takes seconds."""
-    import io
     import zipfile
 
     from jamstat import charts, export, views

@@ -51,4 +51,4 @@ for theme, tab in zip(THEMES, tabs):
             st.dataframe(ui.index_table(contributions, language), hide_index=True, width="stretch")
 
 st.caption(t("overview_source", language, year=year, vintage=ui.data_version(language, "")))
-ui.download_csv(profile, None, f"oversikt_{municipality}_{year}", key="download_profile")
+ui.download_csv(profile, f"oversikt_{municipality}_{year}", key="download_profile")
