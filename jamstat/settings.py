@@ -17,6 +17,8 @@ SNAPSHOT_VINTAGE = "2024-08-30"
 RIKET = "0000"
 SEXES = ("women", "men", "total")
 THEMES = ("power", "economy", "education", "care", "health", "violence", "employer")
+# Users' own uploaded tables get their own theme (never part of the catalogue or the equality index).
+OWN_THEME = "own"
 UNITS = ("percent", "sek", "days", "years", "count", "per_1000", "per_10000", "per_100000", "points", "ratio")
 
 
@@ -28,3 +30,8 @@ def peer_sets_file() -> Path:
 def presentations_dir() -> Path:
     """Saved presentations (working store, not committed)."""
     return Path(os.environ.get("JAMSTAT_PRESENTATIONS", DATA_DIR / "presentations"))
+
+
+def own_dir() -> Path:
+    """Users' own uploaded tables, one Parquet file per table (working store, not committed)."""
+    return Path(os.environ.get("JAMSTAT_OWN_DIR", DATA_DIR / "own"))

@@ -362,6 +362,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_boundaries_missing": (
         "Kartans kommungränser saknas ({path}). Bygg dem med: python -m jamstat boundaries",
         "The map's municipality boundaries are missing ({path}). Build them with: python -m jamstat boundaries"),
+    # Egen data (own data) page -------------------------------------------------------------------------
+    "theme_own": ("Egen data", "Own data"),
+    # Own data: what the importer says about a file (jamstat/sources/upload.py), keys upload_* -------------
+    # (end of upload strings)
 }
 
 
