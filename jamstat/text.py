@@ -454,6 +454,97 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit_hours": ("timmar", "hours"),
     "unit_minutes": ("minuter", "minutes"),
     # Own data: what the importer says about a file (jamstat/sources/upload.py), keys upload_* -------------
+    "upload_role_area": ("Område (kommun, region eller riket)", "Area (municipality, region or Sweden)"),
+    "upload_role_year": ("År", "Year"),
+    "upload_role_indicator": ("Indikator", "Indicator"),
+    "upload_role_unit": ("Enhet", "Unit"),
+    "upload_role_group": ("Grupp (kvinnor/män eller flickor/pojkar)", "Group (women/men or girls/boys)"),
+    "upload_role_value": ("Värde", "Value"),
+    "upload_role_women": ("Värde för kvinnor eller flickor", "Value for women or girls"),
+    "upload_role_men": ("Värde för män eller pojkar", "Value for men or boys"),
+    "upload_too_big": ("Filen är för stor ({size_mb} MB). Den får vara högst {max_mb} MB.",
+                       "The file is too large ({size_mb} MB). It may be at most {max_mb} MB."),
+    "upload_too_many_rows": ("Filen har fler än {max_rows} rader. Dela upp den i flera filer.",
+                             "The file has more than {max_rows} rows. Split it into several files."),
+    "upload_empty": ("Filen är tom.", "The file is empty."),
+    "upload_only_header": ("Filen har bara en rubrikrad och inga rader med data.",
+                           "The file has only a header row and no rows of data."),
+    "upload_binary": (("Filen går inte att läsa som text. Spara tabellen som CSV (semikolonavgränsad) eller som "
+                       "Excel-arbetsbok (.xlsx) och försök igen."),
+                      ("The file cannot be read as text. Save the table as CSV (semicolon-separated) or as an "
+                       "Excel workbook (.xlsx) and try again.")),
+    "upload_wrong_extension": (("Filen ”{name}” är varken CSV eller Excel (.xlsx). Välj en fil som slutar på .csv "
+                               "eller .xlsx."),
+                               ("The file “{name}” is neither CSV nor Excel (.xlsx). Choose a file ending in .csv "
+                               "or .xlsx.")),
+    "upload_xlsx_as_csv": (("Filen heter .csv men är en Excel-arbetsbok. Döp om den till .xlsx eller spara den som "
+                           "CSV."),
+                           "The file is named .csv but is an Excel workbook. Rename it to .xlsx or save it as CSV."),
+    "upload_not_xlsx": ("Filen heter .xlsx men är ingen Excel-arbetsbok. Spara den på nytt från Excel.",
+                        "The file is named .xlsx but is not an Excel workbook. Save it again from Excel."),
+    "upload_xlsx_unreadable": ("Excel-filen är skadad eller går inte att läsa. Spara den på nytt från Excel.",
+                               "The Excel file is damaged or cannot be read. Save it again from Excel."),
+    "upload_no_sheet": ("Bladet ”{sheet}” finns inte i filen. Bladen heter: {sheets}.",
+                        "The sheet “{sheet}” is not in the file. The sheets are: {sheets}."),
+    "upload_bad_row": (("Rad {row} har {found} fält, men rubrikraden har {expected}. Kontrollera avgränsarna på "
+                       "den raden."),
+                       ("Row {row} has {found} fields, but the header row has {expected}. Check the separators on "
+                       "that row.")),
+    "upload_bad_quotes": ("Filen har ett citattecken (\") som aldrig avslutas. Kontrollera citattecknen i filen.",
+                          ("The file has a quotation mark (\") that is never closed. Check the quotation marks in "
+                          "the file.")),
+    "upload_no_layout": (("Hittar inte vilka kolumner som är kön och värde. Välj antingen en kolumn för grupp "
+                          "och en för värde, eller en kolumn för kvinnor och en för män."),
+                         ("Cannot tell which columns hold the sex and the value. Choose either a group column "
+                          "and a value column, or a column for women and one for men.")),
+    "upload_missing_column": ("Välj vilken kolumn som innehåller: {role}.", "Choose the column that holds: {role}."),
+    "upload_mapping_unknown_column": ("Kolumnen ”{column}” finns inte i filen.",
+                                      "The column “{column}” is not in the file."),
+    "upload_mapping_duplicate": ("Kolumnen ”{column}” är vald för två saker. Välj en kolumn per sak.",
+                                 "The column “{column}” is chosen for two things. Choose one column for each."),
+    "upload_mixed_population_columns": (
+        "Kolumnerna ”{women}” och ”{men}” blandar vuxna och barn. Använd kvinnor/män eller flickor/pojkar.",
+        "The columns “{women}” and “{men}” mix adults and children. Use women/men or girls/boys."),
+    "upload_area_empty": ("Rad {row}: området saknas.", "Row {row}: the area is missing."),
+    "upload_area_unknown": ("Rad {row}: området ”{value}” är ingen kommun, region eller riket.{hint}",
+                            "Row {row}: the area “{value}” is not a municipality, region or Sweden.{hint}"),
+    "upload_suggestion": (" Menade du ”{name}”?", " Did you mean “{name}”?"),
+    "upload_year_empty": ("Rad {row}: året saknas.", "Row {row}: the year is missing."),
+    "upload_year_invalid": ("Rad {row}: ”{value}” är inget år.", "Row {row}: “{value}” is not a year."),
+    "upload_year_not_whole": ("Rad {row}: året ”{value}” är inget helt år.",
+                              "Row {row}: the year “{value}” is not a whole year."),
+    "upload_year_out_of_range": ("Rad {row}: året ”{value}” ligger utanför {first}–{last}.",
+                                 "Row {row}: the year “{value}” is outside {first}–{last}."),
+    "upload_indicator_empty": ("Rad {row}: indikatorns namn saknas.", "Row {row}: the indicator's name is missing."),
+    "upload_indicator_too_long": ("Rad {row}: indikatorns namn är längre än {max} tecken.",
+                                  "Row {row}: the indicator's name is longer than {max} characters."),
+    "upload_group_empty": ("Rad {row}: gruppen (kön) saknas.", "Row {row}: the group (sex) is missing."),
+    "upload_group_other": ("Rad {row}: gruppen ”{value}” är varken kvinnor, män, flickor eller pojkar.",
+                           "Row {row}: the group “{value}” is neither women, men, girls nor boys."),
+    "upload_value_not_number": ("Rad {row}: värdet ”{value}” i kolumnen ”{column}” är inget tal.",
+                                "Row {row}: the value “{value}” in the column “{column}” is not a number."),
+    "upload_value_too_large": ("Rad {row}: värdet ”{value}” i kolumnen ”{column}” är för stort.",
+                               "Row {row}: the value “{value}” in the column “{column}” is too large."),
+    "upload_value_negative": (("Rad {row}: värdet ”{value}” är negativt, men enheten ({unit}) kan inte vara "
+                              "negativ."),
+                              ("Row {row}: the value “{value}” is negative, but the unit ({unit}) cannot be "
+                              "negative.")),
+    "upload_percent_over_100": ("Rad {row}: värdet ”{value}” är över 100 procent.",
+                                "Row {row}: the value “{value}” is over 100 percent."),
+    "upload_duplicate": ("Rad {row} upprepar rad {first_row} (samma område, år, indikator och grupp).",
+                         "Row {row} repeats row {first_row} (same area, year, indicator and group)."),
+    "upload_population_mixed": (("Rad {row}: indikatorn ”{value}” blandar flickor/pojkar med kvinnor/män. Använd "
+                                "en sorts grupper per indikator."),
+                                ("Row {row}: the indicator “{value}” mixes girls/boys with women/men. Use one kind "
+                                "of groups per indicator.")),
+    "upload_unit_mixed": ("Rad {row}: enheten ”{value}” skiljer sig från indikatorns övriga rader (”{expected}”).",
+                          "Row {row}: the unit “{value}” differs from the indicator's other rows (“{expected}”)."),
+    "upload_missing_pair": (("Rad {row}: värdet för {missing} saknas ({indicator}, {area}, {year}). Raden tas med, "
+                            "men skillnaden visas som saknad."),
+                            ("Row {row}: the value for {missing} is missing ({indicator}, {area}, {year}). The row "
+                            "is imported, but the gap shows as missing.")),
+    "upload_more": ("… och {count} rader till med samma slags problem som rad {first_row}.",
+                    "… and {count} more rows with the same kind of problem as row {first_row}."),
     # (end of upload strings)
 }
 

@@ -1,0 +1,815 @@
+"""Reading and validating a user's own sex-disaggregated table (CSV or XLSX); pure Python, writes nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import random
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from jamstat import text
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 1_000_000
+# Columns beyond this are not read from a sheet (a hostile sheet can claim 16 384 columns on every row).
+MAX_COLUMNS = 200
+# An XLSX is a zip: refuse one that would unpack to more than this (a zip bomb), before openpyxl opens it.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+# Problems stored per code; the rest are only counted (a million bad rows must not mean a million objects).
+MAX_PROBLEMS_PER_CODE = 1000
+MAX_INDICATOR_CHARACTERS = 200
+MAX_VALUE = 1e15
+FIRST_YEAR = 1950
+
+ROLES = ("area", "year", "indicator", "unit", "group", "value", "women", "men")
+REQUIRED_ROLES = ("area", "year", "indicator")
+CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+
+# Header texts per role, compared after _header_key (case, spaces, '_' and '-' do not matter).
+HEADER_ALIASES = {
+    "area": ("område", "omrade", "area", "kommun", "kommunkod", "kommunnamn", "kommun eller region", "region",
+             "municipality", "area id", "area code", "area name", "kod", "code"),
+    "year": ("år", "ar", "årtal", "artal", "year"),
+    "indicator": ("indikator", "indicator", "nyckeltal", "mått", "matt", "variabel", "measure", "kpi"),
+    "unit": ("enhet", "måttenhet", "unit"),
+    "group": ("grupp", "kön", "kon", "group", "sex", "gender"),
+    "value": ("värde", "varde", "value"),
+    "women": ("kvinnor", "kvinna", "women", "woman", "female", "females", "k", "flickor", "flicka", "girls", "girl"),
+    "men": ("män", "man", "men", "male", "males", "m", "pojkar", "pojke", "boys", "boy"),
+}
+CHILD_HEADERS = {"flickor", "flicka", "girls", "girl", "pojkar", "pojke", "boys", "boy"}
+
+# Group cell text -> (sex, kind); kind 'adult' (women/men), 'child' (girls/boys) or 'total'.
+GROUPS = {
+    **dict.fromkeys(("kvinnor", "kvinna", "women", "woman", "female", "females", "k"), ("women", "adult")),
+    **dict.fromkeys(("män", "man", "men", "male", "males", "m"), ("men", "adult")),
+    **dict.fromkeys(("flickor", "flicka", "girls", "girl"), ("women", "child")),
+    **dict.fromkeys(("pojkar", "pojke", "boys", "boy"), ("men", "child")),
+    **dict.fromkeys(("total", "totalt", "samtliga", "t", "alla", "all", "both"), ("total", "total")),
+}
+UNITS = {
+    **dict.fromkeys(("procent", "%", "percent", "pct", "andel (%)"), "percent"),
+    **dict.fromkeys(("timmar", "timme", "tim", "h", "hours", "hour"), "hours"),
+    **dict.fromkeys(("minuter", "minut", "min", "minutes", "minute"), "minutes"),
+    **dict.fromkeys(("antal", "st", "stycken", "count", "number"), "count"),
+    **dict.fromkeys(("kr", "sek", "kronor"), "sek"),
+    **dict.fromkeys(("dagar", "dag", "days", "day"), "days"),
+}
+NON_NEGATIVE_UNITS = ("percent", "count", "hours", "minutes", "days")
+# Cell texts that mean "no value" (kept as missing, never as 0), compared in lower case after stripping.
+MISSING_TOKENS = ("", "..", "...", "…", "-", "–", "—", "x")
+COUNTRY_NAMES = ("riket", "sverige", "sweden", "hela riket", "hela sverige")
+
+NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+THOUSANDS_COMMA = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"  # 1,234 or 1,234.5 (English)
+THOUSANDS_DOT = r"[+-]?\d{1,3}(?:\.\d{3})+,\d*"  # 1.234,5 (continental)
+SPACES = r"[\s\u00a0\u2007\u2009\u202f]"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number in either decimal style, with spaces as thousands separators: safe to leave unprefixed.
+GENUINE_NUMBER = re.compile(r"[+-]?(?:\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+TEMPLATE_HEADERS = {
+    "sv": {"area": "Område", "year": "År", "indicator": "Indikator", "unit": "Enhet", "group": "Grupp",
+           "value": "Värde", "women": "Kvinnor", "men": "Män"},
+    "en": {"area": "Area", "year": "Year", "indicator": "Indicator", "unit": "Unit", "group": "Group",
+           "value": "Value", "women": "Women", "men": "Men"},
+}
+TEMPLATE_ROWS = {
+    "sv": (("Karlstad", 2023, "Talartid i kommunfullmäktige", "minuter", "Kvinnor", 312.5),
+           ("Karlstad", 2023, "Talartid i kommunfullmäktige", "minuter", "Män", 401.0),
+           ("Karlstad", 2022, "Talartid i kommunfullmäktige", "minuter", "Kvinnor", 287.0),
+           ("Karlstad", 2022, "Talartid i kommunfullmäktige", "minuter", "Män", 415.5)),
+    "en": (("Karlstad", 2023, "Talk time in the municipal council", "minutes", "Women", 312.5),
+           ("Karlstad", 2023, "Talk time in the municipal council", "minutes", "Men", 401.0),
+           ("Karlstad", 2022, "Talk time in the municipal council", "minutes", "Women", 287.0),
+           ("Karlstad", 2022, "Talk time in the municipal council", "minutes", "Men", 415.5)),
+}
+ROW_COLUMNS = ("indicator", "unit", "population", "area_id", "year", "sex", "value", "status", "source_row")
+
+
+class UploadError(Exception):
+    """The whole file (or the chosen column mapping) is unusable; code and fields make the message."""
+
+    def __init__(self, code: str, **fields):
+        super().__init__(code, fields)
+        self.code, self.fields = code, fields
+
+
+@dataclass
+class RawTable:
+    """What read_table found: every cell as text, indexed by the row number the user sees in the file."""
+
+    frame: pd.DataFrame
+    kind: str
+    encoding: str | None
+    separator: str | None
+    decimal: str | None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str | None
+    code: str
+    severity: str  # 'error' (row not imported) or 'warning' (imported)
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass
+class Checked:
+    """The rows that can be imported, and what is wrong with the others (at most MAX_PROBLEMS_PER_CODE each)."""
+
+    rows: pd.DataFrame
+    problems: list[Problem]
+    counts: dict[str, int] = field(default_factory=dict)  # every problem code -> how many rows had it
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# Reading ---------------------------------------------------------------------------------------------------
+
+def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
+    """Read a CSV or XLSX file into text cells; raise UploadError when the file as a whole is unusable."""
+    if len(data) > MAX_BYTES:
+        raise UploadError("too_big", size_mb=round(len(data) / 1024 / 1024, 1), max_mb=MAX_BYTES // 1024 // 1024)
+    name = str(file_name).strip().lower()
+    if name.endswith(XLSX_EXTENSIONS):
+        raw = _read_xlsx(data, sheet)
+    elif name.endswith(CSV_EXTENSIONS):
+        if data.startswith(b"PK\x03\x04"):
+            raise UploadError("xlsx_as_csv")
+        raw = _read_csv(data)
+    else:
+        raise UploadError("wrong_extension", name=file_name)
+    raw.frame = _with_header(raw.frame)
+    raw.decimal = _detect_decimal(raw.frame, raw.separator)
+    return raw
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise UploadError("binary") from error
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, bom = data[3:], True
+    else:
+        bom = False
+    try:
+        return data.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as error:
+        raise UploadError("binary") from error
+
+
+def _read_csv(data: bytes) -> RawTable:
+    content, encoding = _decode(data)
+    if not content.strip():
+        raise UploadError("empty")
+    sample = content[:65536]
+    controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", sample))
+    if "\x00" in content or controls > max(2, len(sample) // 100):
+        raise UploadError("binary")
+    first_line = next(line for line in io.StringIO(content) if line.strip())
+    unquoted = re.sub(r'"[^"]*"', "", first_line)
+    separator = max((";", "\t", ","), key=unquoted.count)  # ties: the first wins, ';' is Swedish Excel's
+    if not unquoted.count(separator):
+        separator = ","
+    try:
+        frame = pd.read_csv(io.StringIO(content), sep=separator, header=None, dtype=str, na_filter=False,
+                            skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL, nrows=MAX_ROWS + 2)
+    except pd.errors.EmptyDataError as error:
+        raise UploadError("empty") from error
+    except pd.errors.ParserError as error:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        if found:
+            raise UploadError("bad_row", expected=int(found[1]), row=int(found[2]), found=int(found[3])) from error
+        raise UploadError("bad_quotes") from error
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return RawTable(frame, "csv", encoding, separator, None)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return str(value)
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
+    import openpyxl
+
+    if not data:
+        raise UploadError("empty")
+    if not data.startswith(b"PK\x03\x04"):
+        raise UploadError("not_xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise UploadError("not_xlsx") from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UploadError("too_big", size_mb=round(unpacked / 1024 / 1024, 1),
+                          max_mb=MAX_UNPACKED_BYTES // 1024 // 1024)
+    # openpyxl raises whatever its parts raise on a broken file (KeyError, ValueError, zip and XML errors):
+    # every one of them means the same to the user, so this boundary catches them all.
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:
+        raise UploadError("xlsx_unreadable") from error
+    try:
+        sheets = [worksheet.title for worksheet in workbook.worksheets]
+        if not sheets:
+            raise UploadError("xlsx_unreadable")
+        chosen = sheets[0] if sheet is None else sheet
+        if chosen not in sheets:
+            raise UploadError("no_sheet", sheet=chosen, sheets=", ".join(sheets))
+        worksheet = workbook[chosen]
+        worksheet.reset_dimensions()  # the sheet's own claim of its size is not trusted
+        numbers, cells = [], []
+        try:
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+                if any(value is not None and value != "" for value in values):
+                    numbers.append(number)
+                    cells.append([_cell_text(value) for value in values[:MAX_COLUMNS]])
+                    if len(cells) > MAX_ROWS + 1:
+                        raise UploadError("too_many_rows", max_rows=MAX_ROWS)
+        except UploadError:
+            raise
+        except Exception as error:  # as above: a broken sheet, whatever part of openpyxl noticed
+            raise UploadError("xlsx_unreadable") from error
+    finally:
+        workbook.close()
+    if not cells:
+        raise UploadError("empty")
+    width = max(len(row) for row in cells)
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in cells], index=numbers, dtype=str)
+    return RawTable(frame, "xlsx", None, None, None, chosen, sheets)
+
+
+def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first non-empty row becomes the header (made unique); empty rows are dropped, row numbers kept."""
+    frame = frame.fillna("").astype(str)
+    filled = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        filled |= (frame[column].str.strip() != "").to_numpy()
+    frame = frame[filled]
+    if frame.empty:
+        raise UploadError("empty")
+    names, seen = [], set()
+    for position, cell in enumerate(frame.iloc[0]):
+        name = str(cell).strip() or f"#{position + 1}"
+        unique, suffix = name, 2
+        while unique in seen:
+            unique, suffix = f"{name} ({suffix})", suffix + 1
+        seen.add(unique)
+        names.append(unique)
+    body = frame.iloc[1:]
+    if body.empty:
+        raise UploadError("only_header")
+    if len(body) > MAX_ROWS:
+        raise UploadError("too_many_rows", max_rows=MAX_ROWS)
+    body = body.copy()
+    body.columns = names
+    body.index = pd.Index(body.index.astype("int64"), name="row")
+    return body
+
+
+def _detect_decimal(frame: pd.DataFrame, separator: str | None) -> str:
+    """',' or '.', whichever numbers in the first 1 000 rows use; by default what goes with the separator."""
+    sample = frame.head(1000)
+    comma = dot = 0
+    for column in sample.columns:
+        cells = sample[column].str.replace(SPACES, "", regex=True)
+        comma += int(cells.str.fullmatch(r"[+-]?\d*,\d+").sum())
+        dot += int(cells.str.fullmatch(r"[+-]?\d*\.\d+").sum())
+    if comma != dot:
+        return "," if comma > dot else "."
+    return "." if separator == "," else ","
+
+
+# Column mapping --------------------------------------------------------------------------------------------
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", str(name).casefold()).strip()
+
+
+def detect_mapping(columns: list[str]) -> dict[str, str | None]:
+    """Role -> the column that plays it (or None), from the header texts; each column plays one role."""
+    mapping: dict[str, str | None] = dict.fromkeys(ROLES)
+    used: set[str] = set()
+    for role in ROLES:
+        for column in columns:
+            if column not in used and _header_key(column) in HEADER_ALIASES[role]:
+                mapping[role] = column
+                used.add(column)
+                break
+    return mapping
+
+
+def layout(mapping: dict) -> str:
+    """'long' (a group and a value column) or 'wide' (a column for women and one for men)."""
+    if mapping.get("group") and mapping.get("value"):
+        return "long"
+    if mapping.get("women") and mapping.get("men"):
+        return "wide"
+    raise UploadError("no_layout")
+
+
+# Validation ------------------------------------------------------------------------------------------------
+
+class _Problems:
+    """Collects problems per code, keeping the first MAX_PROBLEMS_PER_CODE rows of each and counting the rest."""
+
+    def __init__(self):
+        self.kept: list[Problem] = []
+        self.counts: dict[str, int] = {}
+        self.first_row: dict[str, int] = {}
+        self.severity: dict[str, str] = {}
+
+    def add(self, mask: np.ndarray, rows: np.ndarray, code: str, severity: str, column: str | None,
+            fields=lambda i: {}) -> None:
+        """One problem per True in mask; fields(i) gives the fields of position i (only called for kept ones)."""
+        positions = np.flatnonzero(mask)
+        if not len(positions):
+            return
+        positions = positions[np.argsort(rows[positions], kind="stable")]
+        self.counts[code] = self.counts.get(code, 0) + len(positions)
+        self.severity[code] = severity
+        self.first_row.setdefault(code, int(rows[positions[0]]))
+        room = MAX_PROBLEMS_PER_CODE - sum(1 for p in self.kept if p.code == code)
+        for i in positions[:max(room, 0)]:
+            self.kept.append(Problem(int(rows[i]), column, code, severity, fields(i)))
+
+    def result(self) -> tuple[list[Problem], dict[str, int]]:
+        problems = sorted(self.kept, key=lambda p: (p.row if p.row is not None else -1, p.code))
+        for code, count in self.counts.items():
+            kept = sum(1 for p in self.kept if p.code == code)
+            if count > kept:
+                problems.append(Problem(None, None, "more", self.severity[code],
+                                        {"count": count - kept, "first_row": self.first_row[code], "of": code}))
+        return problems, dict(self.counts)
+
+
+def _area_lookup(areas: pd.DataFrame) -> tuple[dict, dict, dict, list[str]]:
+    """Name and code keys -> area_id for municipalities, regions and Riket, plus the names for suggestions."""
+    name_column = "name" if "name" in areas.columns else "area_name"
+    municipalities, regions, codes = {}, {}, {}
+    names = []
+    for area_id, name, kind in zip(areas["area_id"], areas[name_column], areas["kind"], strict=True):
+        area_id, name = str(area_id), str(name)
+        codes[area_id] = area_id
+        key = _name_key(name)
+        names.append(name)
+        if kind == "municipality":
+            municipalities[key] = area_id
+        elif kind == "region":
+            regions[key] = area_id
+            short = re.sub(r"^region ", "", key)
+            short = re.sub(r" län$", "", short)
+            short = re.sub(r"sregionen$", "", short)
+            regions.setdefault(short, area_id)
+            regions.setdefault(short + "s", area_id)  # "Värmlands län" -> "värmlands"
+        elif kind == "country":
+            for alias in COUNTRY_NAMES:
+                municipalities.setdefault(alias, area_id)
+            codes.setdefault("0", area_id)
+    return municipalities, regions, codes, names
+
+
+def _name_key(name: str) -> str:
+    return re.sub(SPACES + "+", " ", str(name).casefold()).strip()
+
+
+def _resolve_area(cell: str, municipalities: dict, regions: dict, codes: dict) -> str | None:
+    value = cell.strip()
+    if re.fullmatch(r"\d{1,4}", value):
+        if value in ("0", "00", "000", "0000"):
+            return codes.get("0000")
+        code = value.zfill(2) if len(value) <= 2 else value.zfill(4)
+        return codes.get(code)
+    key = _name_key(value)
+    if key in municipalities:
+        return municipalities[key]
+    if key in regions:
+        return regions[key]
+    for suffix, table in ((" kommun", municipalities), (" stad", municipalities), (" län", regions)):
+        if key.endswith(suffix):
+            stem = key[: -len(suffix)].strip()
+            for candidate in (stem, stem[:-1] if stem.endswith("s") else None):
+                if candidate and candidate in table:
+                    return table[candidate]
+    return None
+
+
+def _parse_numbers(cells: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Text cells -> (value, missing, invalid); value is NaN where missing or invalid."""
+    stripped = cells.str.strip()
+    missing = stripped.str.lower().isin(MISSING_TOKENS).to_numpy()
+    clean = stripped.str.replace(SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
+    clean = clean.str.removesuffix("%")
+    english = clean.str.fullmatch(THOUSANDS_COMMA)
+    if decimal == ",":
+        english &= clean.str.contains(".", regex=False)  # 1,234 alone is 1.234 in a decimal-comma file
+        continental = clean.str.fullmatch(THOUSANDS_DOT)
+        clean = clean.mask(continental, clean.str.replace(".", "", regex=False))
+    clean = clean.mask(english, clean.str.replace(",", "", regex=False))
+    single_comma = (clean.str.count(",") == 1) & ~clean.str.contains(".", regex=False)
+    clean = clean.mask(single_comma, clean.str.replace(",", ".", regex=False))
+    valid = clean.str.fullmatch(NUMBER).to_numpy() & ~missing
+    values = np.full(len(cells), np.nan)
+    if valid.any():
+        values[valid] = clean[valid].astype("float64").to_numpy()
+    return values, missing, ~valid & ~missing
+
+
+def _cell(series: pd.Series):
+    return lambda i: {"value": series.iat[i]}
+
+
+def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_groups: bool = False) -> Checked:
+    """Check every row against the mapping and the known areas; rows with an error are left out of rows."""
+    mapping = {role: mapping.get(role) or None for role in ROLES}
+    shape = layout(mapping)
+    roles = [*REQUIRED_ROLES, "unit", *(("group", "value") if shape == "long" else ("women", "men"))]
+    for role in roles:
+        column = mapping[role]
+        if column is None and role != "unit":
+            raise UploadError("missing_column", role=role)
+        if column is not None and column not in raw.frame.columns:
+            raise UploadError("mapping_unknown_column", column=column)
+    chosen = [mapping[role] for role in roles if mapping[role] is not None]
+    for column in chosen:
+        if chosen.count(column) > 1:
+            raise UploadError("mapping_duplicate", column=column)
+
+    frame = raw.frame
+    count = len(frame)
+    source_rows = frame.index.to_numpy(dtype="int64")
+    problems = _Problems()
+    error = np.zeros(count, dtype=bool)
+
+    def flag(mask, code, role, fields=lambda i: {}, severity="error"):
+        nonlocal error
+        problems.add(mask, source_rows, code, severity, mapping[role], fields)
+        if severity == "error":
+            error |= mask
+
+    # Area: a code or a name, looked up once per distinct cell.
+    area_cells = frame[mapping["area"]].str.strip()
+    municipalities, regions, codes, names = _area_lookup(areas)
+    distinct = area_cells.unique()
+    resolved = {cell: _resolve_area(cell, municipalities, regions, codes) for cell in distinct}
+    area_id = area_cells.map(resolved)
+    area_empty = (area_cells == "").to_numpy()
+    area_unknown = area_id.isna().to_numpy() & ~area_empty
+    keys = {_name_key(name): name for name in names}
+    suggestions: dict[str, str | None] = {}
+
+    def area_fields(i):
+        cell = area_cells.iat[i]
+        if cell not in suggestions:
+            close = difflib.get_close_matches(_name_key(cell), list(keys), n=1, cutoff=0.6)
+            suggestions[cell] = keys[close[0]] if close else None
+        return {"value": cell, "suggestion": suggestions[cell]}
+
+    flag(area_empty, "area_empty", "area")
+    flag(area_unknown, "area_unknown", "area", area_fields)
+
+    # Year: a whole number (2020 or 2020.0 from a spreadsheet) in range.
+    year_cells = frame[mapping["year"]].str.strip()
+    year_values, year_missing, year_invalid = _parse_numbers(year_cells, raw.decimal or ",")
+    year_empty = (year_cells == "").to_numpy()
+    year_invalid |= year_missing & ~year_empty
+    finite = np.isfinite(year_values)
+    not_whole = finite & (np.mod(year_values, 1, where=finite, out=np.zeros(count)) != 0)
+    last_year = dt.date.today().year + 1
+    out_of_range = finite & ~not_whole & ((year_values < FIRST_YEAR) | (year_values > last_year))
+    flag(year_empty, "year_empty", "year")
+    flag(year_invalid, "year_invalid", "year", _cell(year_cells))
+    flag(not_whole, "year_not_whole", "year", _cell(year_cells))
+    flag(out_of_range, "year_out_of_range", "year",
+         lambda i: {"value": year_cells.iat[i], "first": FIRST_YEAR, "last": last_year})
+    year_ok = finite & ~not_whole & ~out_of_range
+    years = np.where(year_ok, year_values, 0).astype("int64")
+
+    # Indicator and unit.
+    indicators = frame[mapping["indicator"]].str.strip()
+    flag((indicators == "").to_numpy(), "indicator_empty", "indicator")
+    flag((indicators.str.len() > MAX_INDICATOR_CHARACTERS).to_numpy(), "indicator_too_long", "indicator",
+         lambda i: {"value": indicators.iat[i], "max": MAX_INDICATOR_CHARACTERS})
+    if mapping["unit"] is not None:
+        unit_cells = frame[mapping["unit"]].str.strip()
+        unit_map = {cell: UNITS.get(re.sub(r"\.$", "", _name_key(cell)), cell) for cell in unit_cells.unique()}
+        units = unit_cells.map(unit_map).astype(str)
+    else:
+        units = pd.Series([""] * count, index=frame.index, dtype=str)
+
+    # The long table: one row per source row (long layout) or two (wide: the women's and the men's column).
+    if shape == "long":
+        position = np.arange(count)
+        group_cells = frame[mapping["group"]].str.strip()
+        group_keys = {cell: _name_key(cell) for cell in group_cells.unique()}
+        known = {cell: GROUPS.get(key) for cell, key in group_keys.items()}
+        sex = group_cells.map({c: (k[0] if k else group_keys[c]) for c, k in known.items()}).to_numpy(dtype=object)
+        kind = group_cells.map({c: (k[1] if k else "other") for c, k in known.items()}).to_numpy(dtype=object)
+        value_cells = frame[mapping["value"]]
+        value_columns = np.full(count, mapping["value"], dtype=object)
+        group_empty = (group_cells == "").to_numpy()
+        other = (kind == "other") & ~group_empty
+        flag(group_empty, "group_empty", "group")
+        if not keep_other_groups:
+            flag(other, "group_other", "group", _cell(group_cells))
+    else:
+        women_kind = "child" if _header_key(mapping["women"]) in CHILD_HEADERS else "adult"
+        men_kind = "child" if _header_key(mapping["men"]) in CHILD_HEADERS else "adult"
+        if women_kind != men_kind:
+            raise UploadError("mixed_population_columns", women=mapping["women"], men=mapping["men"])
+        position = np.concatenate([np.arange(count), np.arange(count)])
+        sex = np.array(["women"] * count + ["men"] * count, dtype=object)
+        kind = np.full(2 * count, women_kind, dtype=object)
+        value_cells = pd.concat([frame[mapping["women"]], frame[mapping["men"]]], ignore_index=True)
+        value_columns = np.array([mapping["women"]] * count + [mapping["men"]] * count, dtype=object)
+
+    long_rows = source_rows[position]
+    long_error = np.zeros(len(position), dtype=bool)
+
+    def flag_long(mask, code, fields=lambda i: {}, severity="error", column=None):
+        nonlocal long_error
+        for name in np.unique(value_columns[mask]) if column is None else [column]:
+            part = mask & (value_columns == name) if column is None else mask
+            problems.add(part, long_rows, code, severity, name, fields)
+        if severity == "error":
+            long_error |= mask
+
+    # Values: numbers in either decimal style, missing markers kept as missing.
+    value_cells = value_cells.reset_index(drop=True).astype(str)
+    values, missing, invalid = _parse_numbers(value_cells, raw.decimal or ",")
+    flag_long(invalid & value_cells.str.strip().str.lower().isin(("nan", "inf", "-inf", "infinity")).to_numpy()
+              | (np.abs(np.nan_to_num(values, nan=0.0)) > MAX_VALUE), "value_too_large", _cell(value_cells))
+    flag_long(invalid & ~value_cells.str.strip().str.lower().isin(("nan", "inf", "-inf", "infinity")).to_numpy(),
+              "value_not_number", _cell(value_cells))
+    long_units = units.to_numpy(dtype=object)[position]
+    with np.errstate(invalid="ignore"):
+        negative = np.isin(long_units, NON_NEGATIVE_UNITS) & (values < 0)
+        over = (long_units == "percent") & (values > 100) & (np.abs(values) <= MAX_VALUE)
+    flag_long(negative, "value_negative", lambda i: {"value": value_cells.iat[i], "unit": long_units[i]})
+    flag_long(over, "percent_over_100", _cell(value_cells))
+
+    # Checks across rows use integer keys: the text columns factorised once.
+    key_ok = ~(area_empty | area_unknown | year_empty | year_invalid | not_whole | out_of_range
+               | (indicators == "").to_numpy())[position]
+    if shape == "long":
+        key_ok &= ~(group_empty | (other & (not keep_other_groups)))
+    indicator_code, indicator_names = pd.factorize(indicators.to_numpy()[position])
+    area_code = pd.factorize(area_id.to_numpy(dtype=object)[position])[0]
+    year_code = years[position] - FIRST_YEAR
+    sex_code = pd.factorize(sex)[0]
+    place = (indicator_code.astype("int64") * (len(area_code) + 1) + area_code) * 200 + year_code
+
+    # One indicator is about adults or about children, not both: the less common kind is the error.
+    children = np.zeros(len(indicator_names), dtype="int64")
+    adults = np.zeros(len(indicator_names), dtype="int64")
+    np.add.at(children, indicator_code[key_ok & (kind == "child")], 1)
+    np.add.at(adults, indicator_code[key_ok & (kind == "adult")], 1)
+    mixed = (children > 0) & (adults > 0)
+    if mixed.any():
+        minority = np.where(children < adults, "child", "adult")
+        flag_long(key_ok & mixed[indicator_code] & (kind == minority[indicator_code]), "population_mixed",
+                  lambda i: {"value": indicator_names[indicator_code[i]]}, column=mapping.get("group"))
+    population = np.where((children > 0) & (children >= adults), "children", "adults")
+
+    # One unit per indicator: rows with another unit than the indicator's most common one are errors.
+    unit_code, unit_names = pd.factorize(long_units)
+    pairs = pd.DataFrame({"indicator": indicator_code[key_ok], "unit": unit_code[key_ok]})
+    if len(pairs) and pairs.drop_duplicates().shape[0] > pairs["indicator"].nunique():
+        common = pairs.groupby(["indicator", "unit"]).size().reset_index().sort_values(
+            [0, "unit"], ascending=[False, True]).drop_duplicates("indicator").set_index("indicator")["unit"]
+        expected = np.full(len(indicator_names), -1)
+        expected[common.index.to_numpy()] = common.to_numpy()
+        flag_long(key_ok & (unit_code != expected[indicator_code]), "unit_mixed",
+                  lambda i: {"value": long_units[i], "expected": unit_names[expected[indicator_code[i]]]},
+                  column=mapping["unit"])
+
+    # Duplicates: the same area, year, indicator and group again (wide layout: the same row key, said once).
+    place_code = pd.factorize(place)[0].astype("int64")
+    full_key = place_code * (int(sex_code.max(initial=0)) + 1) + sex_code
+    scope = key_ok & (np.arange(len(position)) < count) if shape == "wide" else key_ok
+    within = pd.Series(full_key[scope])
+    repeated = within.duplicated().to_numpy()
+    if repeated.any():
+        duplicate = np.zeros(len(position), dtype=bool)
+        duplicate[scope] = repeated
+        first = np.zeros(len(position), dtype="int64")
+        first[scope] = pd.Series(long_rows[scope]).groupby(within.to_numpy()).transform("min").to_numpy()
+        problems.add(duplicate, long_rows, "duplicate", "error", None, lambda i: {"first_row": int(first[i])})
+        if shape == "wide":
+            duplicate[count:] = duplicate[:count]
+        long_error |= duplicate
+
+    accepted = ~(error[position] | long_error)
+
+    # A women's row without the men's (or the other way round): imported, the gap will show as missing.
+    pair = accepted & np.isin(sex, ("women", "men"))
+    if pair.any():
+        place_codes, place_index = np.unique(place[pair], return_inverse=True)
+        has = np.zeros((len(place_codes), 2), dtype=bool)
+        has[place_index, (sex[pair] == "men").astype(int)] = True
+        lonely = np.zeros(len(sex), dtype=bool)
+        lonely[pair] = ~has[place_index].all(axis=1)
+        problems.add(lonely, long_rows, "missing_pair", "warning", None,
+                     lambda i: {"missing": "men" if sex[i] == "women" else "women",
+                                "population": population[indicator_code[i]],
+                                "indicator": indicator_names[indicator_code[i]], "year": int(years[position[i]]),
+                                "area": area_cells.iat[position[i]]})
+
+    rows = pd.DataFrame({
+        "indicator": pd.Series(indicator_names[indicator_code[accepted]], dtype=str),
+        "unit": pd.Series(long_units[accepted], dtype=str),
+        "population": pd.Series(population[indicator_code[accepted]], dtype=str),
+        "area_id": pd.Series(area_id.to_numpy(dtype=object)[position][accepted], dtype=str),
+        "year": pd.Series(years[position][accepted], dtype="int64"),
+        "sex": pd.Series(sex[accepted], dtype=str),
+        "value": pd.Series(values[accepted], dtype="float64"),
+        "status": pd.Series(np.where(missing[accepted], "missing", ""), dtype=str),
+        "source_row": pd.Series(long_rows[accepted], dtype="int64"),
+    })
+    order = np.lexsort((np.where(rows["sex"] == "women", 0, np.where(rows["sex"] == "men", 1, 2)),
+                        rows["source_row"].to_numpy()))
+    rows = rows.iloc[order].reset_index(drop=True)
+    found, counts = problems.result()
+    return Checked(rows, found, counts)
+
+
+# Messages --------------------------------------------------------------------------------------------------
+
+COUNT_FIELDS = ("row", "count", "first_row", "max_rows", "expected", "found")
+
+
+def message(problem_or_error: Problem | UploadError, lang: str) -> str:
+    """What to tell the user, in Swedish or English; cell text is shown literally (no Markdown from a file)."""
+    code, fields = problem_or_error.code, dict(problem_or_error.fields)
+    if isinstance(problem_or_error, Problem):
+        fields.setdefault("row", problem_or_error.row)
+        fields.setdefault("column", problem_or_error.column or "")
+    shown = {}
+    for name, value in fields.items():
+        if name in COUNT_FIELDS and isinstance(value, int | np.integer):
+            shown[name] = text.format_number(int(value), 0, lang)
+        elif name == "role":
+            shown[name] = text.t(f"upload_role_{value}", lang)
+        elif name in ("missing", "present"):
+            shown[name] = text.sex_label(value, fields.get("population", "adults"), lang).lower()
+        elif name == "of":
+            shown[name] = value
+        elif isinstance(value, float):
+            shown[name] = text.format_number(value, 1, lang)
+        elif isinstance(value, str):
+            shown[name] = text.markdown_literal(value if len(value) <= 60 else value[:60] + "…")
+        else:
+            shown[name] = value
+    if code == "area_unknown":
+        suggestion = fields.get("suggestion")
+        shown["hint"] = text.t("upload_suggestion", lang, name=text.markdown_literal(suggestion)) if suggestion else ""
+    if code == "value_negative":
+        unit = fields.get("unit", "")
+        shown["unit"] = text.markdown_literal(unit)
+    return text.t(f"upload_{code}", lang, **shown)
+
+
+# Templates, demo files and downloads -----------------------------------------------------------------------
+
+def _template_frame(lang: str, wide: bool) -> pd.DataFrame:
+    headers = TEMPLATE_HEADERS["en" if lang == "en" else "sv"]
+    rows = TEMPLATE_ROWS["en" if lang == "en" else "sv"]
+    frame = pd.DataFrame(rows, columns=[headers[role] for role in ("area", "year", "indicator", "unit", "group",
+                                                                  "value")])
+    if not wide:
+        return frame.head(2)  # two example rows: the women's and the men's value for one year
+    index = [headers[role] for role in ("area", "year", "indicator", "unit")]
+    women, men = rows[0][4], rows[1][4]
+    table = frame.pivot(index=index, columns=headers["group"], values=headers["value"]).reset_index()
+    table = table.rename(columns={women: headers["women"], men: headers["men"]})
+    table.columns.name = None
+    # two example rows: one year each, women and men side by side
+    return table.sort_values(headers["year"], ascending=False)[[*index, headers["women"], headers["men"]]]
+
+
+def _csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
+    """Swedish: ';' and decimal comma (what Swedish Excel opens); English: ',' and '.'. UTF-8 with BOM."""
+    if lang == "en":
+        return frame.to_csv(index=False, sep=",", lineterminator="\r\n").encode("utf-8-sig")
+    return frame.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
+
+
+def template_csv(lang: str = "sv", wide: bool = False) -> bytes:
+    return _csv_bytes(_template_frame(lang, wide), lang)
+
+
+def template_xlsx(lang: str = "sv", wide: bool = False) -> bytes:
+    import openpyxl
+
+    frame = _template_frame(lang, wide)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([value.item() if hasattr(value, "item") else value for value in row])
+    for letter, width in zip("ABCDEF", (14, 6, 34, 10, 10, 10), strict=True):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+MEETING_MONTHS = ("februari", "mars", "april", "juni", "september", "oktober", "november", "december")
+FACILITIES = ("idrottshall", "fotbollsplan", "ishall", "simhall")
+
+
+def demo_files() -> dict[str, tuple[str, bytes]]:
+    """Two clearly fictional tables for Karlstad (1780), as CSV in the Swedish template format."""
+    headers = TEMPLATE_HEADERS["sv"]
+    columns = [headers[role] for role in ("area", "year", "indicator", "unit", "group", "value")]
+    generator = random.Random(7)
+    talk = []
+    for year in range(2019, 2024):
+        for number, month in enumerate(MEETING_MONTHS):
+            name = f"Talartid i kommunfullmäktige, sammanträde {month} (fiktiva siffror)"
+            base = 150 + 10 * number
+            women = round(base * generator.uniform(0.55, 0.95) + 4 * (year - 2019), 1)
+            men = round(base * generator.uniform(0.95, 1.35), 1)
+            talk += [("1780", year, name, "minuter", "Kvinnor", women), ("1780", year, name, "minuter", "Män", men)]
+    bookings = []
+    hours = {"idrottshall": 5200, "fotbollsplan": 3900, "ishall": 2100, "simhall": 1300}
+    girls_share = {"idrottshall": 0.42, "fotbollsplan": 0.31, "ishall": 0.22, "simhall": 0.55}
+    for facility in FACILITIES:
+        name = f"Bokade timmar, {facility}, flick- och pojklag (fiktiva siffror)"
+        for year in range(2018, 2024):
+            total = hours[facility] * generator.uniform(0.9, 1.1) * (0.6 if year == 2020 else 1)
+            share = girls_share[facility] + 0.01 * (year - 2018)
+            girls = round(total * share)
+            bookings += [("Karlstad", year, name, "timmar", "Flickor", girls),
+                         ("Karlstad", year, name, "timmar", "Pojkar", round(total - girls))]
+    # One value left missing on purpose: the demo shows that a missing value stays missing, never zero.
+    gap = next(i for i, row in enumerate(bookings) if row[1] == 2020 and "ishall" in row[2])
+    bookings[gap] = (*bookings[gap][:5], "..")
+    return {
+        "talk_time": ("talartid_kommunfullmaktige_fiktiv.csv", _csv_bytes(pd.DataFrame(talk, columns=columns), "sv")),
+        "bookings": ("bokade_timmar_idrottsanlaggningar_fiktiv.csv",
+                     _csv_bytes(pd.DataFrame(bookings, columns=columns), "sv")),
+    }
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for CSV downloads where text cells that a spreadsheet would run as a formula start with "'".
+
+    Genuine numbers such as "-3,5" are left alone; so are non-text cells."""
+    result = frame.copy()
+
+    def neutral(value):
+        if isinstance(value, str) and value.startswith(FORMULA_START) and not GENUINE_NUMBER.fullmatch(value):
+            return "'" + value
+        return value
+
+    for column in result.columns:
+        series = result[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            result[column] = series.map(neutral, na_action="ignore")
+    result.columns = [neutral(column) for column in result.columns]
+    return result
