@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from jamstat import owndata, ui
+from jamstat import owndata, state, ui
 from jamstat.sources import upload
 from jamstat.text import markdown_literal, t
 
@@ -82,16 +82,18 @@ def load_demo(key: str) -> owndata.OwnTable | None:
     return save(checked, t(f"own_demo_title_{key}", language), file_name, demo=True)
 
 
-def show_in_over_time(table: owndata.OwnTable, area_id: str | None = None) -> None:
-    """Open Över tid on the table's first indicator, for the municipality the table is about."""
-    if area_id and not st.session_state.get("municipality"):
-        st.session_state["_pending_municipality"] = area_id  # app.py sets it before the sidebar is drawn
+def show_in_over_time(table: owndata.OwnTable) -> None:
+    """Open Över tid on the table's first indicator, for the areas the table is about (not empty panels for
+    the county and Sweden, which an own table rarely has)."""
+    areas = table_areas(table)
+    municipal = [a for a in areas if len(a) == 4 and a != "0000"]
+    if municipal and not st.session_state.get("municipality"):
+        st.session_state["_pending_municipality"] = municipal[0]  # app.py sets it before the sidebar is drawn
+    st.session_state["areas"] = areas[: state.MAX_AREAS]  # Över tid's area widget is not drawn on this page
     ui.go_to_over_time(table.indicators[0][0], "own")
 
 
-def table_area(table: owndata.OwnTable) -> str | None:
-    """The municipality a table is mostly about (own tables usually cover one)."""
+def table_areas(table: owndata.OwnTable) -> list[str]:
+    """The areas of a table, the one with most rows first (own tables are usually about one municipality)."""
     frame = owndata.read_table(table.path).select(["area_id"]).to_pandas()
-    municipal = frame[frame["area_id"].str.len() == 4]["area_id"]
-    municipal = municipal[municipal != "0000"]
-    return municipal.mode().iloc[0] if not municipal.empty else None
+    return frame["area_id"].value_counts().index.tolist()

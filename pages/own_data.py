@@ -51,7 +51,7 @@ if uploaded is not None:
         details = t("own_detected_csv", language, encoding=raw.encoding, separator=repr(raw.separator),
                     decimal=repr(raw.decimal)) if raw.kind == "csv" else ""
         st.caption(t("own_detected", language, kind=raw.kind.upper(), details=markdown_literal(details)))
-        st.dataframe(raw.frame.head(20), width="stretch")
+        st.dataframe(raw.frame.head(20).rename_axis(t("own_problem_row", language)), width="stretch")
 
         st.subheader(t("own_mapping", language))
         st.caption(t("own_mapping_help", language))
@@ -117,7 +117,7 @@ for table in saved_tables:
                       when=table.uploaded_at[:10]))
         show, delete = st.columns([1, 1])
         if show.button(t("own_show", language), key=f"own_show_{table.table_id}"):
-            upload_ui.show_in_over_time(table, upload_ui.table_area(table))
+            upload_ui.show_in_over_time(table)
         with delete.popover(t("own_delete", language)):
             if st.button(t("own_delete_confirm", language, title=markdown_literal(table.title)),
                          key=f"own_delete_{table.table_id}"):

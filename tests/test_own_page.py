@@ -73,6 +73,7 @@ def test_upload_check_accept_and_see_it_in_over_time(own_tables_dir):
     button(at, f"own_show_{tables[0].table_id}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["indikator"] == indicator_id and at.query_params["kommun"] == "1780"
+    assert at.query_params["omraden"] == "1780"  # the table's own area, not empty panels for county and Sweden
     data = chart_data(at)
     women = data[(data["sex"] == "women") & (data["area_id"] == "1780")].set_index("year")["value"]
     men = data[(data["sex"] == "men") & (data["area_id"] == "1780")].set_index("year")["value"]
