@@ -147,3 +147,26 @@ def test_both_demos_validate_cleanly_and_show_in_english(own_tables_dir):
         raw = upload.read_table(data, name)
         assert upload.validate(raw, upload.detect_mapping(list(raw.frame.columns)),
                                at.session_state["view"]["areas"]).ok
+
+
+@pytest.mark.parametrize("page", ["pages/compare.py", "pages/overview.py", "pages/map.py", "pages/over_time.py"])
+def test_every_page_shows_an_own_table_labelled_as_own_data(own_tables_dir, page):
+    at = open_page()
+    button(at, "demo_talk_time").click().run()
+    table = owndata.list_tables(own_tables_dir)[0][0]
+    indicator_id = table.indicators[0][0]
+    stored = owndata.read_table(table.path).to_pandas()
+    area = stored["area_id"].mode()[0]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"kommun": area, "indikator": indicator_id})
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at, "caption", "info", "markdown")
+    if page == "pages/overview.py":
+        assert "Egen data" in [tab.label for tab in at.tabs]
+        assert table.indicators[0][1] in " ".join(str(frame.value.to_csv()) for frame in at.dataframe)
+    else:
+        assert "kommunens egna data" in shown and "Kolada (RKA)" not in shown
+        data = chart_data(at)
+        assert area in set(data["area_id"])
