@@ -365,6 +365,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Egen data (own data) page -------------------------------------------------------------------------
     "theme_own": ("Egen data", "Own data"),
     "page_own": ("Egen data", "Own data"),
+    "about_own": (
+        ("### Egna data\n"
+         "På sidan **Egen data** kan kommunen ladda upp egna könsuppdelade tabeller (t.ex. talartid i "
+         "fullmäktige). De kontrolleras innan de sparas, sparas under `data/own/` i samma långa format som "
+         "Koladas värden (källa: uppladdning) och visas under temat Egen data med källan ”kommunens egna data”, "
+         "aldrig som officiell statistik. Skillnad och kvot räknas på samma sätt som för Koladas värden. Egna "
+         "tabeller ingår inte i indexet. Just nu finns {n} egna indikatorer."),
+        ("### Own data\n"
+         "On the **Own data** page a municipality can upload its own sex-disaggregated tables (e.g. talk time "
+         "in the council). They are checked before they are saved, stored under `data/own/` in the same long "
+         "format as Kolada's values (source: upload) and shown under the theme Own data with the source "
+         "“the municipality's own data”, never as official statistics. Gap and ratio are computed the same way "
+         "as for Kolada's values. Own tables are not part of the index. There are {n} own indicators now.")),
     "own_title": ("Egen data: kommunens egna könsuppdelade tabeller", "Own data: the municipality's own sex-disaggregated tables"),
     "own_intro": (
         ("Ladda upp en tabell som ingen offentlig databas har, t.ex. talartid för kvinnor och män i fullmäktige "
