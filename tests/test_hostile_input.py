@@ -33,6 +33,7 @@ PAGES = {
     "karta": ("pages/map.py", {"ar", "matt", "lan"}, "measure"),
     "presentation": ("pages/presentation.py", {"visning", "bild"}, "presentation"),
     "om-data": ("pages/about.py", set(), None),
+    "egen-data": ("pages/own_data.py", set(), None),
 }
 SIDEBAR_KEYS = {"lang", "kommun", "indikator"}
 
@@ -190,6 +191,8 @@ def test_hostile_link(page, value_id, store_unchanged):
     marker = PAGES[page][2]
     if page == "om-data":
         assert at.header and at.dataframe
+    elif page == "egen-data":
+        assert at.get("file_uploader") and at.title
     elif page == "oversikt" and context == "no_municipality":
         assert any("Välj en kommun" in i.value for i in at.info)
     else:
@@ -220,7 +223,7 @@ def test_hostile_link(page, value_id, store_unchanged):
     charts = at.get("vega_lite_chart")
     expected = {"jamfor": 1, "oversikt": 0 if context == "no_municipality" else 1,
                 "over-tid": 3 if CONTEXTS[context][0].get("kommun") else 2, "karta": 1, "presentation": 1,
-                "om-data": 0}[page]
+                "om-data": 0, "egen-data": 0}[page]
     assert len(charts) == expected
     if page in ("jamfor", "karta"):
         spec = json.loads(charts[0].proto.spec)

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from jamstat import owndata
+from jamstat.text import markdown_literal
 from jamstat.sources import upload
 from tests.conftest import APP, chart_data, chart_specs
 
@@ -170,3 +171,22 @@ def test_every_page_shows_an_own_table_labelled_as_own_data(own_tables_dir, page
         assert "kommunens egna data" in shown and "Kolada (RKA)" not in shown
         data = chart_data(at)
         assert area in set(data["area_id"])
+
+
+@pytest.mark.parametrize("title", ["../../data/snapshot/values", "[klicka](https://evil.example) **fet**",
+                                   "'; drop table areas; --", "\u202eKarlstad\u200f", "å" * 5000])
+def test_hostile_table_names_stay_inside_data_own_and_render_as_text(own_tables_dir, title):
+    at = open_page()
+    at.file_uploader[0].upload("talartid.csv", GOOD_CSV, "text/csv").run()
+    at.text_input(key="own_title").set_value(title[:80]).run()
+    accept = button(at, "own_accept")
+    if accept.disabled:  # a name with nothing to make a file name of is refused, visibly
+        return
+    accept.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    files = list(own_tables_dir.iterdir())
+    assert len(files) == 1 and files[0].parent == own_tables_dir and files[0].suffix == ".parquet"
+    shown = texts(at, "success", "markdown")
+    assert "[klicka](https://evil.example)" not in shown  # escaped, so never a live link
+    assert title[:20] in shown or markdown_literal(title[:80])[:20] in shown  # the name is shown, as text
+    assert "drop table" not in files[0].name
