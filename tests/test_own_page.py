@@ -5,8 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from jamstat import owndata
-from jamstat.text import markdown_literal
 from jamstat.sources import upload
+from jamstat.text import markdown_literal
 from tests.conftest import APP, chart_data, chart_specs
 
 TIMEOUT = 60
@@ -18,13 +18,13 @@ GOOD_CSV = (
     "Karlstad;2022;Talartid i fullmäktige;minuter;Män;401\n"
     "1780;2023;Talartid i fullmäktige;minuter;K;288\n"
     "1780;2023;Talartid i fullmäktige;minuter;M;\n"
-).encode("utf-8")
+).encode()
 
 BAD_CSV = (
     "Område;År;Indikator;Enhet;Grupp;Värde\n"
     "Karlstadd;2022;Talartid;minuter;Kvinnor;312\n"
     "Karlstad;2022;Talartid;minuter;Män;många\n"
-).encode("utf-8")
+).encode()
 
 
 def open_page(params: dict | None = None) -> AppTest:
