@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from jamstat.sources.upload import neutralise_formulas
+
 # Pictures for reports and slides: at least 1920 px wide.
 PICTURE_WIDTH = 1920
 LAYOUT_WIDTH = 1200  # the chart is laid out at this width, then scaled up for sharp text
@@ -76,15 +78,18 @@ def csv_bytes(frame: pd.DataFrame, meta: Metadata) -> bytes:
     """Plain CSV (parses back with any reader); the metadata are columns on every row."""
     out = frame.assign(source=meta.source, kolada_kpi=meta.kpis, unit=meta.unit, data_version=meta.data_version,
                        exported_at=meta.exported_at)
-    return out.to_csv(index=False).encode("utf-8")
+    # Own tables carry users' cell text: a spreadsheet must never run it as a formula.
+    return neutralise_formulas(out).to_csv(index=False).encode("utf-8")
 
 
 def xlsx_bytes(frame: pd.DataFrame, meta: Metadata) -> bytes:
     """A workbook with the data and a sheet that says where the numbers come from."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="data", index=False)
-        pd.DataFrame({"om / about": meta.lines()}).to_excel(writer, sheet_name="om_data", index=False)
+        # openpyxl writes a text starting with "=" as a formula: neutralise users' cell text first.
+        neutralise_formulas(frame).to_excel(writer, sheet_name="data", index=False)
+        neutralise_formulas(pd.DataFrame({"om / about": meta.lines()})).to_excel(
+            writer, sheet_name="om_data", index=False)
     return buffer.getvalue()
 
 

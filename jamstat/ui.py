@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from jamstat import settings, state
+from jamstat.sources.upload import neutralise_formulas
 from jamstat.store import REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, markdown_literal, t, theme_label, unit_label
 
@@ -165,7 +166,7 @@ def download_csv(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     out = frame.assign(source=t("export_source", lang()))
     if "indicator_id" in frame and own.any():
         out.loc[own, "source"] = [t("own_source", lang(), table=table) for table in frame.loc[own, "source_id"]]
-    st.download_button(t("download_csv", lang()), out.to_csv(index=False).encode("utf-8"),
+    st.download_button(t("download_csv", lang()), neutralise_formulas(out).to_csv(index=False).encode("utf-8"),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=key)
 
 

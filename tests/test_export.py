@@ -120,3 +120,19 @@ def test_women_and_men_colours_stay_distinct_for_colour_blind_viewers_and_in_gre
     grey_w, grey_m = _luminance(women), _luminance(men)
     contrast = (max(grey_w, grey_m) + 0.05) / (min(grey_w, grey_m) + 0.05)
     assert contrast > 1.2  # different greys even when printed in black and white
+
+
+def test_exports_never_carry_a_live_formula_from_an_own_table():
+    import openpyxl
+    frame = pd.DataFrame({"indicator": ['=HYPERLINK("https://evil.example","klicka")', "@SUM(A1)", "+1+1", "Talartid"],
+                          "gap": [-3.5, -1.0, 2.0, None], "note": ["-3,5", "=1+1", "ok", "\tx"]})
+    meta = export.Metadata(title="=CMD()", source="Källa: kommunens egna data", kpis="", unit="minuter",
+                           data_version="egen tabell", exported_at="2026-11-27")
+    parsed = pd.read_csv(io.BytesIO(export.csv_bytes(frame, meta)), keep_default_na=False)
+    assert parsed["indicator"].tolist()[:3] == ["'" + v for v in frame["indicator"][:3]]
+    assert parsed["note"].tolist()[:2] == ["-3,5", "'=1+1"]  # a genuine number is left alone
+    assert parsed["gap"].tolist()[:3] == ["-3.5", "-1.0", "2.0"]  # numbers stay numbers, no quote prefix
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame, meta)))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert any(cell.value == "'=CMD()" for cell in book["om_data"]["A"])
