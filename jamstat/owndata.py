@@ -28,8 +28,9 @@ ROW_COLUMNS = ("indicator", "unit", "population", "area_id", "year", "sex", "val
 SCHEMA = pa.schema([
     ("indicator_id", pa.string()), ("area_id", pa.string()), ("year", pa.int16()), ("sex", pa.string()),
     ("value", pa.float64()), ("status", pa.string()),
-    ("title", pa.string()), ("unit", pa.string()), ("population", pa.string()),
+    ("title", pa.string()), ("unit", pa.string()), ("population", pa.string()), ("source", pa.string()),
 ])
+SOURCE = "upload"  # as in the catalogue's source column: kolada, upload
 META_KEY = b"jamstat_own_table"
 MAX_TITLE_LENGTH = 80
 TABLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -104,6 +105,7 @@ def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: boo
         "title": rows["indicator"].astype(str).to_numpy(),
         "unit": rows["unit"].astype(str).to_numpy(),
         "population": rows["population"].astype(str).to_numpy(),
+        "source": SOURCE,
     })
     meta = {"title": title, "file_name": str(file_name)[:200], "demo": bool(demo),
             "uploaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

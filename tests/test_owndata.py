@@ -59,6 +59,8 @@ def test_saved_rows_reach_the_store_views_unchanged(own_store, own_tables_dir):
     gaps = own_store.run("gap_by_area", indicator_id=indicator_id, year=2021, municipality_id="1780",
                          peer_ids=[]).set_index("area_id")
     assert gaps.loc["1780", "gap"] == pytest.approx(310.0 - 402.0)
+    stored = owndata.read_table(saved.path).to_pandas()
+    assert set(stored["source"]) == {"upload"} and stored["year"].tolist() == [2021, 2021, 2022, 2022]
     # Kolada's indicators are all still there
     assert (indicators["source"] != "upload").sum() == 218
 
