@@ -194,7 +194,14 @@ def _read_csv(data: bytes) -> RawTable:
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", sample))
     if "\x00" in content or controls > max(2, len(sample) // 100):
         raise UploadError("binary")
-    first_line = next(line for line in io.StringIO(content) if line.strip())
+    # Leading blank lines are skipped before parsing (the parser takes the number of columns from the first line)
+    # but still counted, so row numbers stay those of the file.
+    skipped = 0
+    for first_line in io.StringIO(content):
+        if first_line.strip():
+            break
+        skipped += 1
+    content = content[content.index(first_line):] if skipped else content
     unquoted = re.sub(r'"[^"]*"', "", first_line)
     separator = max((";", "\t", ","), key=unquoted.count)  # ties: the first wins, ';' is Swedish Excel's
     if not unquoted.count(separator):
@@ -209,7 +216,7 @@ def _read_csv(data: bytes) -> RawTable:
         if found:
             raise UploadError("bad_row", expected=int(found[1]), row=int(found[2]), found=int(found[3])) from error
         raise UploadError("bad_quotes") from error
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    frame.index = pd.RangeIndex(skipped + 1, skipped + len(frame) + 1)
     return RawTable(frame, "csv", encoding, separator, None)
 
 
@@ -311,13 +318,17 @@ def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _detect_decimal(frame: pd.DataFrame, separator: str | None) -> str:
-    """',' or '.', whichever numbers in the first 1 000 rows use; by default what goes with the separator."""
+    """',' or '.', whichever numbers in the first 1 000 rows use; by default what goes with the separator.
+
+    "2,000" could be either (two thousand, or two with three decimals), so it does not vote."""
     sample = frame.head(1000)
     comma = dot = 0
     for column in sample.columns:
         cells = sample[column].str.replace(SPACES, "", regex=True)
-        comma += int(cells.str.fullmatch(r"[+-]?\d*,\d+").sum())
-        dot += int(cells.str.fullmatch(r"[+-]?\d*\.\d+").sum())
+        ambiguous = cells.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+")
+        comma += int((cells.str.fullmatch(r"[+-]?\d*,\d+") & ~ambiguous).sum())
+        dot += int((cells.str.fullmatch(r"[+-]?\d*\.\d+") | cells.str.fullmatch(THOUSANDS_COMMA)
+                    & cells.str.contains(".", regex=False)).sum())
     if comma != dot:
         return "," if comma > dot else "."
     return "." if separator == "," else ","
@@ -708,7 +719,10 @@ def message(problem_or_error: Problem | UploadError, lang: str) -> str:
         shown["hint"] = text.t("upload_suggestion", lang, name=text.markdown_literal(suggestion)) if suggestion else ""
     if code == "value_negative":
         unit = fields.get("unit", "")
-        shown["unit"] = text.markdown_literal(unit)
+        for key in (f"unit_{unit}", f"upload_unit_{unit}"):
+            if key in text.STRINGS:
+                shown["unit"] = text.t(key, lang)
+                break
     return text.t(f"upload_{code}", lang, **shown)
 
 
