@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jamstat import state, ui
-from jamstat.settings import THEMES
+from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
@@ -19,6 +19,11 @@ indicators = ui.query("indicators")
 ui.store_notices()
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
 names = ui.area_names(areas, language)
+
+# Egen data asked to show a table about a municipality: choose it before the widget is drawn.
+pending_municipality = st.session_state.pop("_pending_municipality", None)
+if pending_municipality in set(municipalities["area_id"]):
+    st.session_state["municipality"] = pending_municipality
 
 with st.sidebar:
     municipality = ui.url_selectbox(
@@ -42,7 +47,11 @@ with st.sidebar:
             st.session_state["theme"] = by_id.loc[linked, "theme"]
         except state.InvalidParam:
             pass  # the indicator's own selectbox warns and falls back
-    theme = st.selectbox(t("theme", language), THEMES, key="theme",
+    # Users' own tables get their own theme, offered only when there is one.
+    themes = [*THEMES, OWN_THEME] if (indicators["theme"] == OWN_THEME).any() else list(THEMES)
+    if st.session_state.get("theme") not in (None, *themes):
+        st.session_state["theme"] = THEMES[0]  # the own table behind the chosen theme was deleted
+    theme = st.selectbox(t("theme", language), themes, key="theme",
                          format_func=lambda code: theme_label(code, language))
     in_theme = indicators[indicators["theme"] == theme]
     title_column = "title_en" if language == "en" else "title_sv"
@@ -69,6 +78,7 @@ pages = [
     st.Page("pages/compare.py", title=t("page_compare", language), icon=":material/compare_arrows:", url_path="jamfor", default=True),
     st.Page("pages/over_time.py", title=t("page_over_time", language), icon=":material/show_chart:", url_path="over-tid"),
     st.Page("pages/map.py", title=t("page_map", language), icon=":material/map:", url_path="karta"),
+    st.Page("pages/own_data.py", title=t("page_own", language), icon=":material/upload_file:", url_path="egen-data"),
     st.Page("pages/presentation.py", title=t("page_presentation", language), icon=":material/slideshow:",
             url_path="presentation"),
     st.Page("pages/about.py", title=t("page_about", language), icon=":material/info:", url_path="om-data"),

@@ -26,7 +26,8 @@ class Metadata:
     exported_at: str  # ISO date
 
     def lines(self) -> list[str]:
-        return [self.title, self.source, f"KPI: {self.kpis}", f"Unit/Enhet: {self.unit}",
+        kpis = [f"KPI: {self.kpis}"] if self.kpis else []  # an own table has no Kolada KPI
+        return [self.title, self.source, *kpis, f"Unit/Enhet: {self.unit}",
                 f"Data version/Dataversion: {self.data_version}", f"Exported/Exporterad: {self.exported_at}"]
 
 

@@ -32,6 +32,6 @@ def presentations_dir() -> Path:
     return Path(os.environ.get("JAMSTAT_PRESENTATIONS", DATA_DIR / "presentations"))
 
 
-def own_dir() -> Path:
+def own_dir(data_dir: Path | None = None) -> Path:
     """Users' own uploaded tables, one Parquet file per table (working store, not committed)."""
-    return Path(os.environ.get("JAMSTAT_OWN_DIR", DATA_DIR / "own"))
+    return Path(os.environ.get("JAMSTAT_OWN_DIR") or Path(data_dir or DATA_DIR) / "own")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from jamstat import settings
+from jamstat import owndata, settings
 
 TABLES = ("values", "indicators", "areas", "groups")
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -95,21 +96,81 @@ def _read_parquet(path: Path) -> str:
     return f"read_parquet({_quoted(path)})"
 
 
+# Users' own tables are described by the file itself; these fill the catalogue's other columns.
+OWN_INDICATORS_SQL = """
+    create or replace table own_indicators as
+    select distinct
+        indicator_id, 'upload' as source, table_title as source_id, '' as kpi_women, '' as kpi_men,
+        '' as derived_sex, title as title_sv, title as title_en, table_title as description_sv, unit,
+        'own' as theme, population, 'neutral' as higher_is
+    from own_rows"""
+
+
 class Store:
-    """One DuckDB connection per process over the snapshot (and live updates, which win row by row).
+    """One DuckDB connection per process over the snapshot (and live updates, which win row by row),
+    plus users' own tables under data/own/ (re-read whenever a table is saved, replaced or deleted).
 
-    A broken snapshot raises StoreError; a broken live update is left out, with a StoreWarning in warnings."""
+    A broken snapshot raises StoreError; a broken live update or own table is left out, with a StoreWarning
+    in warnings."""
 
-    def __init__(self, data_dir: Path | None = None, queries_dir: Path = settings.QUERIES_DIR):
+    def __init__(self, data_dir: Path | None = None, queries_dir: Path = settings.QUERIES_DIR,
+                 own_dir: Path | None = None):
         self.data_dir = Path(data_dir) if data_dir else settings.DATA_DIR
         self.snapshot_dir = self.data_dir / "snapshot"
         self.live_values = self.data_dir / "live" / "values.parquet"
+        self._own_dir = Path(own_dir) if own_dir else None
         self.queries = _load_queries(queries_dir)
         self.warnings: list[StoreWarning] = []
+        self.own_problems: list[str] = []
+        self._own_signature: tuple | None = None
         self._use_live = False
         self._lock = threading.Lock()
+        self._own_lock = threading.Lock()
         self._connection = duckdb.connect(":memory:", config={"threads": 2})
         self._register_views()
+        self.sync_own()
+
+    @property
+    def own_dir(self) -> Path:
+        # Resolved on every sync, so a test (or a second deployment) can point it elsewhere by environment.
+        return self._own_dir or settings.own_dir(self.data_dir)
+
+    def sync_own(self) -> tuple:
+        """Re-read users' own tables if any was saved, replaced or deleted; returns their version.
+
+        Own tables are small (at most a million rows each), so they are held in memory and unioned into
+        the "values" and "indicators" views; with none, "values" is the snapshot's view alone."""
+        directory = self.own_dir
+        signature = (str(directory), owndata.signature(directory))
+        if signature == self._own_signature:
+            return signature
+        with self._own_lock:
+            if signature == self._own_signature:
+                return signature
+            tables, problems = owndata.load_all(directory)
+            parts = [table.append_column("table_title", pa.array([described.title] * table.num_rows, pa.string()))
+                     for described, table in tables]
+            empty = owndata.SCHEMA.empty_table().append_column("table_title", pa.array([], pa.string()))
+            own_rows = pa.concat_tables([empty, *parts])
+            con = self._connection.cursor()
+            try:
+                con.register("own_rows", own_rows)
+                con.execute(OWN_INDICATORS_SQL)
+                con.execute("""create or replace table own_values as
+                    select indicator_id, area_id, year, sex, value, status from own_rows""")
+                con.unregister("own_rows")
+                con.execute("""create or replace view indicators as
+                    select * from kolada_indicators union all by name select * from own_indicators""")
+                if own_rows.num_rows:
+                    con.execute("""create or replace view "values" as
+                        select * from kolada_values union all select * from own_values""")
+                else:
+                    con.execute('create or replace view "values" as select * from kolada_values')
+            finally:
+                con.close()
+            self.own_problems = problems
+            self._own_signature = signature
+        return signature
 
     def _check(self, table: str, path: Path) -> None:
         """Raise StoreError unless path is a readable Parquet file with the table's columns.
@@ -147,10 +208,13 @@ class Store:
             self._check(table, self.snapshot_dir / f"{table}.parquet")
         con = self._connection
         try:
-            for table in ("indicators", "areas", "groups"):
+            for table in ("areas", "groups"):
                 # Small tables: load once into memory rather than re-reading Parquet per query.
                 source = _read_parquet(self.snapshot_dir / f"{table}.parquet")
                 con.execute(f"create or replace table {table} as select * from {source}")
+            # The catalogue's indicators; the "indicators" view adds users' own (sync_own).
+            catalogue = _read_parquet(self.snapshot_dir / "indicators.parquet")
+            con.execute(f"create or replace table kolada_indicators as select * from {catalogue}")
             database = self._values_database()
             if database is not None:
                 con.execute(f"attach {_quoted(database)} as snapshot_db (read_only)")
@@ -163,7 +227,7 @@ class Store:
             if self._live_is_usable():
                 live = _read_parquet(self.live_values)
                 con.execute(f"""
-                    create or replace view "values" as
+                    create or replace view kolada_values as
                     select indicator_id, area_id, year, sex, value, status from {live}
                     union all
                     select s.indicator_id, s.area_id, s.year, s.sex, s.value, s.status from {snapshot} s
@@ -173,8 +237,8 @@ class Store:
                           and l.year = s.year and l.sex = s.sex)""")
                 self._use_live = True
             else:
-                con.execute(f'create or replace view "values" as select * from {snapshot}')
-            con.execute('select count(*) from "values" limit 1').fetchall()
+                con.execute(f"create or replace view kolada_values as select * from {snapshot}")
+            con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
 
@@ -234,6 +298,7 @@ class Store:
             raise QueryError(name, params, "no such stored query")
         if set(params) != query.parameters:
             raise QueryError(name, params, f"expects parameters {sorted(query.parameters)}")
+        self.sync_own()
         with self._lock:
             cursor = self._connection.cursor()
         try:

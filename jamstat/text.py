@@ -364,6 +364,108 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The map's municipality boundaries are missing ({path}). Build them with: python -m jamstat boundaries"),
     # Egen data (own data) page -------------------------------------------------------------------------
     "theme_own": ("Egen data", "Own data"),
+    "page_own": ("Egen data", "Own data"),
+    "about_own": (
+        ("### Egna data\n"
+         "På sidan **Egen data** kan kommunen ladda upp egna könsuppdelade tabeller (t.ex. talartid i "
+         "fullmäktige). De kontrolleras innan de sparas, sparas under `data/own/` i samma långa format som "
+         "Koladas värden (källa: uppladdning) och visas under temat Egen data med källan ”kommunens egna data”, "
+         "aldrig som officiell statistik. Skillnad och kvot räknas på samma sätt som för Koladas värden. Egna "
+         "tabeller ingår inte i indexet. Just nu finns {n} egna indikatorer."),
+        ("### Own data\n"
+         "On the **Own data** page a municipality can upload its own sex-disaggregated tables (e.g. talk time "
+         "in the council). They are checked before they are saved, stored under `data/own/` in the same long "
+         "format as Kolada's values (source: upload) and shown under the theme Own data with the source "
+         "“the municipality's own data”, never as official statistics. Gap and ratio are computed the same way "
+         "as for Kolada's values. Own tables are not part of the index. There are {n} own indicators now.")),
+    "own_title": ("Egen data: kommunens egna könsuppdelade tabeller", "Own data: the municipality's own sex-disaggregated tables"),
+    "own_intro": (
+        ("Ladda upp en tabell som ingen offentlig databas har, t.ex. talartid för kvinnor och män i fullmäktige "
+         "eller timmar som flickors och pojkars lag bokar i idrottshallar. Tabellen kontrolleras först; inget "
+         "sparas förrän du godkänner den. Sparade tabeller visas under temat **Egen data** på Översikt, Jämför "
+         "och Över tid, märkta som kommunens egna data."),
+        ("Upload a table that no public database has, e.g. the talk time of women and men in the council or the "
+         "hours girls' and boys' teams book in sports halls. The table is checked first; nothing is saved until "
+         "you accept it. Saved tables appear under the theme **Own data** on Overview, Compare and Over time, "
+         "labelled as the municipality's own data.")),
+    "own_templates": ("Mallar och exempel", "Templates and examples"),
+    "own_template_help": (
+        ("Långt format: en rad per område, år, indikator och grupp (kvinnor/män eller flickor/pojkar). Brett "
+         "format: en kolumn för kvinnor och en för män. Kommun anges med namn eller kod (t.ex. Karlstad eller 1780)."),
+        ("Long layout: one row per area, year, indicator and group (women/men or girls/boys). Wide layout: one "
+         "column for women and one for men. Give the municipality by name or code (e.g. Karlstad or 1780).")),
+    "own_template_csv": ("Mall (CSV)", "Template (CSV)"),
+    "own_template_xlsx": ("Mall (Excel)", "Template (Excel)"),
+    "own_template_wide": ("Mall, brett format (CSV)", "Template, wide layout (CSV)"),
+    "own_demo_intro": ("Två exempel med **påhittade siffror** visar hur det fungerar:",
+                       "Two examples with **made-up numbers** show how it works:"),
+    "own_demo_talk_time": ("Ladda exempel: talartid i fullmäktige", "Load example: talk time in the council"),
+    "own_demo_bookings": ("Ladda exempel: bokningar av idrottsanläggningar", "Load example: sports-facility bookings"),
+    "own_demo_title_talk_time": ("Exempel: talartid i fullmäktige (fiktiva siffror)",
+                                 "Example: talk time in the council (fictional numbers)"),
+    "own_demo_title_bookings": ("Exempel: bokningar av idrottsanläggningar (fiktiva siffror)",
+                                "Example: sports-facility bookings (fictional numbers)"),
+    "own_upload": ("Ladda upp en tabell (CSV eller Excel, högst 50 MB)", "Upload a table (CSV or Excel, at most 50 MB)"),
+    "own_sheet": ("Blad i arbetsboken", "Sheet of the workbook"),
+    "own_preview": ("Förhandsvisning (de första 20 raderna)", "Preview (the first 20 rows)"),
+    "own_detected": ("Läst som {kind}{details}.", "Read as {kind}{details}."),
+    "own_detected_csv": (", teckenkodning {encoding}, avgränsare {separator}, decimaltecken {decimal}",
+                         ", encoding {encoding}, separator {separator}, decimal mark {decimal}"),
+    "own_mapping": ("Vilken kolumn är vad?", "Which column is what?"),
+    "own_mapping_help": ("Kolumnerna är gissade utifrån rubrikerna; rätta dem om det behövs.",
+                         "The columns are guessed from the headers; correct them if needed."),
+    "own_role_area": ("Område (kommun)", "Area (municipality)"),
+    "own_role_year": ("År", "Year"),
+    "own_role_indicator": ("Indikator", "Indicator"),
+    "own_role_unit": ("Enhet", "Unit"),
+    "own_role_group": ("Grupp (kön)", "Group (sex)"),
+    "own_role_value": ("Värde", "Value"),
+    "own_role_women": ("Kvinnor/flickor (brett format)", "Women/girls (wide layout)"),
+    "own_role_men": ("Män/pojkar (brett format)", "Men/boys (wide layout)"),
+    "own_no_column": ("(ingen)", "(none)"),
+    "own_keep_groups": ("Behåll andra grupper än kvinnor och män (t.ex. totalt)",
+                        "Keep groups other than women and men (e.g. total)"),
+    "own_table_title": ("Tabellens namn", "Name of the table"),
+    "own_check_summary": ("{rows} rader kan importeras: {indicators} indikatorer, {areas} områden, år {years}.",
+                          "{rows} rows can be imported: {indicators} indicators, {areas} areas, years {years}."),
+    "own_errors": ("{n} fel: raderna med fel importeras inte. Rätta filen och ladda upp den igen.",
+                   "{n} errors: rows with errors are not imported. Correct the file and upload it again."),
+    "own_warnings": ("{n} varningar: raderna importeras, men läs dem.", "{n} warnings: the rows are imported, but read them."),
+    "own_problem_row": ("Rad", "Row"),
+    "own_problem_column": ("Kolumn", "Column"),
+    "own_problem_severity": ("Typ", "Kind"),
+    "own_problem_message": ("Problem", "Problem"),
+    "own_severity_error": ("fel", "error"),
+    "own_severity_warning": ("varning", "warning"),
+    "own_problems_download": ("Alla problem (CSV)", "All problems (CSV)"),
+    "own_nothing_to_import": ("Inga rader kan importeras.", "No rows can be imported."),
+    "own_replace": ("Det finns redan en tabell som heter ”{title}”. Ersätt den (den gamla finns kvar tills den nya är sparad)",
+                    "There is already a table called “{title}”. Replace it (the old one is kept until the new one is saved)"),
+    "own_accept": ("Godkänn och spara", "Accept and save"),
+    "own_saved": ("Tabellen ”{title}” är sparad ({rows} rader). Den finns under temat Egen data.",
+                  "The table “{title}” is saved ({rows} rows). It is under the theme Own data."),
+    "own_save_failed": ("Tabellen kunde inte sparas: {reason}. Inget ändrades.",
+                        "The table could not be saved: {reason}. Nothing was changed."),
+    "own_read_failed": ("Filen kan inte läsas: {reason}", "The file cannot be read: {reason}"),
+    "own_saved_tables": ("Sparade tabeller", "Saved tables"),
+    "own_no_tables": ("Inga egna tabeller är sparade ännu.", "No own tables are saved yet."),
+    "own_table_line": ("**{title}**{demo} – {rows} rader, {indicators} indikatorer. Fil: {file}. Sparad {when}.",
+                       "**{title}**{demo} – {rows} rows, {indicators} indicators. File: {file}. Saved {when}."),
+    "own_demo_mark": (" (exempel, påhittade siffror)", " (example, made-up numbers)"),
+    "own_show": ("Visa i Över tid", "Show in Over time"),
+    "own_delete": ("Ta bort", "Delete"),
+    "own_delete_confirm": ("Ja, ta bort ”{title}”", "Yes, delete “{title}”"),
+    "own_deleted": ("Tabellen ”{title}” är borttagen.", "The table “{title}” is deleted."),
+    "own_table_ignored": ("En egen tabell kunde inte läsas och visas inte: {detail} Filen ligger kvar i {directory}.",
+                          "An own table could not be read and is not shown: {detail} The file is left in {directory}."),
+    "own_source": ("Källa: kommunens egna data (uppladdad tabell ”{table}”), inte officiell statistik.",
+                   "Source: the municipality's own data (uploaded table “{table}”), not official statistics."),
+    "own_source_caption": (
+        "Källa: kommunens egna data (uppladdad tabell ”{table}”), inte officiell statistik. Enhet: {unit}. {years}.",
+        "Source: the municipality's own data (uploaded table “{table}”), not official statistics. Unit: {unit}. {years}."),
+    "data_version_own": ("egen tabell", "own table"),
+    "unit_hours": ("timmar", "hours"),
+    "unit_minutes": ("minuter", "minutes"),
     # Own data: what the importer says about a file (jamstat/sources/upload.py), keys upload_* -------------
     "upload_role_area": ("Område (kommun, region eller riket)", "Area (municipality, region or Sweden)"),
     "upload_role_year": ("År", "Year"),
@@ -502,14 +604,18 @@ def theme_label(theme: str, lang: str) -> str:
 
 
 def unit_label(unit: str, lang: str) -> str:
-    return t(f"unit_{unit}", lang)
+    """The unit's name; an own table's unit that is not one of ours is shown as the user wrote it."""
+    key = f"unit_{unit}"
+    return t(key, lang) if key in STRINGS else str(unit)
 
 
 DECIMALS = {"percent": 1, "sek": 0, "days": 1, "years": 1, "count": 0, "per_1000": 1,
-            "per_10000": 1, "per_100000": 1, "points": 1, "ratio": 2}
+            "per_10000": 1, "per_100000": 1, "points": 1, "ratio": 2, "hours": 1, "minutes": 0}
 SUFFIX = {
-    "sv": {"percent": " %", "sek": " kr", "days": " dagar", "years": " år", "points": " p"},
-    "en": {"percent": "%", "sek": " SEK", "days": " days", "years": " years", "points": " pts"},
+    "sv": {"percent": " %", "sek": " kr", "days": " dagar", "years": " år", "points": " p", "hours": " tim",
+           "minutes": " min"},
+    "en": {"percent": "%", "sek": " SEK", "days": " days", "years": " years", "points": " pts", "hours": " h",
+           "minutes": " min"},
 }
 
 

@@ -23,16 +23,17 @@ def _store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _query(name: str, params: tuple) -> pd.DataFrame:
+def _query(name: str, params: tuple, own_version: tuple) -> pd.DataFrame:
     bound = {key: list(value) if isinstance(value, tuple) else value for key, value in params}
     return _store().run(name, **bound)
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run a stored query (cached by its parameters); on failure show a plain message and stop the page."""
+    """Run a stored query (cached by its parameters and the version of users' own tables); on failure show a
+    plain message and stop the page."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     try:
-        return _query(name, frozen)
+        return _query(name, frozen, _store().sync_own())
     except StoreError as error:
         st.error(store_message(error, lang()))
         st.stop()
@@ -49,11 +50,15 @@ def store_message(error: StoreError, language: str) -> str:
 
 
 def store_notices() -> None:
-    """Warnings about data the store left out (a live update it could not read), on every page."""
-    for warning in _store().warnings:
+    """Warnings about data the store left out (a live update or an own table it could not read), on every page."""
+    store = _store()
+    for warning in store.warnings:
         st.warning(t("live_ignored", lang(), path=code_literal(warning.path),
                      detail=markdown_literal(warning.detail or warning.problem),
                      vintage=settings.SNAPSHOT_VINTAGE), icon="⚠️")
+    for problem in store.own_problems:
+        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(problem),
+                     directory=code_literal(store.own_dir)), icon="⚠️")
 
 
 def warn_once(message: str) -> None:
@@ -128,7 +133,22 @@ def data_version(language: str, indicator_id: str) -> str:
     return t("data_version_snapshot", language, vintage=settings.SNAPSHOT_VINTAGE)
 
 
+def is_own(indicator: dict) -> bool:
+    """An indicator from a user's own uploaded table, not from Kolada."""
+    return indicator.get("source") == "upload" or str(indicator.get("indicator_id", "")).startswith("own-")
+
+
+def source_line(indicator: dict, language: str) -> str:
+    """Where the values come from: Kolada, or the municipality's own table (never passed off as official)."""
+    if is_own(indicator):
+        return t("own_source", language, table=markdown_literal(indicator["source_id"]))
+    return t("export_source", language)
+
+
 def source_caption(indicator: dict, years: str, language: str) -> str:
+    if is_own(indicator):
+        return t("own_source_caption", language, table=markdown_literal(indicator["source_id"]),
+                 unit=markdown_literal(unit_label(indicator["unit"], language)), years=years)
     return t("source_caption", language, kpis=indicator["source_id"], unit=unit_label(indicator["unit"], language),
              years=years, vintage=data_version(language, indicator["indicator_id"]))
 
@@ -141,7 +161,10 @@ def download_csv(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     """CSV of a table that already names each row's KPI and unit (the profile); the source on every row.
 
     Charts use chart_exports, which adds one indicator's metadata through export.csv_bytes."""
+    own = frame["indicator_id"].astype(str).str.startswith("own-") if "indicator_id" in frame else False
     out = frame.assign(source=t("export_source", lang()))
+    if "indicator_id" in frame and own.any():
+        out.loc[own, "source"] = [t("own_source", lang(), table=table) for table in frame.loc[own, "source_id"]]
     st.download_button(t("download_csv", lang()), out.to_csv(index=False).encode("utf-8"),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=key)
 
@@ -379,10 +402,11 @@ def export_metadata(drawn):
 
     from jamstat import export
     language = lang()
+    own = is_own(drawn.indicator)
     return export.Metadata(
-        title=drawn.title, source=t("export_source", language), kpis=drawn.indicator["source_id"],
-        unit=unit_label(drawn.indicator["unit"], language),
-        data_version=data_version(language, drawn.indicator["indicator_id"]),
+        title=drawn.title, source=source_line(drawn.indicator, language),
+        kpis="" if own else drawn.indicator["source_id"], unit=unit_label(drawn.indicator["unit"], language),
+        data_version=t("data_version_own", language) if own else data_version(language, drawn.indicator["indicator_id"]),
         exported_at=dt.date.today().isoformat())
 
 
@@ -396,7 +420,7 @@ def chart_exports(drawn, key: str) -> None:
     language = lang()
     meta = export_metadata(drawn)
     rows = drawn.rows.drop(columns=[c for c in drawn.rows.columns if c.startswith("is_")], errors="ignore")
-    source_line = f"{meta.source} KPI: {meta.kpis}. {meta.data_version}."
+    source_line = f"{meta.source} KPI: {meta.kpis}. {meta.data_version}." if meta.kpis else meta.source
     columns = st.columns(5)
     columns[0].download_button(t("download_csv", language), export.csv_bytes(rows, meta),
                                file_name=f"{drawn.file_stem}.csv", mime="text/csv", key=f"download_{key}")

@@ -7,6 +7,8 @@ from jamstat.text import t
 
 language = ui.lang()
 indicators = ui.query("indicators")
+own = indicators[indicators["source"] == "upload"]
+indicators = indicators[indicators["source"] != "upload"]
 
 st.header(t("about_title", language))
 st.markdown(t("about_sources", language, vintage=settings.SNAPSHOT_VINTAGE))
@@ -14,5 +16,6 @@ st.caption(ui.data_version(language, ""))
 st.markdown(t("about_definitions", language))
 st.markdown(t("about_missing", language))
 st.markdown(t("about_index", language))
+st.markdown(t("about_own", language, n=len(own)))
 st.markdown(t("about_catalogue", language, n=len(indicators)))
 st.dataframe(ui.catalogue_table(indicators, language), hide_index=True, width="stretch")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jamstat import charts, state, ui
-from jamstat.settings import THEMES
+from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
 language = ui.lang()
@@ -33,8 +33,9 @@ st.altair_chart(charts.theme_scores(index, lang=language, title=index_title), wi
                 alt=t("chart_alt_sentence", language, title=index_title))
 st.caption(t("index_caption", language))
 
-tabs = st.tabs([theme_label(theme, language) for theme in THEMES])
-for theme, tab in zip(THEMES, tabs):
+themes = [*THEMES, OWN_THEME] if (profile["theme"] == OWN_THEME).any() else list(THEMES)
+tabs = st.tabs([theme_label(theme, language) for theme in themes])
+for theme, tab in zip(themes, tabs, strict=True):
     with tab:
         rows = profile[profile["theme"] == theme]
         if rows.empty:

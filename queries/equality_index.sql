@@ -41,6 +41,7 @@ scored as (
     from latest l
     join indicators i using (indicator_id)
     where i.unit <> 'count'
+      and i.source <> 'upload'  -- users' own tables are not part of the dashboard's index
 ),
 
 final as (

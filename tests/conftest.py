@@ -12,9 +12,17 @@ from jamstat.store import Store
 APP = str(PROJECT_DIR / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def own_tables_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own empty folder for users' own tables, never the developer's data/own/."""
+    directory = tmp_path_factory.mktemp("own")
+    monkeypatch.setenv("JAMSTAT_OWN_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture(scope="session")
-def store() -> Store:
-    return Store(PROJECT_DIR / "data")
+def store(tmp_path_factory) -> Store:
+    return Store(PROJECT_DIR / "data", own_dir=tmp_path_factory.mktemp("own_session"))
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ def server(tmp_path_factory):
         presentations.add_view(work / "presentations", "Utbildningsdag", view)
     # Saved views and peer sets go to a temporary working store, never into the project's data/.
     env = {**os.environ, "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
-           "JAMSTAT_PEER_SETS": str(work / "peer_sets.json")}
+           "JAMSTAT_PEER_SETS": str(work / "peer_sets.json"), "JAMSTAT_OWN_DIR": str(work / "own")}
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
@@ -145,4 +145,41 @@ def test_presentation_steps_forward_with_the_keyboard(server, browser, tmp_path)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.keyboard.press("ArrowLeft")
     page.get_by_text("Bild 2 av 3").wait_for(timeout=30_000)
+    page.close()
+
+
+def keep_shot(path) -> None:
+    """Copy a screenshot where a person can look at it (JAMSTAT_SHOTS=dir), besides the test's tmp dir."""
+    if os.environ.get("JAMSTAT_SHOTS"):
+        shutil.copy(path, os.environ["JAMSTAT_SHOTS"])
+
+
+def test_upload_through_the_real_widget_and_see_the_chart(server, browser, tmp_path):
+    table = tmp_path / "talartid.csv"
+    table.write_bytes(("Område;År;Indikator;Enhet;Grupp;Värde\n"
+                       "Karlstad;2021;Talartid i fullmäktige;minuter;Kvinnor;280\n"
+                       "Karlstad;2021;Talartid i fullmäktige;minuter;Män;350\n"
+                       "Karlstad;2022;Talartid i fullmäktige;minuter;Kvinnor;312,5\n"
+                       "Karlstad;2022;Talartid i fullmäktige;minuter;Män;401\n").encode("cp1252"))
+    page = browser.new_page()
+    page.goto(f"{server}/egen-data", wait_until="domcontentloaded")
+    page.get_by_text("Ladda upp en tabell").first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(table))
+    page.get_by_text("4 rader kan importeras", exact=False).wait_for(timeout=60_000)
+    shot = tmp_path / "egen_data_check.png"
+    page.screenshot(path=str(shot), full_page=True)
+    keep_shot(shot)
+    page.get_by_role("button", name="Godkänn och spara").click()
+    page.get_by_text("är sparad (4 rader)", exact=False).wait_for(timeout=60_000)
+    page.get_by_role("button", name="Visa i Över tid").click()
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
+        "[data-testid=\"stVegaLiteChart\"] svg').length >= 1", timeout=60_000)
+    page.get_by_text("kommunens egna data", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert "Talartid i fullmäktige" in page.content()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot = tmp_path / "egen_data_over_tid.png"
+    page.screenshot(path=str(shot), full_page=True)
+    keep_shot(shot)
     page.close()

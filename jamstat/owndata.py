@@ -1,0 +1,182 @@
+"""Users' own tables (uploads): one Parquet file per table under data/own/, in the store's long schema.
+
+A table is one file, written atomically, so a replacement keeps the previous version until the new one is
+complete, and two sessions saving different tables never touch each other's file. Table metadata (title,
+file name, when) lives in the Parquet file's key-value metadata, so it can never disagree with the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jamstat import settings
+from jamstat.atomic import write_atomic
+
+# What the importer hands over (jamstat/sources/upload.py, Checked.rows) ...
+ROW_COLUMNS = ("indicator", "unit", "population", "area_id", "year", "sex", "value", "status")
+# ... and what a table file holds: the store's values schema plus the indicator's own description.
+SCHEMA = pa.schema([
+    ("indicator_id", pa.string()), ("area_id", pa.string()), ("year", pa.int16()), ("sex", pa.string()),
+    ("value", pa.float64()), ("status", pa.string()),
+    ("title", pa.string()), ("unit", pa.string()), ("population", pa.string()),
+])
+META_KEY = b"jamstat_own_table"
+MAX_TITLE_LENGTH = 80
+TABLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class OwnDataError(ValueError):
+    """An own table cannot be saved, read or deleted; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class OwnTable:
+    table_id: str
+    title: str
+    path: Path
+    rows: int
+    file_name: str
+    uploaded_at: str
+    demo: bool
+    indicators: tuple[tuple[str, str], ...]  # (indicator_id, title)
+
+
+def directory_or_default(directory: Path | None) -> Path:
+    return Path(directory) if directory is not None else settings.own_dir()
+
+
+def clean_title(title: str) -> str:
+    """Whitespace collapsed, control characters dropped, 1–80 characters."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in str(title)).split())
+    if not text:
+        raise OwnDataError("A table needs a name.")
+    return text[:MAX_TITLE_LENGTH]
+
+
+def table_id_for(title: str) -> str:
+    """A file-name-safe id from a title: 'Talartid i KF 2023' -> 'talartid-i-kf-2023'."""
+    ascii_text = unicodedata.normalize("NFKD", clean_title(title)).encode("ascii", "ignore").decode()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:40].strip("-")
+    if not slug:  # a title with no latin letters or digits at all
+        slug = "tabell-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def indicator_id_for(table_id: str, indicator: str) -> str:
+    """Stable across replacements of the table, so links to an indicator keep working."""
+    return f"own-{table_id}-{hashlib.sha1(indicator.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _path(directory: Path, table_id: str) -> Path:
+    if not TABLE_ID.match(table_id):
+        raise OwnDataError(f"Not a table id: {table_id[:50]!r}.")
+    return directory / f"{table_id}.parquet"
+
+
+def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: bool = False,
+               table_id: str | None = None, directory: Path | None = None) -> OwnTable:
+    """Write accepted rows as one table (replacing the table with the same id, atomically)."""
+    lacking = [c for c in ROW_COLUMNS if c not in rows.columns]
+    if lacking:
+        raise OwnDataError(f"The rows lack the columns {', '.join(lacking)}.")
+    if rows.empty:
+        raise OwnDataError("There are no rows to save.")
+    title = clean_title(title)
+    table_id = table_id or table_id_for(title)
+    path = _path(directory_or_default(directory), table_id)
+    frame = pd.DataFrame({
+        "indicator_id": [indicator_id_for(table_id, str(name)) for name in rows["indicator"]],
+        "area_id": rows["area_id"].astype(str).to_numpy(),
+        "year": rows["year"].astype("int16").to_numpy(),
+        "sex": rows["sex"].astype(str).to_numpy(),
+        "value": pd.to_numeric(rows["value"]).astype("float64").to_numpy(),
+        "status": rows["status"].astype(str).to_numpy(),
+        "title": rows["indicator"].astype(str).to_numpy(),
+        "unit": rows["unit"].astype(str).to_numpy(),
+        "population": rows["population"].astype(str).to_numpy(),
+    })
+    meta = {"title": title, "file_name": str(file_name)[:200], "demo": bool(demo),
+            "uploaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    table = pa.Table.from_pandas(frame, schema=SCHEMA, preserve_index=False)
+    table = table.replace_schema_metadata({META_KEY: json.dumps(meta, ensure_ascii=False).encode("utf-8")})
+    write_atomic(path, lambda handle: pq.write_table(table, handle, compression="zstd"))
+    return _describe(path, read_table(path))
+
+
+def _describe(path: Path, table: pa.Table) -> OwnTable:
+    meta = json.loads((table.schema.metadata or {}).get(META_KEY, b"{}"))
+    ids = table.column("indicator_id").to_pylist()
+    titles = table.column("title").to_pylist()
+    return OwnTable(path.stem, str(meta.get("title") or path.stem), path, table.num_rows,
+                    str(meta.get("file_name", "")), str(meta.get("uploaded_at", "")), bool(meta.get("demo")),
+                    tuple(dict(zip(ids, titles, strict=True)).items()))
+
+
+def read_table(path: Path) -> pa.Table:
+    """One table file, checked against the schema; OwnDataError if it is not a readable own table."""
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as error:
+        raise OwnDataError(f"{path.name} cannot be read ({str(error).splitlines()[0][:160]}).") from error
+    lacking = [name for name in SCHEMA.names if name not in table.column_names]
+    if lacking:
+        raise OwnDataError(f"{path.name} lacks the columns {', '.join(lacking)}.")
+    try:
+        return table.select(SCHEMA.names).cast(SCHEMA).replace_schema_metadata(table.schema.metadata)
+    except (pa.ArrowException, ValueError) as error:
+        raise OwnDataError(f"{path.name} has columns of the wrong type ({str(error)[:160]}).") from error
+
+
+def table_files(directory: Path | None = None) -> list[Path]:
+    folder = directory_or_default(directory)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.parquet") if TABLE_ID.match(p.stem))
+
+
+def signature(directory: Path | None = None) -> tuple:
+    """Changes whenever a table is saved, replaced or deleted (cheap: one directory listing)."""
+    out = []
+    for path in table_files(directory):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        out.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Table]], list[str]]:
+    """Every readable table, and a message per unreadable file (which is left where it is, never deleted)."""
+    tables, problems = [], []
+    for path in table_files(directory):
+        try:
+            table = read_table(path)
+        except OwnDataError as error:
+            problems.append(str(error))
+            continue
+        tables.append((_describe(path, table), table))
+    return tables, problems
+
+
+def list_tables(directory: Path | None = None) -> tuple[list[OwnTable], list[str]]:
+    tables, problems = load_all(directory)
+    return [described for described, _ in tables], problems
+
+
+def delete_table(table_id: str, directory: Path | None = None) -> None:
+    path = _path(directory_or_default(directory), table_id)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        raise OwnDataError(f"There is no table {table_id!r}.") from None

@@ -1,0 +1,99 @@
+"""Streamlit glue for the Egen data page: cached reading and checking of an upload, saving and deleting tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from jamstat import owndata, state, ui
+from jamstat.sources import upload
+from jamstat.text import markdown_literal, t
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
+def _read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable:
+    return upload.read_table(data, file_name, sheet=sheet)
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
+def _check(data: bytes, file_name: str, sheet: str | None, mapping: tuple, keep_other_groups: bool,
+           own_version: tuple) -> upload.Checked:
+    raw = _read(data, file_name, sheet)
+    areas = ui.query("areas")
+    return upload.validate(raw, dict(mapping), areas, keep_other_groups=keep_other_groups)
+
+
+def read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable | None:
+    """The uploaded file as a table of texts, or None after showing why it cannot be read."""
+    try:
+        return _read(data, file_name, sheet)
+    except upload.UploadError as error:
+        st.error(t("own_read_failed", ui.lang(), reason=upload.message(error, ui.lang())))
+        return None
+
+
+def check(data: bytes, file_name: str, sheet: str | None, mapping: dict, keep_other_groups: bool):
+    """Validate with the (possibly corrected) column mapping; None after showing why it cannot be checked."""
+    try:
+        return _check(data, file_name, sheet, tuple(sorted(mapping.items(), key=lambda kv: kv[0])),
+                      keep_other_groups, ())
+    except upload.UploadError as error:
+        st.error(t("own_read_failed", ui.lang(), reason=upload.message(error, ui.lang())))
+        return None
+
+
+def problems_table(checked: upload.Checked, language: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("own_problem_row", language): [p.row if p.row is not None else "" for p in checked.problems],
+        t("own_problem_column", language): [p.column or "" for p in checked.problems],
+        t("own_problem_severity", language): [t(f"own_severity_{p.severity}", language) for p in checked.problems],
+        t("own_problem_message", language): [upload.message(p, language) for p in checked.problems],
+    })
+
+
+def summary(checked: upload.Checked, language: str) -> str:
+    rows = checked.rows
+    years = f"{rows['year'].min()}–{rows['year'].max()}" if not rows.empty else "–"
+    return t("own_check_summary", language, rows=len(rows), indicators=rows["indicator"].nunique(),
+             areas=rows["area_id"].nunique(), years=years)
+
+
+def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False) -> owndata.OwnTable | None:
+    """Write the accepted rows atomically; on failure say so (and nothing changed)."""
+    try:
+        saved = owndata.save_table(checked.rows, title, file_name=file_name, demo=demo)
+    except (owndata.OwnDataError, OSError) as error:
+        st.error(t("own_save_failed", ui.lang(), reason=markdown_literal(error)))
+        return None
+    return saved
+
+
+def load_demo(key: str) -> owndata.OwnTable | None:
+    """A shipped example goes through exactly the same reading, checking and saving as an upload."""
+    language = ui.lang()
+    file_name, data = upload.demo_files()[key]
+    raw = read(data, file_name, None)
+    if raw is None:
+        return None
+    checked = check(data, file_name, None, upload.detect_mapping(list(raw.frame.columns)), False)
+    if checked is None or not checked.ok:
+        st.error(t("own_nothing_to_import", language))
+        return None
+    return save(checked, t(f"own_demo_title_{key}", language), file_name, demo=True)
+
+
+def show_in_over_time(table: owndata.OwnTable) -> None:
+    """Open Över tid on the table's first indicator, for the areas the table is about (not empty panels for
+    the county and Sweden, which an own table rarely has)."""
+    areas = table_areas(table)
+    municipal = [a for a in areas if len(a) == 4 and a != "0000"]
+    if municipal and not st.session_state.get("municipality"):
+        st.session_state["_pending_municipality"] = municipal[0]  # app.py sets it before the sidebar is drawn
+    st.session_state["areas"] = areas[: state.MAX_AREAS]  # Över tid's area widget is not drawn on this page
+    ui.go_to_over_time(table.indicators[0][0], "own")
+
+
+def table_areas(table: owndata.OwnTable) -> list[str]:
+    """The areas of a table, the one with most rows first (own tables are usually about one municipality)."""
+    frame = owndata.read_table(table.path).select(["area_id"]).to_pandas()
+    return frame["area_id"].value_counts().index.tolist()

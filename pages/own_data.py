@@ -1,0 +1,132 @@
+"""Egen data: upload a municipality's own sex-disaggregated table, check it, accept it, manage saved tables."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from jamstat import owndata, ui, upload_ui
+from jamstat.sources import upload
+from jamstat.text import markdown_literal, t
+
+language = ui.lang()
+st.title(t("own_title", language))
+st.markdown(t("own_intro", language))
+
+saved_tables, _ = owndata.list_tables()
+
+with st.expander(t("own_templates", language), expanded=not saved_tables):
+    st.caption(t("own_template_help", language))
+    columns = st.columns(3)
+    columns[0].download_button(t("own_template_csv", language), upload.template_csv(language),
+                               file_name="mall_egen_data.csv", mime="text/csv", key="template_csv")
+    columns[1].download_button(
+        t("own_template_xlsx", language), upload.template_xlsx(language), file_name="mall_egen_data.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_xlsx")
+    columns[2].download_button(t("own_template_wide", language), upload.template_csv(language, wide=True),
+                               file_name="mall_egen_data_brett.csv", mime="text/csv", key="template_wide")
+    st.markdown(t("own_demo_intro", language))
+    demo_columns = st.columns(2)
+    for column, key in zip(demo_columns, ("talk_time", "bookings"), strict=True):
+        if column.button(t(f"own_demo_{key}", language), key=f"demo_{key}"):
+            with st.spinner():
+                table = upload_ui.load_demo(key)
+            if table is not None:
+                st.session_state["_own_saved"] = (table.title, table.rows)
+                st.rerun()
+
+if "_own_saved" in st.session_state:
+    title, rows = st.session_state.pop("_own_saved")
+    st.success(t("own_saved", language, title=markdown_literal(title), rows=rows))
+
+uploaded = st.file_uploader(t("own_upload", language), type=["csv", "txt", "xlsx"], key="own_upload")
+if uploaded is not None:
+    data = uploaded.getvalue()
+    raw = upload_ui.read(data, uploaded.name, None)
+    sheet = None
+    if raw is not None and raw.kind == "xlsx" and len(raw.sheets) > 1:
+        sheet = st.selectbox(t("own_sheet", language), raw.sheets, key="own_sheet")
+        raw = upload_ui.read(data, uploaded.name, sheet)
+    if raw is not None:
+        st.subheader(t("own_preview", language))
+        details = t("own_detected_csv", language, encoding=raw.encoding, separator=repr(raw.separator),
+                    decimal=repr(raw.decimal)) if raw.kind == "csv" else ""
+        st.caption(t("own_detected", language, kind=raw.kind.upper(), details=markdown_literal(details)))
+        st.dataframe(raw.frame.head(20).rename_axis(t("own_problem_row", language)), width="stretch")
+
+        st.subheader(t("own_mapping", language))
+        st.caption(t("own_mapping_help", language))
+        detected = upload.detect_mapping(list(raw.frame.columns))
+        choices = ["", *raw.frame.columns]
+        mapping = {}
+        role_columns = st.columns(4)
+        for number, role in enumerate(upload.ROLES):
+            guess = detected.get(role) or ""
+            mapping[role] = role_columns[number % 4].selectbox(
+                t(f"own_role_{role}", language), choices, index=choices.index(guess) if guess in choices else 0,
+                key=f"own_map_{role}_{uploaded.file_id}",
+                format_func=lambda c: c if c else t("own_no_column", language)) or None
+        keep = st.checkbox(t("own_keep_groups", language), key="own_keep_groups")
+
+        with st.spinner():
+            checked = upload_ui.check(data, uploaded.name, sheet, mapping, keep)
+        if checked is not None:
+            if checked.errors:
+                st.error(t("own_errors", language, n=len(checked.errors)))
+            if checked.warnings:
+                st.warning(t("own_warnings", language, n=len(checked.warnings)))
+            if checked.problems:
+                problems = upload_ui.problems_table(checked, language)
+                st.dataframe(problems.head(1000), hide_index=True, width="stretch")
+                st.download_button(t("own_problems_download", language),
+                                   upload.neutralise_formulas(problems).to_csv(index=False).encode("utf-8"),
+                                   file_name="problem.csv", mime="text/csv", key="own_problems_csv")
+            if checked.rows.empty:
+                st.info(t("own_nothing_to_import", language))
+            else:
+                st.info(upload_ui.summary(checked, language))
+                title = st.text_input(t("own_table_title", language), value=Path(uploaded.name).stem[:80],
+                                      max_chars=owndata.MAX_TITLE_LENGTH, key="own_title")
+                existing = {table.table_id: table for table in saved_tables}
+                try:
+                    target = owndata.table_id_for(title)
+                except owndata.OwnDataError:
+                    target = None
+                replace = True
+                if target in existing:
+                    replace = st.checkbox(t("own_replace", language, title=markdown_literal(existing[target].title)),
+                                          key="own_replace")
+                if st.button(t("own_accept", language), type="primary", key="own_accept",
+                             disabled=not checked.ok or not replace or target is None):
+                    table = upload_ui.save(checked, title, uploaded.name)
+                    if table is not None:
+                        st.session_state["_own_saved"] = (table.title, table.rows)
+                        st.rerun()
+
+st.subheader(t("own_saved_tables", language))
+saved_tables, unreadable = owndata.list_tables()
+for problem in unreadable:
+    st.warning(t("own_table_ignored", language, detail=markdown_literal(problem),
+                 directory=markdown_literal(owndata.directory_or_default(None))), icon="⚠️")
+if not saved_tables:
+    st.caption(t("own_no_tables", language))
+for table in saved_tables:
+    with st.container(border=True):
+        st.markdown(t("own_table_line", language, title=markdown_literal(table.title),
+                      demo=t("own_demo_mark", language) if table.demo else "", rows=table.rows,
+                      indicators=len(table.indicators), file=markdown_literal(table.file_name or "–"),
+                      when=table.uploaded_at[:10]))
+        show, delete = st.columns([1, 1])
+        if show.button(t("own_show", language), key=f"own_show_{table.table_id}"):
+            upload_ui.show_in_over_time(table)
+        with delete.popover(t("own_delete", language)):
+            if st.button(t("own_delete_confirm", language, title=markdown_literal(table.title)),
+                         key=f"own_delete_{table.table_id}"):
+                try:
+                    owndata.delete_table(table.table_id)
+                except (owndata.OwnDataError, OSError) as error:
+                    st.error(markdown_literal(error))
+                else:
+                    st.session_state["_own_deleted"] = table.title
+                    st.rerun()
+if "_own_deleted" in st.session_state:
+    st.success(t("own_deleted", language, title=markdown_literal(st.session_state.pop("_own_deleted"))))

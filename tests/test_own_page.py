@@ -1,0 +1,172 @@
+"""Egen data through Streamlit's own test harness: upload through the file uploader, check, accept, chart, delete."""
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from jamstat import owndata
+from jamstat.sources import upload
+from tests.conftest import APP, chart_data, chart_specs
+
+TIMEOUT = 60
+PAGE = "pages/own_data.py"
+
+GOOD_CSV = (
+    "Område;År;Indikator;Enhet;Grupp;Värde\n"
+    "Karlstad;2022;Talartid i fullmäktige;minuter;Kvinnor;312,5\n"
+    "Karlstad;2022;Talartid i fullmäktige;minuter;Män;401\n"
+    "1780;2023;Talartid i fullmäktige;minuter;K;288\n"
+    "1780;2023;Talartid i fullmäktige;minuter;M;\n"
+).encode("utf-8")
+
+BAD_CSV = (
+    "Område;År;Indikator;Enhet;Grupp;Värde\n"
+    "Karlstadd;2022;Talartid;minuter;Kvinnor;312\n"
+    "Karlstad;2022;Talartid;minuter;Män;många\n"
+).encode("utf-8")
+
+
+def open_page(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at, *kinds) -> str:
+    kinds = kinds or ("warning", "error", "info", "caption", "success", "markdown")
+    return " ".join(str(e.value) for kind in kinds for e in at.get(kind))
+
+
+def button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_page_offers_templates_and_says_there_are_no_tables(own_tables_dir):
+    at = open_page()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Mall (CSV)", "Mall (Excel)", "Mall, brett format (CSV)"} <= set(labels)
+    assert "Inga egna tabeller är sparade ännu." in texts(at, "caption")
+    assert "Egen data" not in at.sidebar.selectbox(key="theme").options
+
+
+def test_upload_check_accept_and_see_it_in_over_time(own_tables_dir):
+    at = open_page()
+    at.file_uploader[0].upload("talartid.csv", GOOD_CSV, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Förhandsvisning" in " ".join(s.value for s in at.subheader)
+    assert "4 rader kan importeras" in texts(at, "info")
+    assert list(own_tables_dir.iterdir()) == []  # nothing is written before the user accepts
+    at.text_input(key="own_title").set_value("Talartid KF").run()
+    button(at, "own_accept").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Tabellen ”Talartid KF” är sparad (4 rader)" in texts(at, "success")
+    tables, _ = owndata.list_tables(own_tables_dir)
+    assert [t.title for t in tables] == ["Talartid KF"] and tables[0].file_name == "talartid.csv"
+    indicator_id = tables[0].indicators[0][0]
+
+    # The new theme is in the sidebar, and Över tid draws the uploaded values exactly, the missing one as missing.
+    assert "Egen data" in at.sidebar.selectbox(key="theme").options
+    button(at, f"own_show_{tables[0].table_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["indikator"] == indicator_id and at.query_params["kommun"] == "1780"
+    assert at.query_params["omraden"] == "1780"  # the table's own area, not empty panels for county and Sweden
+    data = chart_data(at)
+    women = data[(data["sex"] == "women") & (data["area_id"] == "1780")].set_index("year")["value"]
+    men = data[(data["sex"] == "men") & (data["area_id"] == "1780")].set_index("year")["value"]
+    assert women.to_dict() == {2022: 312.5, 2023: 288.0}
+    assert men[2022] == 401.0 and (2023 not in men.index or pd.isna(men[2023]))
+    assert "Talartid i fullmäktige" in chart_specs(at)[0]["title"]["text"]
+    assert "kommunens egna data" in texts(at, "caption") and "Kolada" not in texts(at, "caption")
+
+
+def test_problems_are_listed_by_row_and_nothing_is_saved(own_tables_dir):
+    at = open_page()
+    at.file_uploader[0].upload("fel.csv", BAD_CSV, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "fel" in texts(at, "error")
+    problems = at.dataframe[-1].value
+    assert {2, 3} <= set(problems["Rad"])
+    assert any("Karlstad" in str(m) for m in problems["Problem"])  # the closest name is suggested
+    accept = [b for b in at.button if b.key == "own_accept"]
+    assert not accept or accept[0].disabled
+    assert list(own_tables_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, content", [
+    ("trasig.xlsx", b"PK\x03\x04 not a workbook at all"),
+    ("tom.csv", b""),
+    ("bara-rubrik.csv", "Område;År;Indikator;Enhet;Grupp;Värde\n".encode()),
+    ("skräp.csv", bytes(range(256)) * 40),
+])
+def test_unreadable_files_get_a_clear_message(own_tables_dir, name, content):
+    at = open_page()
+    at.file_uploader[0].upload(name, content).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert texts(at, "error", "info", "warning").strip()
+    assert list(own_tables_dir.iterdir()) == []
+
+
+def test_demo_loads_with_one_click_and_can_be_replaced_and_deleted(own_tables_dir):
+    at = open_page()
+    button(at, "demo_talk_time").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables, _ = owndata.list_tables(own_tables_dir)
+    assert len(tables) == 1 and tables[0].demo and "fiktiva siffror" in tables[0].title
+    assert "påhittade siffror" in texts(at, "markdown")
+
+    # Uploading a table with the same name asks before replacing it.
+    at.file_uploader[0].upload("talartid.csv", GOOD_CSV, "text/csv").run()
+    at.text_input(key="own_title").set_value(tables[0].title).run()
+    assert button(at, "own_accept").disabled
+    at.checkbox(key="own_replace").check().run()
+    button(at, "own_accept").click().run()
+    replaced, _ = owndata.list_tables(own_tables_dir)
+    assert len(replaced) == 1 and replaced[0].rows == 4 and not replaced[0].demo
+
+    button(at, f"own_delete_{replaced[0].table_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert owndata.list_tables(own_tables_dir)[0] == []
+    assert "är borttagen" in texts(at, "success")
+
+
+def test_both_demos_validate_cleanly_and_show_in_english(own_tables_dir):
+    at = open_page({"lang": "en"})
+    assert "Own data" in at.title[0].value
+    button(at, "demo_bookings").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables, _ = owndata.list_tables(own_tables_dir)
+    assert len(tables) == 1 and tables[0].rows > 0
+    frame = owndata.read_table(tables[0].path).to_pandas()
+    assert set(frame["population"]) == {"children"} and set(frame["unit"]) == {"hours"}
+    for key in upload.demo_files():
+        name, data = upload.demo_files()[key]
+        raw = upload.read_table(data, name)
+        assert upload.validate(raw, upload.detect_mapping(list(raw.frame.columns)),
+                               at.session_state["view"]["areas"]).ok
+
+
+@pytest.mark.parametrize("page", ["pages/compare.py", "pages/overview.py", "pages/map.py", "pages/over_time.py"])
+def test_every_page_shows_an_own_table_labelled_as_own_data(own_tables_dir, page):
+    at = open_page()
+    button(at, "demo_talk_time").click().run()
+    table = owndata.list_tables(own_tables_dir)[0][0]
+    indicator_id = table.indicators[0][0]
+    stored = owndata.read_table(table.path).to_pandas()
+    area = stored["area_id"].mode()[0]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"kommun": area, "indikator": indicator_id})
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at, "caption", "info", "markdown")
+    if page == "pages/overview.py":
+        assert "Egen data" in [tab.label for tab in at.tabs]
+        assert table.indicators[0][1] in " ".join(str(frame.value.to_csv()) for frame in at.dataframe)
+    else:
+        assert "kommunens egna data" in shown and "Kolada (RKA)" not in shown
+        data = chart_data(at)
+        assert area in set(data["area_id"])
