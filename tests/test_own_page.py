@@ -17,13 +17,13 @@ GOOD_CSV = (
     "Karlstad;2022;Talartid i fullmäktige;minuter;Män;401\n"
     "1780;2023;Talartid i fullmäktige;minuter;K;288\n"
     "1780;2023;Talartid i fullmäktige;minuter;M;\n"
-).encode("utf-8")
+).encode()
 
 BAD_CSV = (
     "Område;År;Indikator;Enhet;Grupp;Värde\n"
     "Karlstadd;2022;Talartid;minuter;Kvinnor;312\n"
     "Karlstad;2022;Talartid;minuter;Män;många\n"
-).encode("utf-8")
+).encode()
 
 
 def open_page(params: dict | None = None) -> AppTest:

@@ -85,6 +85,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A signed number in either decimal style, with spaces as thousands separators: safe to leave unprefixed.
 GENUINE_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[ \u00a0\u202f][0-9]{3})*(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
 
+_PATTERNS = {name: re.compile(pattern) for name, pattern in (
+    ("number", NUMBER), ("thousands_comma", THOUSANDS_COMMA), ("thousands_dot", THOUSANDS_DOT),
+    ("decimal_comma", DECIMAL_COMMA), ("noise", SPACES + "|%$"), ("vote_comma", r"[+-]?[0-9]*,[0-9]+"),
+    ("ambiguous", r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+"),
+    ("vote_dot", r"[+-]?(?:[0-9]*\.[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]*)"))}
+
+
 TEMPLATE_HEADERS = {
     "sv": {"area": "Område", "year": "År", "indicator": "Indikator", "unit": "Enhet", "group": "Grupp",
            "value": "Värde", "women": "Kvinnor", "men": "Män"},
@@ -303,7 +310,8 @@ def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.fillna("").astype(str)
     filled = np.zeros(len(frame), dtype=bool)
     for column in frame.columns:
-        filled |= (frame[column].str.strip() != "").to_numpy()
+        codes, uniques = pd.factorize(frame[column].to_numpy())
+        filled |= np.array([bool(cell.strip(STRIP)) for cell in uniques] + [False], dtype=bool)[codes]
     frame = frame[filled]
     if frame.empty:
         raise UploadError("empty")
@@ -330,10 +338,13 @@ def _detect_decimal(frame: pd.DataFrame, separator: str | None) -> str:
     """',' or '.', whichever numbers in the first 1 000 rows use; by default what goes with the separator.
 
     "2,000" could be either (two thousand, or two with three decimals), so it does not vote."""
-    cells = pd.Series(frame.head(1000).to_numpy().ravel(), dtype=str).str.replace(SPACES, "", regex=True)
-    ambiguous = cells.str.fullmatch(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+")
-    comma = int((cells.str.fullmatch(r"[+-]?[0-9]*,[0-9]+") & ~ambiguous).sum())
-    dot = int(cells.str.fullmatch(r"[+-]?(?:[0-9]*\.[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]*)").sum())
+    comma = dot = 0
+    for cell in pd.unique(frame.head(1000).to_numpy(dtype=object).ravel()):
+        cell = re.sub(SPACES, "", str(cell))
+        if _PATTERNS["vote_comma"].fullmatch(cell) and not _PATTERNS["ambiguous"].fullmatch(cell):
+            comma += 1
+        elif _PATTERNS["vote_dot"].fullmatch(cell):
+            dot += 1
     if comma != dot:
         return "," if comma > dot else "."
     return "." if separator == "," else ","
@@ -404,9 +415,16 @@ class _Problems:
 
 def _area_lookup(areas: pd.DataFrame) -> tuple[dict, dict, dict, list[str]]:
     """Name and code keys -> area_id for municipalities, regions and Riket, plus the names for suggestions."""
+    if _LAST_AREAS and _LAST_AREAS[0] is areas:  # the same frame again (the page's cached areas)
+        return _LAST_AREAS[1]
     name_column = "name" if "name" in areas.columns else "area_name"
-    return _area_keys(tuple(zip(areas["area_id"].astype(str), areas[name_column].astype(str),
-                                areas["kind"].astype(str), strict=True)))
+    keys = _area_keys(tuple(zip(areas["area_id"].astype(str).tolist(), areas[name_column].astype(str).tolist(),
+                                areas["kind"].astype(str).tolist(), strict=True)))
+    _LAST_AREAS[:] = [areas, keys]
+    return keys
+
+
+_LAST_AREAS: list = []
 
 
 @functools.lru_cache(maxsize=4)
@@ -470,11 +488,6 @@ def _parse_numbers(cells: list[str], decimal: str) -> tuple[np.ndarray, np.ndarr
     parsed = [_parse_number(cell, decimal) for cell in cells]
     return (np.array([p[0] for p in parsed], dtype="float64"), np.array([p[1] for p in parsed], dtype=bool),
             np.array([p[2] for p in parsed], dtype=bool))
-
-
-_PATTERNS = {name: re.compile(pattern) for name, pattern in (
-    ("number", NUMBER), ("thousands_comma", THOUSANDS_COMMA), ("thousands_dot", THOUSANDS_DOT),
-    ("decimal_comma", DECIMAL_COMMA), ("noise", SPACES + "|%$"))}
 
 
 def _parse_number(cell: str, decimal: str) -> tuple[float, bool, bool]:
@@ -908,6 +921,6 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in result.columns:
         series = result[column]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
-            result[column] = series.map(neutral, na_action="ignore")
+            result[column] = pd.Series([neutral(value) for value in series], index=series.index, dtype=series.dtype)
     result.columns = [neutral(column) for column in result.columns]
     return result
