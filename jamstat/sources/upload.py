@@ -307,10 +307,12 @@ def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
 
 def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
     """The first non-empty row becomes the header (made unique); empty rows are dropped, row numbers kept."""
-    frame = frame.fillna("").astype(str)
+    if frame.isna().to_numpy().any():  # short rows in a CSV, and gaps in a sheet, are empty cells
+        frame = frame.fillna("")
+    frame = frame.astype(str)
     filled = np.zeros(len(frame), dtype=bool)
     for column in frame.columns:
-        codes, uniques = pd.factorize(frame[column].to_numpy())
+        codes, uniques = pd.factorize(frame[column])
         filled |= np.array([bool(cell.strip(STRIP)) for cell in uniques] + [False], dtype=bool)[codes]
     frame = frame[filled]
     if frame.empty:
@@ -542,7 +544,7 @@ class _Column:
     """One column as codes into its distinct stripped cells: checks run once per distinct cell."""
 
     def __init__(self, cells: pd.Series):
-        codes, uniques = pd.factorize(cells.to_numpy())
+        codes, uniques = pd.factorize(cells)  # Arrow's dictionary encoding: no Python strings per row
         self.codes = codes
         self.texts = np.array([str(cell).strip(STRIP) for cell in uniques] + [""], dtype=object)[:-1]
 
@@ -551,6 +553,11 @@ class _Column:
 
     def cell(self, i: int) -> str:
         return self.texts[self.codes[i]]
+
+
+def _texts(names, codes: np.ndarray):
+    """A text column of a few distinct names: names[codes], built by Arrow."""
+    return pd.array(np.asarray(names, dtype=object), dtype="str").take(np.asarray(codes, dtype="int64"))
 
 
 def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_groups: bool = False) -> Checked:
@@ -592,7 +599,6 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
     municipalities, regions, codes, names = _area_lookup(areas)
     resolved = np.array([_resolve_area(cell, municipalities, regions, codes) for cell in area.texts] + [None],
                         dtype=object)[:-1]
-    area_id = area.rows(resolved)
     area_empty = area.rows(area.texts == "")
     area_unknown = area.rows(np.equal(resolved, None)) & ~area_empty
     suggestions: dict[str, str | None] = {}
@@ -636,18 +642,24 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
     indicator_code = indicator.rows(distinct_names)
     if mapping["unit"] is not None:
         unit = _Column(frame[mapping["unit"]])
-        units = unit.rows(np.array([UNITS.get(_name_key(cell).removesuffix("."), cell) for cell in unit.texts]
-                                   + [""], dtype=object)[:-1])
+        distinct_units, unit_names = pd.factorize(np.array(
+            [UNITS.get(_name_key(cell).removesuffix("."), cell) for cell in unit.texts] + [""], dtype=object)[:-1])
+        unit_code = unit.rows(distinct_units)
     else:
-        units = np.full(count, "", dtype=object)
+        unit_code, unit_names = np.zeros(count, dtype="int64"), [""]
+    unit_names = np.array([*unit_names, ""], dtype=object)[:-1]
+    units = unit_names[unit_code]
 
     # The long table: one row per source row (long layout) or two (wide: the women's and the men's column).
     if shape == "long":
         position = np.arange(count)
         group = _Column(frame[mapping["group"]])
         known = [GROUPS.get(_name_key(cell)) for cell in group.texts]
-        sex = group.rows(np.array([k[0] if k else _name_key(c) for k, c in zip(known, group.texts, strict=True)]
-                                  + [""], dtype=object)[:-1])
+        distinct_sexes, sex_names = pd.factorize(np.array(
+            [k[0] if k else _name_key(c) for k, c in zip(known, group.texts, strict=True)] + [""], dtype=object)[:-1])
+        sex_code = group.rows(distinct_sexes).astype("int64")
+        sex_names = np.array([*sex_names, ""], dtype=object)[:-1]
+        sex = sex_names[sex_code]
         kind = group.rows(np.array([k[1] if k else "other" for k in known] + [""], dtype=object)[:-1])
         group_empty = group.rows(group.texts == "")
         other = (kind == "other") & ~group_empty
@@ -657,7 +669,9 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
         value_columns = [mapping["value"]]
     else:
         position = np.concatenate([np.arange(count), np.arange(count)])
-        sex = np.array(["women"] * count + ["men"] * count, dtype=object)
+        sex_names = np.array(["women", "men"], dtype=object)
+        sex_code = np.repeat(np.array([0, 1], dtype="int64"), count)
+        sex = sex_names[sex_code]
         kind = np.full(2 * count, women_kind, dtype=object)
         group_empty = other = np.zeros(count, dtype=bool)
         value_columns = [mapping["women"], mapping["men"]]
@@ -697,8 +711,8 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
     key_ok = ~(area_empty | area_unknown | year_bad | indicator_empty | group_empty
                | (other & (not keep_other_groups)))[position]
     long_indicator = indicator_code[position]
-    area_code = pd.factorize(area_id[position])[0].astype("int64")
-    sex_code = pd.factorize(sex)[0].astype("int64")
+    distinct_areas, area_names = pd.factorize(resolved)  # None (unknown) gets -1; such rows are not accepted
+    area_code = area.rows(distinct_areas)[position].astype("int64")
     place = pd.factorize((long_indicator.astype("int64") * (area_code.max(initial=0) + 2) + area_code) * 200
                          + (years[position] - FIRST_YEAR))[0].astype("int64")
 
@@ -719,8 +733,7 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
     population = np.where((children > 0) & (children >= adults), "children", "adults")
 
     # One unit per indicator: rows with another unit than the indicator's most common one are errors.
-    unit_code, unit_names = pd.factorize(long_units)
-    unit_names = np.asarray(unit_names, dtype=object)
+    unit_code = unit_code[position]
     pairs, pair_counts = np.unique(long_indicator[key_ok].astype("int64") * (len(unit_names) + 1) + unit_code[key_ok],
                                    return_counts=True)
     pair_indicator, pair_unit = pairs // (len(unit_names) + 1), pairs % (len(unit_names) + 1)
@@ -769,15 +782,16 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
     sex_order = np.where(sex == "women", 0, np.where(sex == "men", 1, 2))
     keep = np.flatnonzero(accepted)
     keep = keep[np.lexsort((sex_order[keep], long_rows[keep]))]
-    rows = pd.DataFrame({
-        "indicator": pd.array(indicator_names[long_indicator[keep]], dtype="str"),
-        "unit": pd.array(long_units[keep], dtype="str"),
-        "population": pd.array(population[long_indicator[keep]], dtype="str"),
-        "area_id": pd.array(area_id[position[keep]], dtype="str"),
+    rows = pd.DataFrame({  # text columns as Arrow takes from their few distinct values: fast at a million rows
+        "indicator": _texts(indicator_names, long_indicator[keep]),
+        "unit": _texts(unit_names, unit_code[keep]),
+        "population": _texts(np.array(["adults", "children"], dtype=object),
+                             (population[long_indicator[keep]] == "children").astype("int64")),
+        "area_id": _texts(area_names, area_code[keep]),
         "year": years[position[keep]].astype("int64"),
-        "sex": pd.array(sex[keep], dtype="str"),
+        "sex": _texts(sex_names, sex_code[keep]),
         "value": values[keep].astype("float64"),
-        "status": pd.array(np.where(missing[keep], "missing", ""), dtype="str"),
+        "status": _texts(np.array(["", "missing"], dtype=object), missing[keep].astype("int64")),
         "source_row": long_rows[keep].astype("int64"),
     })
     found, counts = problems.result()
