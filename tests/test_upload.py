@@ -442,7 +442,7 @@ def test_duplicates(areas):
 def test_missing_pair_is_a_warning(areas):
     content = HEADER + "Karlstad;2022;A;h;K;1\nKarlstad;2021;A;h;M;2\nKarlstad;2021;A;h;K;2\nMalmö;2022;A;h;Män;x\n"
     _, checked = check(areas, content)
-    assert checked.ok
+    assert checked.ok and (checked.error_count, checked.warning_count) == (0, 2)
     assert [(p.row, p.code, p.severity, p.fields["missing"]) for p in checked.problems] == [
         (2, "missing_pair", "warning", "men"), (5, "missing_pair", "warning", "women")]
     assert len(checked.rows) == 4
@@ -476,6 +476,7 @@ def test_many_problems_are_capped(areas):
     content = HEADER + "Karlstadd;2022;A;h;K;1\n" * 2500 + "Karlstad;1900;A;h;K;1\n"
     _, checked = check(areas, content)
     assert checked.counts == {"area_unknown": 2500, "year_out_of_range": 1}
+    assert (checked.error_count, checked.warning_count) == (2501, 0)
     assert len(checked.problems) == upload.MAX_PROBLEMS_PER_CODE + 2
     more = checked.problems[-1]
     assert (more.code, more.fields["count"], more.fields["first_row"]) == ("more", 1500, 2)

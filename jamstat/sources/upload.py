@@ -108,6 +108,8 @@ TEMPLATE_ROWS = {
            ("Karlstad", 2022, "Talk time in the municipal council", "minutes", "Women", 287.0),
            ("Karlstad", 2022, "Talk time in the municipal council", "minutes", "Men", 415.5)),
 }
+# Problems that leave the row imported; every other code is an error (the row is left out).
+WARNING_CODES = frozenset({"missing_pair"})
 ROW_COLUMNS = ("indicator", "unit", "population", "area_id", "year", "sex", "value", "status", "source_row")
 
 
@@ -160,6 +162,15 @@ class Checked:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        """Problems of severity error in the whole file (errors holds at most MAX_PROBLEMS_PER_CODE per code)."""
+        return sum(n for code, n in self.counts.items() if code not in WARNING_CODES)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(n for code, n in self.counts.items() if code in WARNING_CODES)
 
 
 # Reading ---------------------------------------------------------------------------------------------------
