@@ -428,16 +428,17 @@ class _Problems:
 
 def _area_lookup(areas: pd.DataFrame) -> tuple[dict, dict, dict, list[str]]:
     """Name and code keys -> area_id for municipalities, regions and Riket, plus the names for suggestions."""
-    if _LAST_AREAS and _LAST_AREAS[0] is areas:  # the same frame again (the page's cached areas)
-        return _LAST_AREAS[1]
+    last = _LAST_AREAS[0]  # one tuple, read and replaced whole: safe across Streamlit's threads
+    if last is not None and last[0] is areas:  # the same frame again (the page's cached areas)
+        return last[1]
     name_column = "name" if "name" in areas.columns else "area_name"
     keys = _area_keys(tuple(zip(areas["area_id"].astype(str).tolist(), areas[name_column].astype(str).tolist(),
                                 areas["kind"].astype(str).tolist(), strict=True)))
-    _LAST_AREAS[:] = [areas, keys]
+    _LAST_AREAS[0] = (areas, keys)
     return keys
 
 
-_LAST_AREAS: list = []
+_LAST_AREAS: list = [None]
 
 
 @functools.lru_cache(maxsize=4)
