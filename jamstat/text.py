@@ -558,6 +558,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "is imported, but the gap shows as missing.")),
     "upload_more": ("… och {count} rader till med samma slags problem som rad {first_row}.",
                     "… and {count} more rows with the same kind of problem as row {first_row}."),
+    "upload_unit_hours": ("timmar", "hours"),
+    "upload_unit_minutes": ("minuter", "minutes"),
     # (end of upload strings)
 }
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
+import math
 import random
 import re
 import zipfile
@@ -64,17 +66,31 @@ UNITS = {
     **dict.fromkeys(("dagar", "dag", "days", "day"), "days"),
 }
 NON_NEGATIVE_UNITS = ("percent", "count", "hours", "minutes", "days")
-# Cell texts that mean "no value" (kept as missing, never as 0), compared in lower case after stripping.
-MISSING_TOKENS = ("", "..", "...", "…", "-", "–", "—", "x")
+# Cell texts that mean "no value" (kept as missing, never as 0), compared after stripping.
+MISSING_TOKENS = ("", "..", "...", "…", "-", "–", "—", "x", "X")
+NOT_FINITE = ("nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity")
+# What is stripped from every cell: an explicit list, so that Python and Arrow strip the same characters.
+STRIP = " \t\r\n\u00a0\u2007\u2009\u202f\u200b\ufeff"
 COUNTRY_NAMES = ("riket", "sverige", "sweden", "hela riket", "hela sverige")
 
-NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-THOUSANDS_COMMA = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"  # 1,234 or 1,234.5 (English)
-THOUSANDS_DOT = r"[+-]?\d{1,3}(?:\.\d{3})+,\d*"  # 1.234,5 (continental)
-SPACES = r"[\s\u00a0\u2007\u2009\u202f]"
+NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+THOUSANDS_COMMA = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?"  # 1,234 or 1,234.5 (English)
+THOUSANDS_DOT = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]*"  # 1.234,5 (continental)
+# ASCII digits and an explicit list of spaces: the same in Python's re and in Arrow's RE2 (whose \\d is ASCII).
+SPACES = r"[ \t\u00a0\u2007\u2009\u202f]"
+DECIMAL_COMMA = r"[+-]?(?:[0-9]+,?[0-9]*|,[0-9]+)(?:[eE][+-]?[0-9]+)?"
+# Above this many distinct cells, numbers are parsed with vectorised string functions (see _parse_numbers).
+VECTORISE_FROM = 2000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A signed number in either decimal style, with spaces as thousands separators: safe to leave unprefixed.
-GENUINE_NUMBER = re.compile(r"[+-]?(?:\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+GENUINE_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[ \u00a0\u202f][0-9]{3})*(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+_PATTERNS = {name: re.compile(pattern) for name, pattern in (
+    ("number", NUMBER), ("thousands_comma", THOUSANDS_COMMA), ("thousands_dot", THOUSANDS_DOT),
+    ("decimal_comma", DECIMAL_COMMA), ("noise", SPACES + "|%$"), ("vote_comma", r"[+-]?[0-9]*,[0-9]+"),
+    ("ambiguous", r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+"),
+    ("vote_dot", r"[+-]?(?:[0-9]*\.[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]*)"))}
+
 
 TEMPLATE_HEADERS = {
     "sv": {"area": "Område", "year": "År", "indicator": "Indikator", "unit": "Enhet", "group": "Grupp",
@@ -92,6 +108,8 @@ TEMPLATE_ROWS = {
            ("Karlstad", 2022, "Talk time in the municipal council", "minutes", "Women", 287.0),
            ("Karlstad", 2022, "Talk time in the municipal council", "minutes", "Men", 415.5)),
 }
+# Problems that leave the row imported; every other code is an error (the row is left out).
+WARNING_CODES = frozenset({"missing_pair"})
 ROW_COLUMNS = ("indicator", "unit", "population", "area_id", "year", "sex", "value", "status", "source_row")
 
 
@@ -145,6 +163,15 @@ class Checked:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_count(self) -> int:
+        """Problems of severity error in the whole file (errors holds at most MAX_PROBLEMS_PER_CODE per code)."""
+        return sum(n for code, n in self.counts.items() if code not in WARNING_CODES)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(n for code, n in self.counts.items() if code in WARNING_CODES)
+
 
 # Reading ---------------------------------------------------------------------------------------------------
 
@@ -194,7 +221,14 @@ def _read_csv(data: bytes) -> RawTable:
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", sample))
     if "\x00" in content or controls > max(2, len(sample) // 100):
         raise UploadError("binary")
-    first_line = next(line for line in io.StringIO(content) if line.strip())
+    # Leading blank lines are skipped before parsing (the parser takes the number of columns from the first line)
+    # but still counted, so row numbers stay those of the file.
+    skipped = 0
+    for first_line in io.StringIO(content):
+        if first_line.strip():
+            break
+        skipped += 1
+    content = content[content.index(first_line):] if skipped else content
     unquoted = re.sub(r'"[^"]*"', "", first_line)
     separator = max((";", "\t", ","), key=unquoted.count)  # ties: the first wins, ';' is Swedish Excel's
     if not unquoted.count(separator):
@@ -209,7 +243,7 @@ def _read_csv(data: bytes) -> RawTable:
         if found:
             raise UploadError("bad_row", expected=int(found[1]), row=int(found[2]), found=int(found[3])) from error
         raise UploadError("bad_quotes") from error
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    frame.index = pd.RangeIndex(skipped + 1, skipped + len(frame) + 1)
     return RawTable(frame, "csv", encoding, separator, None)
 
 
@@ -284,10 +318,13 @@ def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
 
 def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
     """The first non-empty row becomes the header (made unique); empty rows are dropped, row numbers kept."""
-    frame = frame.fillna("").astype(str)
+    if frame.isna().to_numpy().any():  # short rows in a CSV, and gaps in a sheet, are empty cells
+        frame = frame.fillna("")
+    frame = frame.astype(str)
     filled = np.zeros(len(frame), dtype=bool)
     for column in frame.columns:
-        filled |= (frame[column].str.strip() != "").to_numpy()
+        codes, uniques = pd.factorize(frame[column])
+        filled |= np.array([bool(cell.strip(STRIP)) for cell in uniques] + [False], dtype=bool)[codes]
     frame = frame[filled]
     if frame.empty:
         raise UploadError("empty")
@@ -311,13 +348,16 @@ def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _detect_decimal(frame: pd.DataFrame, separator: str | None) -> str:
-    """',' or '.', whichever numbers in the first 1 000 rows use; by default what goes with the separator."""
-    sample = frame.head(1000)
+    """',' or '.', whichever numbers in the first 1 000 rows use; by default what goes with the separator.
+
+    "2,000" could be either (two thousand, or two with three decimals), so it does not vote."""
     comma = dot = 0
-    for column in sample.columns:
-        cells = sample[column].str.replace(SPACES, "", regex=True)
-        comma += int(cells.str.fullmatch(r"[+-]?\d*,\d+").sum())
-        dot += int(cells.str.fullmatch(r"[+-]?\d*\.\d+").sum())
+    for cell in pd.unique(frame.head(1000).to_numpy(dtype=object).ravel()):
+        cell = re.sub(SPACES, "", str(cell))
+        if _PATTERNS["vote_comma"].fullmatch(cell) and not _PATTERNS["ambiguous"].fullmatch(cell):
+            comma += 1
+        elif _PATTERNS["vote_dot"].fullmatch(cell):
+            dot += 1
     if comma != dot:
         return "," if comma > dot else "."
     return "." if separator == "," else ","
@@ -388,10 +428,24 @@ class _Problems:
 
 def _area_lookup(areas: pd.DataFrame) -> tuple[dict, dict, dict, list[str]]:
     """Name and code keys -> area_id for municipalities, regions and Riket, plus the names for suggestions."""
+    last = _LAST_AREAS[0]  # one tuple, read and replaced whole: safe across Streamlit's threads
+    if last is not None and last[0] is areas:  # the same frame again (the page's cached areas)
+        return last[1]
     name_column = "name" if "name" in areas.columns else "area_name"
+    keys = _area_keys(tuple(zip(areas["area_id"].astype(str).tolist(), areas[name_column].astype(str).tolist(),
+                                areas["kind"].astype(str).tolist(), strict=True)))
+    _LAST_AREAS[0] = (areas, keys)
+    return keys
+
+
+_LAST_AREAS: list = [None]
+
+
+@functools.lru_cache(maxsize=4)
+def _area_keys(areas: tuple[tuple[str, str, str], ...]) -> tuple[dict, dict, dict, list[str]]:
     municipalities, regions, codes = {}, {}, {}
     names = []
-    for area_id, name, kind in zip(areas["area_id"], areas[name_column], areas["kind"], strict=True):
+    for area_id, name, kind in areas:
         area_id, name = str(area_id), str(name)
         codes[area_id] = area_id
         key = _name_key(name)
@@ -418,7 +472,7 @@ def _name_key(name: str) -> str:
 
 def _resolve_area(cell: str, municipalities: dict, regions: dict, codes: dict) -> str | None:
     value = cell.strip()
-    if re.fullmatch(r"\d{1,4}", value):
+    if re.fullmatch(r"[0-9]{1,4}", value):
         if value in ("0", "00", "000", "0000"):
             return codes.get("0000")
         code = value.zfill(2) if len(value) <= 2 else value.zfill(4)
@@ -437,29 +491,85 @@ def _resolve_area(cell: str, municipalities: dict, regions: dict, codes: dict) -
     return None
 
 
-def _parse_numbers(cells: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Text cells -> (value, missing, invalid); value is NaN where missing or invalid."""
-    stripped = cells.str.strip()
-    missing = stripped.str.lower().isin(MISSING_TOKENS).to_numpy()
-    clean = stripped.str.replace(SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
-    clean = clean.str.removesuffix("%")
-    english = clean.str.fullmatch(THOUSANDS_COMMA)
-    if decimal == ",":
-        english &= clean.str.contains(".", regex=False)  # 1,234 alone is 1.234 in a decimal-comma file
-        continental = clean.str.fullmatch(THOUSANDS_DOT)
-        clean = clean.mask(continental, clean.str.replace(".", "", regex=False))
-    clean = clean.mask(english, clean.str.replace(",", "", regex=False))
-    single_comma = (clean.str.count(",") == 1) & ~clean.str.contains(".", regex=False)
-    clean = clean.mask(single_comma, clean.str.replace(",", ".", regex=False))
-    valid = clean.str.fullmatch(NUMBER).to_numpy() & ~missing
+def _parse_numbers(cells: list[str], decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stripped text cells -> (value, missing, invalid); value is NaN where missing or invalid.
+
+    Called on a column's distinct cells. Many distinct cells go through Arrow's vectorised string functions, a few
+    through a plain loop (faster for a few, since each vectorised call has a fixed cost); both give the same
+    results, which tests/test_upload_property.py checks."""
+    if len(cells) > VECTORISE_FROM:
+        return _parse_numbers_vectorised(pd.Series(cells, dtype=str), decimal)
+    parsed = [_parse_number(cell, decimal) for cell in cells]
+    return (np.array([p[0] for p in parsed], dtype="float64"), np.array([p[1] for p in parsed], dtype=bool),
+            np.array([p[2] for p in parsed], dtype=bool))
+
+
+def _parse_number(cell: str, decimal: str) -> tuple[float, bool, bool]:
+    if cell in MISSING_TOKENS:
+        return math.nan, True, False
+    clean = _PATTERNS["noise"].sub("", cell).replace("\u2212", "-")
+    if _PATTERNS["number"].fullmatch(clean):
+        return float(clean), False, False
+    if "," in clean:
+        english = bool(_PATTERNS["thousands_comma"].fullmatch(clean)) and (decimal != "," or "." in clean)
+        continental = decimal == "," and bool(_PATTERNS["thousands_dot"].fullmatch(clean))
+        if english:
+            return float(clean.replace(",", "")), False, False
+        if continental:
+            return float(clean.replace(".", "").replace(",", ".")), False, False
+        if _PATTERNS["decimal_comma"].fullmatch(clean):
+            return float(clean.replace(",", ".")), False, False
+    return math.nan, False, True
+
+
+def _parse_numbers_vectorised(cells: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    missing = np.array(cells.isin(MISSING_TOKENS), dtype=bool)
+    clean = cells.str.replace(SPACES + "|%$", "", regex=True).str.replace("\u2212", "-", regex=False)
+    texts = np.array(clean, dtype=object)
+    plain = np.array(clean.str.fullmatch(NUMBER), dtype=bool)
+    # Only cells with a comma need more work: thousands separators, or a decimal comma.
+    commas = np.flatnonzero(~plain & ~missing & clean.str.contains(",", regex=False).to_numpy())
+    if len(commas):
+        part = clean.iloc[commas]
+        english = part.str.fullmatch(THOUSANDS_COMMA).to_numpy()
+        if decimal == ",":
+            english = english & part.str.contains(".", regex=False).to_numpy()  # 1,234 alone is 1.234 here
+            continental = part.str.fullmatch(THOUSANDS_DOT).to_numpy()
+        else:
+            continental = np.zeros(len(part), dtype=bool)
+        fixed = np.where(english, part.str.replace(",", "", regex=False).to_numpy(dtype=object),
+                         np.where(continental,
+                                  part.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+                                  .to_numpy(dtype=object),
+                                  part.str.replace(",", ".", regex=False).to_numpy(dtype=object)))
+        usable = english | continental | part.str.fullmatch(DECIMAL_COMMA).to_numpy()
+        texts[commas[usable]] = fixed[usable]
+        plain[commas[usable]] = True
+    valid = plain & ~missing
     values = np.full(len(cells), np.nan)
     if valid.any():
-        values[valid] = clean[valid].astype("float64").to_numpy()
+        values[valid] = texts[valid].astype("float64")
     return values, missing, ~valid & ~missing
 
 
-def _cell(series: pd.Series):
-    return lambda i: {"value": series.iat[i]}
+class _Column:
+    """One column as codes into its distinct stripped cells: checks run once per distinct cell."""
+
+    def __init__(self, cells: pd.Series):
+        codes, uniques = pd.factorize(cells)  # Arrow's dictionary encoding: no Python strings per row
+        self.codes = codes
+        self.texts = np.array([str(cell).strip(STRIP) for cell in uniques] + [""], dtype=object)[:-1]
+
+    def rows(self, per_distinct) -> np.ndarray:
+        return np.asarray(per_distinct)[self.codes]
+
+    def cell(self, i: int) -> str:
+        return self.texts[self.codes[i]]
+
+
+def _texts(names, codes: np.ndarray):
+    """A text column of a few distinct names: names[codes], built by Arrow."""
+    return pd.array(np.asarray(names, dtype=object), dtype="str").take(np.asarray(codes, dtype="int64"))
 
 
 def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_groups: bool = False) -> Checked:
@@ -477,8 +587,13 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
     for column in chosen:
         if chosen.count(column) > 1:
             raise UploadError("mapping_duplicate", column=column)
+    if shape == "wide":
+        women_kind = "child" if _header_key(mapping["women"]) in CHILD_HEADERS else "adult"
+        if women_kind != ("child" if _header_key(mapping["men"]) in CHILD_HEADERS else "adult"):
+            raise UploadError("mixed_population_columns", women=mapping["women"], men=mapping["men"])
 
     frame = raw.frame
+    decimal = raw.decimal or ","
     count = len(frame)
     source_rows = frame.index.to_numpy(dtype="int64")
     problems = _Problems()
@@ -486,24 +601,24 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
 
     def flag(mask, code, role, fields=lambda i: {}, severity="error"):
         nonlocal error
-        problems.add(mask, source_rows, code, severity, mapping[role], fields)
-        if severity == "error":
-            error |= mask
+        if mask.any():
+            problems.add(mask, source_rows, code, severity, mapping[role], fields)
+            if severity == "error":
+                error |= mask
 
-    # Area: a code or a name, looked up once per distinct cell.
-    area_cells = frame[mapping["area"]].str.strip()
+    # Area: a code or a name, resolved once per distinct cell.
+    area = _Column(frame[mapping["area"]])
     municipalities, regions, codes, names = _area_lookup(areas)
-    distinct = area_cells.unique()
-    resolved = {cell: _resolve_area(cell, municipalities, regions, codes) for cell in distinct}
-    area_id = area_cells.map(resolved)
-    area_empty = (area_cells == "").to_numpy()
-    area_unknown = area_id.isna().to_numpy() & ~area_empty
-    keys = {_name_key(name): name for name in names}
+    resolved = np.array([_resolve_area(cell, municipalities, regions, codes) for cell in area.texts] + [None],
+                        dtype=object)[:-1]
+    area_empty = area.rows(area.texts == "")
+    area_unknown = area.rows(np.equal(resolved, None)) & ~area_empty
     suggestions: dict[str, str | None] = {}
 
     def area_fields(i):
-        cell = area_cells.iat[i]
+        cell = area.cell(i)
         if cell not in suggestions:
+            keys = {_name_key(name): name for name in names}
             close = difflib.get_close_matches(_name_key(cell), list(keys), n=1, cutoff=0.6)
             suggestions[cell] = keys[close[0]] if close else None
         return {"value": cell, "suggestion": suggestions[cell]}
@@ -511,167 +626,186 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
     flag(area_empty, "area_empty", "area")
     flag(area_unknown, "area_unknown", "area", area_fields)
 
-    # Year: a whole number (2020 or 2020.0 from a spreadsheet) in range.
-    year_cells = frame[mapping["year"]].str.strip()
-    year_values, year_missing, year_invalid = _parse_numbers(year_cells, raw.decimal or ",")
-    year_empty = (year_cells == "").to_numpy()
-    year_invalid |= year_missing & ~year_empty
-    finite = np.isfinite(year_values)
-    not_whole = finite & (np.mod(year_values, 1, where=finite, out=np.zeros(count)) != 0)
+    # Year: a whole number (2020, or 2020.0 from a spreadsheet) in range.
+    year = _Column(frame[mapping["year"]])
+    numbers, year_missing, invalid = _parse_numbers(list(year.texts), decimal)
+    empty = year.texts == ""
+    finite = np.isfinite(numbers)
+    not_whole = finite & (np.mod(numbers, 1, where=finite, out=np.zeros(len(numbers))) != 0)
     last_year = dt.date.today().year + 1
-    out_of_range = finite & ~not_whole & ((year_values < FIRST_YEAR) | (year_values > last_year))
-    flag(year_empty, "year_empty", "year")
-    flag(year_invalid, "year_invalid", "year", _cell(year_cells))
-    flag(not_whole, "year_not_whole", "year", _cell(year_cells))
-    flag(out_of_range, "year_out_of_range", "year",
-         lambda i: {"value": year_cells.iat[i], "first": FIRST_YEAR, "last": last_year})
-    year_ok = finite & ~not_whole & ~out_of_range
-    years = np.where(year_ok, year_values, 0).astype("int64")
+    out_of_range = finite & ~not_whole & ((numbers < FIRST_YEAR) | (numbers > last_year))
+    year_bad = year.rows(empty | invalid | year_missing | not_whole | out_of_range)
+    flag(year.rows(empty), "year_empty", "year")
+    flag(year.rows((invalid | year_missing) & ~empty), "year_invalid", "year", lambda i: {"value": year.cell(i)})
+    flag(year.rows(not_whole), "year_not_whole", "year", lambda i: {"value": year.cell(i)})
+    flag(year.rows(out_of_range), "year_out_of_range", "year",
+         lambda i: {"value": year.cell(i), "first": FIRST_YEAR, "last": last_year})
+    years = year.rows(np.where(finite & ~not_whole & ~out_of_range, numbers, FIRST_YEAR).astype("int64"))
 
     # Indicator and unit.
-    indicators = frame[mapping["indicator"]].str.strip()
-    flag((indicators == "").to_numpy(), "indicator_empty", "indicator")
-    flag((indicators.str.len() > MAX_INDICATOR_CHARACTERS).to_numpy(), "indicator_too_long", "indicator",
-         lambda i: {"value": indicators.iat[i], "max": MAX_INDICATOR_CHARACTERS})
+    indicator = _Column(frame[mapping["indicator"]])
+    indicator_empty = indicator.rows(indicator.texts == "")
+    flag(indicator_empty, "indicator_empty", "indicator")
+    flag(indicator.rows(np.array([len(cell) > MAX_INDICATOR_CHARACTERS for cell in indicator.texts], dtype=bool)),
+         "indicator_too_long",
+         "indicator", lambda i: {"value": indicator.cell(i), "max": MAX_INDICATOR_CHARACTERS})
+    distinct_names, indicator_names = pd.factorize(indicator.texts)  # "A" and "A " are one indicator
+    indicator_names = np.asarray(indicator_names, dtype=object)
+    indicator_code = indicator.rows(distinct_names)
     if mapping["unit"] is not None:
-        unit_cells = frame[mapping["unit"]].str.strip()
-        unit_map = {cell: UNITS.get(re.sub(r"\.$", "", _name_key(cell)), cell) for cell in unit_cells.unique()}
-        units = unit_cells.map(unit_map).astype(str)
+        unit = _Column(frame[mapping["unit"]])
+        distinct_units, unit_names = pd.factorize(np.array(
+            [UNITS.get(_name_key(cell).removesuffix("."), cell) for cell in unit.texts] + [""], dtype=object)[:-1])
+        unit_code = unit.rows(distinct_units)
     else:
-        units = pd.Series([""] * count, index=frame.index, dtype=str)
+        unit_code, unit_names = np.zeros(count, dtype="int64"), [""]
+    unit_names = np.array([*unit_names, ""], dtype=object)[:-1]
+    units = unit_names[unit_code]
 
     # The long table: one row per source row (long layout) or two (wide: the women's and the men's column).
     if shape == "long":
         position = np.arange(count)
-        group_cells = frame[mapping["group"]].str.strip()
-        group_keys = {cell: _name_key(cell) for cell in group_cells.unique()}
-        known = {cell: GROUPS.get(key) for cell, key in group_keys.items()}
-        sex = group_cells.map({c: (k[0] if k else group_keys[c]) for c, k in known.items()}).to_numpy(dtype=object)
-        kind = group_cells.map({c: (k[1] if k else "other") for c, k in known.items()}).to_numpy(dtype=object)
-        value_cells = frame[mapping["value"]]
-        value_columns = np.full(count, mapping["value"], dtype=object)
-        group_empty = (group_cells == "").to_numpy()
+        group = _Column(frame[mapping["group"]])
+        known = [GROUPS.get(_name_key(cell)) for cell in group.texts]
+        distinct_sexes, sex_names = pd.factorize(np.array(
+            [k[0] if k else _name_key(c) for k, c in zip(known, group.texts, strict=True)] + [""], dtype=object)[:-1])
+        sex_code = group.rows(distinct_sexes).astype("int64")
+        sex_names = np.array([*sex_names, ""], dtype=object)[:-1]
+        sex = sex_names[sex_code]
+        kind = group.rows(np.array([k[1] if k else "other" for k in known] + [""], dtype=object)[:-1])
+        group_empty = group.rows(group.texts == "")
         other = (kind == "other") & ~group_empty
         flag(group_empty, "group_empty", "group")
         if not keep_other_groups:
-            flag(other, "group_other", "group", _cell(group_cells))
+            flag(other, "group_other", "group", lambda i: {"value": group.cell(i)})
+        value_columns = [mapping["value"]]
     else:
-        women_kind = "child" if _header_key(mapping["women"]) in CHILD_HEADERS else "adult"
-        men_kind = "child" if _header_key(mapping["men"]) in CHILD_HEADERS else "adult"
-        if women_kind != men_kind:
-            raise UploadError("mixed_population_columns", women=mapping["women"], men=mapping["men"])
         position = np.concatenate([np.arange(count), np.arange(count)])
-        sex = np.array(["women"] * count + ["men"] * count, dtype=object)
+        sex_names = np.array(["women", "men"], dtype=object)
+        sex_code = np.repeat(np.array([0, 1], dtype="int64"), count)
+        sex = sex_names[sex_code]
         kind = np.full(2 * count, women_kind, dtype=object)
-        value_cells = pd.concat([frame[mapping["women"]], frame[mapping["men"]]], ignore_index=True)
-        value_columns = np.array([mapping["women"]] * count + [mapping["men"]] * count, dtype=object)
+        group_empty = other = np.zeros(count, dtype=bool)
+        value_columns = [mapping["women"], mapping["men"]]
 
     long_rows = source_rows[position]
     long_error = np.zeros(len(position), dtype=bool)
 
-    def flag_long(mask, code, fields=lambda i: {}, severity="error", column=None):
-        nonlocal long_error
-        for name in np.unique(value_columns[mask]) if column is None else [column]:
-            part = mask & (value_columns == name) if column is None else mask
-            problems.add(part, long_rows, code, severity, name, fields)
-        if severity == "error":
-            long_error |= mask
-
-    # Values: numbers in either decimal style, missing markers kept as missing.
-    value_cells = value_cells.reset_index(drop=True).astype(str)
-    values, missing, invalid = _parse_numbers(value_cells, raw.decimal or ",")
-    flag_long(invalid & value_cells.str.strip().str.lower().isin(("nan", "inf", "-inf", "infinity")).to_numpy()
-              | (np.abs(np.nan_to_num(values, nan=0.0)) > MAX_VALUE), "value_too_large", _cell(value_cells))
-    flag_long(invalid & ~value_cells.str.strip().str.lower().isin(("nan", "inf", "-inf", "infinity")).to_numpy(),
-              "value_not_number", _cell(value_cells))
-    long_units = units.to_numpy(dtype=object)[position]
+    # Values: numbers in either decimal style, missing markers kept as missing (never zero).
+    parts = [_Column(frame[column]) for column in value_columns]
+    values, missing, not_number, too_large = [], [], [], []
+    for part in parts:
+        numbers, gap, invalid = _parse_numbers(list(part.texts), decimal)
+        named = np.array([cell.lower() in NOT_FINITE for cell in part.texts], dtype=bool) & invalid
+        values.append(part.rows(numbers))
+        missing.append(part.rows(gap))
+        not_number.append(part.rows(invalid & ~named))
+        with np.errstate(invalid="ignore"):
+            too_large.append(part.rows(named | (np.abs(numbers) > MAX_VALUE)))
+    values, missing = np.concatenate(values), np.concatenate(missing)
+    long_units = units[position]
     with np.errstate(invalid="ignore"):
         negative = np.isin(long_units, NON_NEGATIVE_UNITS) & (values < 0)
-        over = (long_units == "percent") & (values > 100) & (np.abs(values) <= MAX_VALUE)
-    flag_long(negative, "value_negative", lambda i: {"value": value_cells.iat[i], "unit": long_units[i]})
-    flag_long(over, "percent_over_100", _cell(value_cells))
+        over = (long_units == "percent") & (values > 100)
+    value_problems = (("value_too_large", np.concatenate(too_large)), ("value_not_number", np.concatenate(not_number)),
+                      ("value_negative", negative & ~np.concatenate(too_large)),
+                      ("percent_over_100", over & ~np.concatenate(too_large)))
+    for code, mask in value_problems:
+        for number, (part, column) in enumerate(zip(parts, value_columns, strict=True)):
+            half = mask[number * count:(number + 1) * count]
+            if half.any():
+                fields = (lambda i, part=part: {"value": part.cell(i), "unit": units[i]}) if code == "value_negative" \
+                    else (lambda i, part=part: {"value": part.cell(i)})
+                problems.add(half, source_rows, code, "error", column, fields)
+        long_error |= mask
 
-    # Checks across rows use integer keys: the text columns factorised once.
-    key_ok = ~(area_empty | area_unknown | year_empty | year_invalid | not_whole | out_of_range
-               | (indicators == "").to_numpy())[position]
-    if shape == "long":
-        key_ok &= ~(group_empty | (other & (not keep_other_groups)))
-    indicator_code, indicator_names = pd.factorize(indicators.to_numpy()[position])
-    area_code = pd.factorize(area_id.to_numpy(dtype=object)[position])[0]
-    year_code = years[position] - FIRST_YEAR
-    sex_code = pd.factorize(sex)[0]
-    place = (indicator_code.astype("int64") * (len(area_code) + 1) + area_code) * 200 + year_code
+    # Checks across rows use integer keys.
+    key_ok = ~(area_empty | area_unknown | year_bad | indicator_empty | group_empty
+               | (other & (not keep_other_groups)))[position]
+    long_indicator = indicator_code[position]
+    distinct_areas, area_names = pd.factorize(resolved)  # None (unknown) gets -1; such rows are not accepted
+    area_code = area.rows(distinct_areas)[position].astype("int64")
+    place = pd.factorize((long_indicator.astype("int64") * (area_code.max(initial=0) + 2) + area_code) * 200
+                         + (years[position] - FIRST_YEAR))[0].astype("int64")
+
+    def flag_long(mask, code, column, fields):
+        nonlocal long_error
+        if mask.any():
+            problems.add(mask, long_rows, code, "error", column, fields)
+            long_error |= mask
 
     # One indicator is about adults or about children, not both: the less common kind is the error.
-    children = np.zeros(len(indicator_names), dtype="int64")
-    adults = np.zeros(len(indicator_names), dtype="int64")
-    np.add.at(children, indicator_code[key_ok & (kind == "child")], 1)
-    np.add.at(adults, indicator_code[key_ok & (kind == "adult")], 1)
+    children = np.bincount(long_indicator[key_ok & (kind == "child")], minlength=len(indicator_names))
+    adults = np.bincount(long_indicator[key_ok & (kind == "adult")], minlength=len(indicator_names))
     mixed = (children > 0) & (adults > 0)
     if mixed.any():
         minority = np.where(children < adults, "child", "adult")
-        flag_long(key_ok & mixed[indicator_code] & (kind == minority[indicator_code]), "population_mixed",
-                  lambda i: {"value": indicator_names[indicator_code[i]]}, column=mapping.get("group"))
+        flag_long(key_ok & mixed[long_indicator] & (kind == minority[long_indicator]), "population_mixed",
+                  mapping["group"], lambda i: {"value": indicator_names[long_indicator[i]]})
     population = np.where((children > 0) & (children >= adults), "children", "adults")
 
     # One unit per indicator: rows with another unit than the indicator's most common one are errors.
-    unit_code, unit_names = pd.factorize(long_units)
-    pairs = pd.DataFrame({"indicator": indicator_code[key_ok], "unit": unit_code[key_ok]})
-    if len(pairs) and pairs.drop_duplicates().shape[0] > pairs["indicator"].nunique():
-        common = pairs.groupby(["indicator", "unit"]).size().reset_index().sort_values(
-            [0, "unit"], ascending=[False, True]).drop_duplicates("indicator").set_index("indicator")["unit"]
+    unit_code = unit_code[position]
+    pairs, pair_counts = np.unique(long_indicator[key_ok].astype("int64") * (len(unit_names) + 1) + unit_code[key_ok],
+                                   return_counts=True)
+    pair_indicator, pair_unit = pairs // (len(unit_names) + 1), pairs % (len(unit_names) + 1)
+    if len(pairs) > len(np.unique(pair_indicator)):
+        order = np.lexsort((pair_unit, -pair_counts, pair_indicator))
+        firsts = order[np.r_[True, pair_indicator[order][1:] != pair_indicator[order][:-1]]]
         expected = np.full(len(indicator_names), -1)
-        expected[common.index.to_numpy()] = common.to_numpy()
-        flag_long(key_ok & (unit_code != expected[indicator_code]), "unit_mixed",
-                  lambda i: {"value": long_units[i], "expected": unit_names[expected[indicator_code[i]]]},
-                  column=mapping["unit"])
+        expected[pair_indicator[firsts]] = pair_unit[firsts]
+        flag_long(key_ok & (unit_code != expected[long_indicator]), "unit_mixed", mapping["unit"],
+                  lambda i: {"value": long_units[i], "expected": unit_names[expected[long_indicator[i]]]})
 
-    # Duplicates: the same area, year, indicator and group again (wide layout: the same row key, said once).
-    place_code = pd.factorize(place)[0].astype("int64")
-    full_key = place_code * (int(sex_code.max(initial=0)) + 1) + sex_code
-    scope = key_ok & (np.arange(len(position)) < count) if shape == "wide" else key_ok
-    within = pd.Series(full_key[scope])
-    repeated = within.duplicated().to_numpy()
+    # Duplicates: the same area, year, indicator and group again (wide layout: the same row, said once).
+    scope = key_ok & (np.arange(len(position)) < count)
+    full_key = place * (sex_code.max(initial=0) + 1) + sex_code
+    repeated = pd.Series(full_key[scope]).duplicated().to_numpy()
     if repeated.any():
         duplicate = np.zeros(len(position), dtype=bool)
         duplicate[scope] = repeated
+        keys, inverse = np.unique(full_key[scope], return_inverse=True)
+        first_of_key = np.full(len(keys), np.iinfo("int64").max)
+        np.minimum.at(first_of_key, inverse, long_rows[scope])
         first = np.zeros(len(position), dtype="int64")
-        first[scope] = pd.Series(long_rows[scope]).groupby(within.to_numpy()).transform("min").to_numpy()
-        problems.add(duplicate, long_rows, "duplicate", "error", None, lambda i: {"first_row": int(first[i])})
+        first[scope] = first_of_key[inverse]
+        flag_long(duplicate, "duplicate", None, lambda i: {"first_row": int(first[i])})
         if shape == "wide":
             duplicate[count:] = duplicate[:count]
-        long_error |= duplicate
+            long_error |= duplicate
 
     accepted = ~(error[position] | long_error)
 
     # A women's row without the men's (or the other way round): imported, the gap will show as missing.
-    pair = accepted & np.isin(sex, ("women", "men"))
+    pair = accepted & ((sex == "women") | (sex == "men"))
     if pair.any():
         place_codes, place_index = np.unique(place[pair], return_inverse=True)
         has = np.zeros((len(place_codes), 2), dtype=bool)
         has[place_index, (sex[pair] == "men").astype(int)] = True
         lonely = np.zeros(len(sex), dtype=bool)
         lonely[pair] = ~has[place_index].all(axis=1)
-        problems.add(lonely, long_rows, "missing_pair", "warning", None,
-                     lambda i: {"missing": "men" if sex[i] == "women" else "women",
-                                "population": population[indicator_code[i]],
-                                "indicator": indicator_names[indicator_code[i]], "year": int(years[position[i]]),
-                                "area": area_cells.iat[position[i]]})
+        if lonely.any():
+            problems.add(lonely, long_rows, "missing_pair", "warning", None,
+                         lambda i: {"missing": "men" if sex[i] == "women" else "women",
+                                    "population": population[long_indicator[i]],
+                                    "indicator": indicator_names[long_indicator[i]],
+                                    "year": int(years[position[i]]), "area": area.cell(position[i])})
 
-    rows = pd.DataFrame({
-        "indicator": pd.Series(indicator_names[indicator_code[accepted]], dtype=str),
-        "unit": pd.Series(long_units[accepted], dtype=str),
-        "population": pd.Series(population[indicator_code[accepted]], dtype=str),
-        "area_id": pd.Series(area_id.to_numpy(dtype=object)[position][accepted], dtype=str),
-        "year": pd.Series(years[position][accepted], dtype="int64"),
-        "sex": pd.Series(sex[accepted], dtype=str),
-        "value": pd.Series(values[accepted], dtype="float64"),
-        "status": pd.Series(np.where(missing[accepted], "missing", ""), dtype=str),
-        "source_row": pd.Series(long_rows[accepted], dtype="int64"),
+    sex_order = np.where(sex == "women", 0, np.where(sex == "men", 1, 2))
+    keep = np.flatnonzero(accepted)
+    keep = keep[np.lexsort((sex_order[keep], long_rows[keep]))]
+    rows = pd.DataFrame({  # text columns as Arrow takes from their few distinct values: fast at a million rows
+        "indicator": _texts(indicator_names, long_indicator[keep]),
+        "unit": _texts(unit_names, unit_code[keep]),
+        "population": _texts(np.array(["adults", "children"], dtype=object),
+                             (population[long_indicator[keep]] == "children").astype("int64")),
+        "area_id": _texts(area_names, area_code[keep]),
+        "year": years[position[keep]].astype("int64"),
+        "sex": _texts(sex_names, sex_code[keep]),
+        "value": values[keep].astype("float64"),
+        "status": _texts(np.array(["", "missing"], dtype=object), missing[keep].astype("int64")),
+        "source_row": long_rows[keep].astype("int64"),
     })
-    order = np.lexsort((np.where(rows["sex"] == "women", 0, np.where(rows["sex"] == "men", 1, 2)),
-                        rows["source_row"].to_numpy()))
-    rows = rows.iloc[order].reset_index(drop=True)
     found, counts = problems.result()
     return Checked(rows, found, counts)
 
@@ -708,7 +842,10 @@ def message(problem_or_error: Problem | UploadError, lang: str) -> str:
         shown["hint"] = text.t("upload_suggestion", lang, name=text.markdown_literal(suggestion)) if suggestion else ""
     if code == "value_negative":
         unit = fields.get("unit", "")
-        shown["unit"] = text.markdown_literal(unit)
+        for key in (f"unit_{unit}", f"upload_unit_{unit}"):
+            if key in text.STRINGS:
+                shown["unit"] = text.t(key, lang)
+                break
     return text.t(f"upload_{code}", lang, **shown)
 
 
@@ -810,6 +947,6 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in result.columns:
         series = result[column]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
-            result[column] = series.map(neutral, na_action="ignore")
+            result[column] = pd.Series([neutral(value) for value in series], index=series.index, dtype=series.dtype)
     result.columns = [neutral(column) for column in result.columns]
     return result
