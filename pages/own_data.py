@@ -62,7 +62,7 @@ if uploaded is not None:
         for number, role in enumerate(upload.ROLES):
             guess = detected.get(role) or ""
             mapping[role] = role_columns[number % 4].selectbox(
-                t(f"own_role_{role}", language), choices, index=choices.index(guess) if guess in choices else 0,
+                t(f"upload_role_{role}", language), choices, index=choices.index(guess) if guess in choices else 0,
                 key=f"own_map_{role}_{uploaded.file_id}",
                 format_func=lambda c: c if c else t("own_no_column", language)) or None
         keep = st.checkbox(t("own_keep_groups", language), key="own_keep_groups")
@@ -70,10 +70,11 @@ if uploaded is not None:
         with st.spinner():
             checked = upload_ui.check(data, uploaded.name, sheet, mapping, keep)
         if checked is not None:
-            if checked.errors:
-                st.error(t("own_errors", language, n=len(checked.errors)))
-            if checked.warnings:
-                st.warning(t("own_warnings", language, n=len(checked.warnings)))
+            # The problem list is capped per kind of problem; the counts are the whole file's.
+            if checked.error_count:
+                st.error(t("own_errors", language, n=checked.error_count))
+            if checked.warning_count:
+                st.warning(t("own_warnings", language, n=checked.warning_count))
             if checked.problems:
                 problems = upload_ui.problems_table(checked, language)
                 st.dataframe(problems.head(1000), hide_index=True, width="stretch")
