@@ -13,10 +13,11 @@
 -- Reads paired_values (women and men side by side, sorted by area in the cache file): the municipality's
 -- rows once, and its peers' rows only in the municipality's latest year of each indicator.
 with own as (
-    -- the municipality's years with both values, newest first, as one list per indicator
+    -- the municipality's years with both values, newest first, as one list per indicator (a struct list sorts
+    -- by its first field, year, unique per indicator: cheaper than an ordered aggregate)
     select
         indicator_id,
-        list({'year': year, 'women': women, 'men': men, 'gap': women - men} order by year desc) as series
+        list_reverse_sort(list({'year': year, 'women': women, 'men': men, 'gap': women - men})) as series
     from paired_values
     where area_id = $municipality_id
       and year <= $year
@@ -52,6 +53,7 @@ peers as (
     from paired_values p
     join latest l on l.indicator_id = p.indicator_id and l.year = p.year
     where (p.area_id = $municipality_id or list_contains($peer_ids, p.area_id))
+      and p.year <= $year
       and p.women is not null
       and p.men is not null
     group by p.indicator_id
