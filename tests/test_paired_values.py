@@ -109,3 +109,16 @@ def test_live_values_win_in_the_profile(tmp_path):
     index = store.run("equality_index", municipality_id="1780", year=2022).set_index("indicator_id")
     assert index.loc["N15419", "year"] == 2021
     assert not math.isnan(row["gap"])
+
+
+def test_a_cache_file_of_the_older_layout_is_replaced(tmp_path):
+    data_dir = snapshot_copy(tmp_path)
+    stat = (data_dir / "snapshot" / "values.parquet").stat()
+    older = data_dir / "cache" / f"values-{stat.st_size}-{stat.st_mtime_ns}.duckdb"  # the name before paired_values
+    older.parent.mkdir()
+    older.write_bytes(b"a cache file without paired_values")
+    store = Store(data_dir)
+    assert store.layout == "duckdb" and not older.exists()
+    assert [p.name for p in (data_dir / "cache").glob("values-*.duckdb")] == [
+        f"values-v2-{stat.st_size}-{stat.st_mtime_ns}.duckdb"]
+    assert len(store.run("equality_index", municipality_id="1883", year=2022)) > 50
