@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -54,25 +53,48 @@ def chromium_path() -> str:
     return path
 
 
+OVERLAYS = PROJECT_DIR / "bench" / "out" / "overlays"
+
+
+def overlay_store(data_dir: Path, root: Path = OVERLAYS) -> Path:
+    """A store directory of our own that reads data_dir's snapshot without ever writing into it:
+    root/<name>/snapshot/ holds symlinks to data_dir's snapshot files (plus the committed map boundaries when the
+    store has none: synthetic stores do not), and root/<name>/cache/ is a real directory, where the Store builds
+    its cache file (once: the overlay stays between runs). A cache file of data_dir's with the name the Store
+    wants is linked rather than rebuilt. Returns root/<name>."""
+    data_dir = data_dir.resolve()
+    overlay = root / ("_".join(data_dir.parts[1:]) or "root")
+    snapshot = overlay / "snapshot"
+    snapshot.mkdir(parents=True, exist_ok=True)
+    for path in (data_dir / "snapshot").iterdir():
+        link = snapshot / path.name
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(path.resolve())
+    boundaries = PROJECT_DIR / "data" / "snapshot" / "municipalities.geojson"
+    if not (snapshot / boundaries.name).exists():
+        (snapshot / boundaries.name).symlink_to(boundaries)
+    for name in ("bench_meta.json",):
+        if (data_dir / name).exists():
+            shutil.copyfile(data_dir / name, overlay / name)
+    cache = overlay / "cache"
+    cache.mkdir(exist_ok=True)
+    for path in (data_dir / "cache").glob("values-*.duckdb") if (data_dir / "cache").is_dir() else ():
+        link = cache / path.name
+        if not (link.is_symlink() or link.exists()):
+            link.symlink_to(path)
+    return overlay
+
+
 @contextlib.contextmanager
 def data_overlay(data_dir: Path | None):
-    """JAMSTAT_DATA_DIR for a store given by --data-dir, without writing into it: a temporary directory whose
-    snapshot/ and cache/ link to the store's files, plus the committed map boundaries when the store has none
-    (synthetic stores do not). Yields the environment to use (unchanged for the real snapshot)."""
+    """JAMSTAT_DATA_DIR for a store given by --data-dir, without writing into it (see overlay_store; the
+    Store's cache file is built in the overlay the first time). Yields the environment to use (unchanged for
+    the real snapshot)."""
     if data_dir is None:
         yield dict(os.environ)
         return
-    with tempfile.TemporaryDirectory(prefix="jamstat-bench-") as tmp:
-        snapshot = Path(tmp) / "snapshot"
-        snapshot.mkdir()
-        for path in (data_dir / "snapshot").iterdir():
-            (snapshot / path.name).symlink_to(path.resolve())
-        boundaries = PROJECT_DIR / "data" / "snapshot" / "municipalities.geojson"
-        if not (snapshot / boundaries.name).exists():
-            (snapshot / boundaries.name).symlink_to(boundaries)
-        if (data_dir / "cache").is_dir():
-            (Path(tmp) / "cache").symlink_to((data_dir / "cache").resolve())
-        yield {**os.environ, "JAMSTAT_DATA_DIR": tmp}
+    yield {**os.environ, "JAMSTAT_DATA_DIR": str(overlay_store(data_dir))}
 
 
 @contextlib.contextmanager

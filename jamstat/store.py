@@ -34,6 +34,47 @@ class StoreError(RuntimeError):
 
 
 PROBLEMS = ("missing", "not_a_file", "unreadable", "wrong_columns")
+# Women's and men's values side by side, one row per indicator x area x year (rows of other sexes left out).
+# The queries that read one area across all indicators (profile, equality_index) read it as the view
+# paired_values: from the cache file's table, sorted by area_id, indicator_id, year, when the snapshot is used as
+# is; otherwise (Parquet fallback, live values) as the same pivot of Kolada's values: correct, not as fast.
+PAIRED_VALUES_TABLE = """
+    create table paired_values as
+    select
+        indicator_id,
+        area_id,
+        year,
+        max(value) filter (where sex = 'women') as women,
+        max(value) filter (where sex = 'men') as men
+    from "values"
+    where sex in ('women', 'men')
+    group by indicator_id, area_id, year
+    order by area_id, indicator_id, year"""
+PAIRED_VALUES_VIEW = """
+    create or replace view kolada_paired as
+    select
+        indicator_id,
+        area_id,
+        year,
+        max(value) filter (where sex = 'women') as women,
+        max(value) filter (where sex = 'men') as men
+    from kolada_values
+    where sex in ('women', 'men')
+    group by indicator_id, area_id, year"""
+# Users' own tables paired the same way; sync_own adds them to the view paired_values.
+OWN_PAIRED_SQL = """
+    create or replace table own_paired as
+    select
+        indicator_id,
+        area_id,
+        year,
+        max(value) filter (where sex = 'women') as women,
+        max(value) filter (where sex = 'men') as men
+    from own_values
+    where sex in ('women', 'men')
+    group by indicator_id, area_id, year"""
+# Bumped whenever the cache file's content changes, so that older cache files are rebuilt (and removed).
+CACHE_VERSION = "v2"
 REBUILD_COMMAND = "python -m jamstat snapshot"
 # What each table must have for the stored queries; a file without these columns is not our store.
 COLUMNS = {
@@ -114,8 +155,11 @@ class Store:
     in warnings."""
 
     def __init__(self, data_dir: Path | None = None, queries_dir: Path = settings.QUERIES_DIR,
-                 own_dir: Path | None = None):
+                 own_dir: Path | None = None, build_config: dict | None = None):
+        """build_config: DuckDB settings for building the cache file (e.g. {"memory_limit": "4GB"} so that a
+        big snapshot sorts within bounded memory; DuckDB then spills to disk); None: DuckDB's defaults."""
         self.data_dir = Path(data_dir) if data_dir else settings.DATA_DIR
+        self.build_config = dict(build_config or {})
         self.snapshot_dir = self.data_dir / "snapshot"
         self.live_values = self.data_dir / "live" / "values.parquet"
         self._own_dir = Path(own_dir) if own_dir else None
@@ -161,11 +205,15 @@ class Store:
                 con.unregister("own_rows")
                 con.execute("""create or replace view indicators as
                     select * from kolada_indicators union all by name select * from own_indicators""")
+                con.execute(OWN_PAIRED_SQL)
                 if own_rows.num_rows:
                     con.execute("""create or replace view "values" as
                         select * from kolada_values union all select * from own_values""")
+                    con.execute("""create or replace view paired_values as
+                        select * from kolada_paired union all select * from own_paired""")
                 else:
                     con.execute('create or replace view "values" as select * from kolada_values')
+                    con.execute("create or replace view paired_values as select * from kolada_paired")
             finally:
                 con.close()
             self.own_problems = problems
@@ -238,6 +286,12 @@ class Store:
                 self._use_live = True
             else:
                 con.execute(f"create or replace view kolada_values as select * from {snapshot}")
+            if self.layout == "duckdb" and not self._use_live:
+                # The cache's area-major copy: one municipality's rows (and its peers') sit in a few row groups.
+                con.execute("create or replace view kolada_paired as select * from snapshot_db.paired_values")
+            else:
+                # The same rows computed from kolada_values, so that live values win here too.
+                con.execute(PAIRED_VALUES_VIEW)
             con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
@@ -245,12 +299,14 @@ class Store:
     def _values_database(self) -> Path | None:
         """A DuckDB copy of the snapshot's values, built once per snapshot file and reused (bench/README.md:
         a native table answers a page's query several times faster than Parquet, whose footer DuckDB re-reads
-        on every query). Built in a temp file and renamed; None when it cannot be written (read-only disk),
-        and the store then reads the Parquet file directly."""
+        on every query). It holds "values" (sorted by indicator: the per-indicator queries) and paired_values
+        (women and men side by side, sorted by area: the per-municipality queries). Built in a temp file and
+        renamed; None when it cannot be written (read-only disk), and the store then reads the Parquet file
+        directly."""
         source = self.snapshot_dir / "values.parquet"
         stat = source.stat()
         cache = self.data_dir / "cache"
-        target = cache / f"values-{stat.st_size}-{stat.st_mtime_ns}.duckdb"
+        target = cache / f"values-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}.duckdb"
         if target.exists():
             return target
         tmp = None
@@ -259,11 +315,12 @@ class Store:
             fd, tmp = tempfile.mkstemp(prefix=".values.", suffix=".duckdb.tmp", dir=cache)
             os.close(fd)
             os.unlink(tmp)  # DuckDB creates the file itself
-            with duckdb.connect(tmp) as build:
+            with duckdb.connect(tmp, config=self.build_config) as build:
                 build.execute("set enable_progress_bar = false")
                 build.execute(f"""create table "values" as
                     select * from {_read_parquet(source)}
                     order by indicator_id, area_id, year, sex""")
+                build.execute(PAIRED_VALUES_TABLE)
             os.replace(tmp, target)
             for old in cache.glob("values-*.duckdb"):
                 if old != target:

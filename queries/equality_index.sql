@@ -8,24 +8,19 @@
 -- ratio mostly mirrors how many women and men live in the municipality. Each indicator weighs 1 / (indicators in
 -- the theme); theme score = sum of contributions. Like EIGE's index it measures distance to equality,
 -- not whether levels are good or bad.
-with paired as (
+with latest as (
+    -- the latest year up to $year with both values positive (paired_values: sorted by area in the cache file)
     select
         indicator_id,
-        year,
-        max(value) filter (where sex = 'women') as women,
-        max(value) filter (where sex = 'men') as men
-    from "values"
+        max(year) as year,
+        arg_max(women, year) as women,
+        arg_max(men, year) as men
+    from paired_values
     where area_id = $municipality_id
-      and sex in ('women', 'men')
       and year <= $year
-    group by indicator_id, year
-),
-
-latest as (
-    select *
-    from paired
-    where women > 0 and men > 0
-    qualify row_number() over (partition by indicator_id order by year desc) = 1
+      and women > 0
+      and men > 0
+    group by indicator_id
 ),
 
 scored as (
@@ -55,4 +50,4 @@ final as (
 )
 
 select * from final
-order by theme, parity_score
+order by theme, parity_score, indicator_id

@@ -10,71 +10,53 @@
 -- of the municipality's absolute gap among itself and its peers (1 = smallest difference between the sexes);
 -- typical_change = median absolute change of the municipality's gap from one available year to the next
 -- (years where the gap did not change at all are left out).
-with paired as (
+-- Reads paired_values (women and men side by side, sorted by area in the cache file): the municipality's
+-- rows once, and its peers' rows only in the municipality's latest year of each indicator.
+with own as (
+    -- the municipality's years with both values, newest first, as one list per indicator (a struct list sorts
+    -- by its first field, year, unique per indicator: cheaper than an ordered aggregate)
     select
         indicator_id,
-        area_id,
-        year,
-        max(value) filter (where sex = 'women') as women,
-        max(value) filter (where sex = 'men') as men
-    from "values"
-    where (area_id = $municipality_id or list_contains($peer_ids, area_id))
-      and sex in ('women', 'men')
+        list_reverse_sort(list({'year': year, 'women': women, 'men': men, 'gap': women - men})) as series
+    from paired_values
+    where area_id = $municipality_id
       and year <= $year
-    group by indicator_id, area_id, year
-),
-
-own as (
-    select
-        indicator_id,
-        year,
-        women,
-        men,
-        women - men as gap,
-        row_number() over (partition by indicator_id order by year desc) as recency,
-        abs((women - men) - lag(women - men) over (partition by indicator_id order by year)) as yearly_change
-    from paired
-    where area_id = $municipality_id and women is not null and men is not null
+      and women is not null
+      and men is not null
+    group by indicator_id
 ),
 
 latest as (
-    select indicator_id, year, women, men, gap from own where recency = 1
-),
-
-base as (
-    select indicator_id, year as base_year, gap as gap_base from own where recency = 6
-),
-
-variation as (
-    -- repeated values (politicians' figures between elections) are not changes, so zeros are left out
-    select indicator_id, median(yearly_change) filter (where yearly_change > 0) as typical_change
+    select
+        indicator_id,
+        series[1].year as year,
+        series[1].women as women,
+        series[1].men as men,
+        series[1].gap as gap,
+        series[6].year as base_year,
+        series[6].gap as gap_base,
+        -- repeated values (politicians' figures between elections) are not changes, so zeros are left out
+        list_median(list_filter(
+            list_transform(range(1, len(series)), lambda k: abs(series[k].gap - series[k + 1].gap)),
+            lambda change: change > 0)) as typical_change
     from own
-    group by indicator_id
 ),
 
-peer_gaps as (
-    select p.indicator_id, p.area_id, p.women - p.men as gap
-    from paired p
+peers as (
+    -- the municipality and its peers in the municipality's latest year: rank = 1 + how many are closer to 0
+    select
+        p.indicator_id,
+        avg(p.women - p.men) filter (where p.area_id <> $municipality_id) as peer_mean_gap,
+        count(*) filter (where p.area_id <> $municipality_id) as n_peers,
+        1 + count(*) filter (where abs(p.women - p.men) < abs(l.gap)) as rank_abs_gap,
+        count(*) as n_ranked
+    from paired_values p
     join latest l on l.indicator_id = p.indicator_id and l.year = p.year
-    where p.women is not null and p.men is not null
-),
-
-peer_stats as (
-    select
-        indicator_id,
-        avg(gap) filter (where area_id <> $municipality_id) as peer_mean_gap,
-        count(*) filter (where area_id <> $municipality_id) as n_peers
-    from peer_gaps
-    group by indicator_id
-),
-
-ranked as (
-    select
-        indicator_id,
-        area_id,
-        rank() over (partition by indicator_id order by abs(gap)) as rank_abs_gap,
-        count(*) over (partition by indicator_id) as n_ranked
-    from peer_gaps
+    where (p.area_id = $municipality_id or list_contains($peer_ids, p.area_id))
+      and p.year <= $year
+      and p.women is not null
+      and p.men is not null
+    group by p.indicator_id
 ),
 
 final as (
@@ -92,21 +74,18 @@ final as (
         l.men,
         l.gap,
         case when l.men <> 0 then l.women / l.men end as ratio,
-        b.base_year,
-        b.gap_base,
-        abs(l.gap) - abs(b.gap_base) as abs_gap_change,
-        v.typical_change,
-        s.peer_mean_gap,
-        coalesce(s.n_peers, 0) as n_peers,
-        r.rank_abs_gap,
-        r.n_ranked
+        l.base_year,
+        l.gap_base,
+        abs(l.gap) - abs(l.gap_base) as abs_gap_change,
+        l.typical_change,
+        p.peer_mean_gap,
+        coalesce(p.n_peers, 0) as n_peers,
+        p.rank_abs_gap,
+        p.n_ranked
     from latest l
     join indicators i using (indicator_id)
-    left join base b using (indicator_id)
-    left join variation v using (indicator_id)
-    left join peer_stats s using (indicator_id)
-    left join ranked r on r.indicator_id = l.indicator_id and r.area_id = $municipality_id
+    left join peers p using (indicator_id)
 )
 
 select * from final
-order by theme, title_sv
+order by theme, title_sv, indicator_id

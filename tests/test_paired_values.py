@@ -1,0 +1,124 @@
+"""paired_values (women and men side by side) gives the same answers in every store configuration.
+
+The per-municipality queries (profile, equality_index) read the view paired_values: the cache file's
+area-major table when the snapshot is used as is, otherwise the pivot of the view "values" (Parquet fallback,
+live values). Their results must not depend on which one answered.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from jamstat.catalog import load_catalog
+from jamstat.settings import PROJECT_DIR
+from jamstat.sources.update import run_update
+from jamstat.store import Store
+from tests.test_kolada_client import EDGE, Replay, client_for, fixture_bytes, ok
+
+# (municipality, peers, year): the hand-checked pairs of tests/test_queries.py, a whole county, no peers, and a
+# peer list holding the municipality itself and a duplicate.
+CASES = [
+    ("1883", ["1880"], 2022),
+    ("2282", ["0187", "2284"], 2022),
+    ("1780", ["1715", "1730", "1737", "1760", "1761", "1762", "1763", "1764", "1765", "1766", "1780", "1781",
+              "1782", "1783", "1784", "1785"], 2015),
+    ("0180", [], 2024),
+    ("2506", ["2506", "2505", "2505"], 2010),
+    ("9999", ["1880"], 2022),  # no such municipality: no rows
+]
+# Areas copied into the live file: the live path is taken, but its values equal the snapshot's.
+LIVE_AREAS = ["1883", "1880", "2282", "0187", "1780", "1715"]
+
+
+def snapshot_copy(root: Path) -> Path:
+    shutil.copytree(PROJECT_DIR / "data" / "snapshot", root / "snapshot")
+    return root
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory) -> dict[str, Store]:
+    duck = Store(snapshot_copy(tmp_path_factory.mktemp("duckdb")))
+    fallback_dir = snapshot_copy(tmp_path_factory.mktemp("parquet"))
+    (fallback_dir / "cache").write_text("a file where the cache folder should be")  # the cache cannot be built
+    fallback = Store(fallback_dir)
+    live_dir = snapshot_copy(tmp_path_factory.mktemp("live"))
+    values = pq.read_table(live_dir / "snapshot" / "values.parquet")
+    (live_dir / "live").mkdir()
+    pq.write_table(values.filter(pc.is_in(values["area_id"], pa.array(LIVE_AREAS))),
+                   live_dir / "live" / "values.parquet")
+    live = Store(live_dir)
+    assert (duck.layout, duck.has_live_data) == ("duckdb", False)
+    assert (fallback.layout, fallback.has_live_data) == ("parquet", False)
+    assert (live.layout, live.has_live_data) == ("duckdb", True)
+    return {"duckdb": duck, "parquet": fallback, "live": live}
+
+
+@pytest.mark.parametrize(("municipality_id", "peer_ids", "year"), CASES)
+def test_profile_is_the_same_in_every_store_configuration(stores, municipality_id, peer_ids, year):
+    frames = {name: store.run("profile", municipality_id=municipality_id, peer_ids=peer_ids, year=year)
+              for name, store in stores.items()}
+    for name in ("parquet", "live"):
+        # Exact but for the last bits of means and sums (peer mean, theme score), which may add up in another order.
+        pd.testing.assert_frame_equal(frames[name], frames["duckdb"], check_exact=False, rtol=1e-12, atol=1e-12)
+    if municipality_id == "9999":
+        assert frames["duckdb"].empty
+    else:
+        assert len(frames["duckdb"]) > 50
+
+
+@pytest.mark.parametrize(("municipality_id", "year"), [(m, y) for m, _, y in CASES])
+def test_equality_index_is_the_same_in_every_store_configuration(stores, municipality_id, year):
+    frames = {name: store.run("equality_index", municipality_id=municipality_id, year=year)
+              for name, store in stores.items()}
+    for name in ("parquet", "live"):
+        pd.testing.assert_frame_equal(frames[name], frames["duckdb"], check_exact=False, rtol=1e-12, atol=1e-12)
+
+
+def test_paired_values_view_is_the_pivot_of_values(stores):
+    con = stores["duckdb"]._connection
+    cached = con.execute("select * from paired_values where area_id = '1780' order by indicator_id, year").df()
+    pivot = con.execute("""
+        select indicator_id, area_id, year,
+               max(value) filter (where sex = 'women') as women, max(value) filter (where sex = 'men') as men
+        from "values" where area_id = '1780' and sex in ('women', 'men')
+        group by all order by indicator_id, year""").df()
+    pd.testing.assert_frame_equal(cached, pivot)
+
+
+def test_live_values_win_in_the_profile(tmp_path):
+    data_dir = snapshot_copy(tmp_path)
+    before = Store(data_dir).run("profile", municipality_id="1780", peer_ids=["1781"], year=2022)
+    assert before.set_index("indicator_id").loc["N15419", "year"] == 2022
+    # The replayed 2022 page has Karlstad's girls' value suppressed (null) and boys' 74.7.
+    with client_for(Replay(ok(fixture_bytes(EDGE)))) as client:
+        run_update(["N15419"], client=client, catalog=load_catalog(), live_dir=data_dir / "live", years=[2022])
+    store = Store(data_dir)
+    assert store.has_live_data and store.layout == "duckdb"
+    after = store.run("profile", municipality_id="1780", peer_ids=["1781"], year=2022).set_index("indicator_id")
+    row = after.loc["N15419"]
+    assert row["year"] == 2021  # 2022 lacks the girls' value now: the latest year with both is 2021
+    assert row["women"] == pytest.approx(79.2)
+    index = store.run("equality_index", municipality_id="1780", year=2022).set_index("indicator_id")
+    assert index.loc["N15419", "year"] == 2021
+    assert not math.isnan(row["gap"])
+
+
+def test_a_cache_file_of_the_older_layout_is_replaced(tmp_path):
+    data_dir = snapshot_copy(tmp_path)
+    stat = (data_dir / "snapshot" / "values.parquet").stat()
+    older = data_dir / "cache" / f"values-{stat.st_size}-{stat.st_mtime_ns}.duckdb"  # the name before paired_values
+    older.parent.mkdir()
+    older.write_bytes(b"a cache file without paired_values")
+    store = Store(data_dir)
+    assert store.layout == "duckdb" and not older.exists()
+    assert [p.name for p in (data_dir / "cache").glob("values-*.duckdb")] == [
+        f"values-v2-{stat.st_size}-{stat.st_mtime_ns}.duckdb"]
+    assert len(store.run("equality_index", municipality_id="1883", year=2022)) > 50
