@@ -208,17 +208,72 @@ def choropleth(rows: pd.DataFrame, geojson: dict, *, measure: str, unit: str, po
         title=_title(title, subtitle), width="container", height=MAP_HEIGHT)
 
 
+def spec_of(chart: alt.TopLevelMixin, validate: bool = True) -> dict:
+    """The chart's Vega-Lite spec as Streamlit draws it: data inline as named datasets, no Altair default theme.
+
+    Altair's default theme only adds a 300 px size for continuous axes, which st.altair_chart leaves out too (it
+    switches the theme off while converting); every chart here sets its own width and height."""
+    spec = chart.to_dict(validate=validate)
+    config = spec.get("config", {})
+    view = config.get("view", {})
+    for key in ("continuousWidth", "continuousHeight"):
+        if view.get(key) == 300:
+            del view[key]
+    if "view" in config and not view:
+        del config["view"]
+    if "config" in spec and not config:
+        del spec["config"]
+    return spec
+
+
+def without_geometry(geojson: dict) -> dict:
+    """The features with their properties but no geometry: what choropleth needs to build its spec.
+
+    Altair copies, hashes and validates every coordinate of inline data (0.7–0.9 s for the 327 KB of
+    municipality boundaries); with_geometry puts the real features back into the finished spec."""
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": f["properties"], "geometry": None}
+                         for f in geojson["features"]]}
+
+
+def drawn_areas(spec: dict) -> list[str]:
+    """The area ids of the features a choropleth spec built from without_geometry draws, in order."""
+    return [feature["properties"]["area_id"] for feature in spec["data"]["values"]]
+
+
+def geometry_json(geojson: dict, area_ids: list[str]) -> str:
+    """Those areas' features as GeoJSON text (a FeatureCollection), in the given order."""
+    by_id = {feature["properties"]["area_id"]: feature for feature in geojson["features"]}
+    return json.dumps({"type": "FeatureCollection", "features": [by_id[area] for area in area_ids]},
+                      separators=(",", ":"))
+
+
+def with_geometry(spec: dict, geometry: str) -> dict:
+    """A choropleth spec built from without_geometry, with the features' geometry as GeoJSON text.
+
+    The text goes into a layer around the map's layers (Vega-Lite parses inline values given as a string), not
+    into the top-level data: Streamlit JSON-encodes and decodes a spec three times per rerun, which takes
+    ~0.2 s for the boundaries as nested lists and a few ms for one string. The top level keeps the title,
+    size and projection; the inner layer resolves its colour scales as the map's layers did."""
+    outer = {key: value for key, value in spec.items() if key not in ("data", "layer")}
+    inner = {"data": {"values": geometry, "format": {"type": "json", "property": "features"}},
+             "layer": spec["layer"]}
+    if "resolve" in spec:
+        inner["resolve"] = spec["resolve"]
+    return {**outer, "layer": [inner]}
+
+
 PRESENTER_SCALE = 1.7
 # Vega-Lite's defaults (11 px axis labels, 13 px titles) for what a builder leaves unset, at projector size.
 PRESENTER_CONFIG = {"axis": {"labelFontSize": 19, "titleFontSize": 21}, "legend": {"labelFontSize": 22,
                     "titleFontSize": 22}, "header": {"labelFontSize": 22}, "title": {"fontSize": 30}}
 
 
-def presentable(chart: alt.TopLevelMixin) -> dict:
-    """The chart's spec for a projector: every font size and line width scaled up, points enlarged."""
+def presentable(chart: alt.TopLevelMixin | dict) -> dict:
+    """The chart's spec (or a spec) for a projector: every font size and line width scaled up, points enlarged."""
     def scale(node, key=""):
         if isinstance(node, dict):
-            return {k: (v if k == "datasets" else scale(v, k)) for k, v in node.items()}
+            return {k: (v if k in ("datasets", "data") else scale(v, k)) for k, v in node.items()}
         if isinstance(node, list):
             return [scale(item) for item in node]
         if isinstance(node, (int, float)) and not isinstance(node, bool):
@@ -228,7 +283,7 @@ def presentable(chart: alt.TopLevelMixin) -> dict:
                 return node * PRESENTER_SCALE ** 2
         return node
 
-    spec = scale(chart.to_dict())
+    spec = scale(chart if isinstance(chart, dict) else spec_of(chart))
     config = spec.setdefault("config", {})
     for part, values in PRESENTER_CONFIG.items():
         config.setdefault(part, {}).update({k: v for k, v in values.items() if k not in config[part]})

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from jamstat import charts, state, ui
+from jamstat import state, ui
 from jamstat.settings import THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
@@ -29,8 +29,8 @@ st.subheader(t("overview_title", language, municipality=names[municipality], yea
 st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language))
 
 index_title = t("index_title", language, municipality=names[municipality])
-st.altair_chart(charts.theme_scores(index, lang=language, title=index_title), width="stretch", key="index_chart",
-                alt=t("chart_alt_sentence", language, title=index_title))
+st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=index_title), width="stretch",
+                   key="index_chart", alt=t("chart_alt_sentence", language, title=index_title))
 st.caption(t("index_caption", language))
 
 tabs = st.tabs([theme_label(theme, language) for theme in THEMES])
