@@ -141,9 +141,25 @@ def download_csv(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     """CSV of a table that already names each row's KPI and unit (the profile); the source on every row.
 
     Charts use chart_exports, which adds one indicator's metadata through export.csv_bytes."""
-    out = frame.assign(source=t("export_source", lang()))
-    st.download_button(t("download_csv", lang()), out.to_csv(index=False).encode("utf-8"),
+    from functools import partial
+    st.download_button(t("download_csv", lang()), partial(_csv_with_source, frame, t("export_source", lang())),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=key)
+
+
+def _csv_with_source(frame: pd.DataFrame, source: str) -> bytes:
+    # Made when the button is clicked, not on every rerun.
+    return frame.assign(source=source).to_csv(index=False).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _table(kind: str, digest: str, args: tuple, _frame: pd.DataFrame) -> pd.DataFrame:
+    return {"profile": profile_table, "index": index_table, "screen": table_for_screen}[kind](_frame, *args)
+
+
+def cached_table(kind: str, frame: pd.DataFrame, *args) -> pd.DataFrame:
+    """profile_table, index_table or table_for_screen of a frame, cached by the frame's content and the arguments:
+    formatting every number of a table again on each rerun takes 5–30 ms per table."""
+    return _table(kind, _digest(frame), args, frame)
 
 
 def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.DataFrame:
@@ -433,7 +449,7 @@ def show_drawn(drawn, key: str, table: bool | None = None) -> None:
         table = {"women", "men", "gap", "ratio"} <= set(drawn.rows.columns)
     if table:
         with st.expander(t("chart_alt", lang())):
-            st.dataframe(table_for_screen(drawn.rows, drawn.indicator, lang()), hide_index=True)
+            st.dataframe(cached_table("screen", drawn.rows, drawn.indicator, lang()), hide_index=True)
 
 
 def export_metadata(drawn):

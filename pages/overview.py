@@ -40,7 +40,7 @@ for theme, tab in zip(THEMES, tabs):
         if rows.empty:
             st.info(t("no_data_indicator", language))
             continue
-        table = ui.profile_table(rows, language, names[municipality], peers.label)
+        table = ui.cached_table("profile", rows, language, names[municipality], peers.label)
         selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
                                  on_select="rerun", selection_mode="single-row")
         chosen_rows = selection.selection.rows if selection else []
@@ -48,7 +48,7 @@ for theme, tab in zip(THEMES, tabs):
             ui.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
         contributions = index[index["theme"] == theme]
         with st.expander(t("index_contributions", language)):
-            st.dataframe(ui.index_table(contributions, language), hide_index=True, width="stretch")
+            st.dataframe(ui.cached_table("index", contributions, language), hide_index=True, width="stretch")
 
 st.caption(t("overview_source", language, year=year, vintage=ui.data_version(language, "")))
 ui.download_csv(profile, f"oversikt_{municipality}_{year}", key="download_profile")
