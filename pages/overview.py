@@ -46,9 +46,12 @@ for theme, tab in zip(THEMES, tabs):
         chosen_rows = selection.selection.rows if selection else []
         if chosen_rows:
             ui.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
-        contributions = index[index["theme"] == theme]
-        with st.expander(t("index_contributions", language)):
-            st.dataframe(ui.cached_table("index", contributions, language), hide_index=True, width="stretch")
+        # Filled when opened (a rerun): seven more tables on every rerun otherwise.
+        box = st.expander(t("index_contributions", language), key=f"index_{theme}", on_change="rerun")
+        if box.open:
+            with box:
+                st.dataframe(ui.cached_table("index", index[index["theme"] == theme], language), hide_index=True,
+                             width="stretch")
 
 st.caption(t("overview_source", language, year=year, vintage=ui.data_version(language, "")))
 ui.download_csv(profile, f"oversikt_{municipality}_{year}", key="download_profile")
