@@ -156,10 +156,15 @@ def _table(kind: str, digest: str, args: tuple, _frame: pd.DataFrame) -> pd.Data
     return {"profile": profile_table, "index": index_table, "screen": table_for_screen}[kind](_frame, *args)
 
 
-def cached_table(kind: str, frame: pd.DataFrame, *args) -> pd.DataFrame:
+def cached_table(kind: str, frame: pd.DataFrame, *args, digest: str | None = None) -> pd.DataFrame:
     """profile_table, index_table or table_for_screen of a frame, cached by the frame's content and the arguments:
-    formatting every number of a table again on each rerun takes 5–30 ms per table."""
-    return _table(kind, _digest(frame), args, frame)
+    formatting every number of a table again on each rerun takes 5–30 ms per table. `digest` stands for the
+    frame's content when the caller knows it (a part of a frame whose digest it has: frame_digest + the part)."""
+    return _table(kind, digest or _digest(frame), args, frame)
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    return _digest(frame)
 
 
 def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.DataFrame:

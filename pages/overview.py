@@ -34,13 +34,15 @@ st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=ind
 st.caption(t("index_caption", language))
 
 tabs = st.tabs([theme_label(theme, language) for theme in THEMES])
+profile_digest = ui.frame_digest(profile)  # one digest for the seven tables cut from it
 for theme, tab in zip(THEMES, tabs):
     with tab:
         rows = profile[profile["theme"] == theme]
         if rows.empty:
             st.info(t("no_data_indicator", language))
             continue
-        table = ui.cached_table("profile", rows, language, names[municipality], peers.label)
+        table = ui.cached_table("profile", rows, language, names[municipality], peers.label,
+                                digest=f"{profile_digest}:{theme}")
         selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
                                  on_select="rerun", selection_mode="single-row")
         chosen_rows = selection.selection.rows if selection else []
