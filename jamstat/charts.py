@@ -149,12 +149,14 @@ def _legend_labels(lang: str, signed: bool) -> str:
     return f"datum.value == 0 ? '0' : {number}"
 
 
-def choropleth(rows: pd.DataFrame, geojson: dict, *, measure: str, unit: str, population: str, lang: str,
+def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: str, population: str, lang: str,
                title: str | list[str], chosen_id: str | None = None,
                subtitle: str | None = None) -> alt.LayerChart:
     """Municipalities coloured by the gap (diverging around 0) or by women's or men's value (sequential).
 
     Draws only the features whose area_id is in rows; a municipality without a value is grey and says so.
+    With geojson None the spec names its data "geometry" and with_geometry puts the features in afterwards:
+    Altair copies, hashes and validates every value of inline data (0.7–0.9 s for the 327 KB of boundaries).
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
@@ -165,10 +167,9 @@ def choropleth(rows: pd.DataFrame, geojson: dict, *, measure: str, unit: str, po
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
-    shown = set(data["area_id"])
-    features = [f for f in geojson["features"] if f["properties"]["area_id"] in shown]
+    source = alt.Data(name="geometry") if geojson is None else alt.Data(values=drawn_features(rows, geojson))
     fields = ["area_name", "value", "women_text", "men_text", "gap_text", "ratio_text"]
-    base = alt.Chart(alt.Data(values=features)).transform_lookup(
+    base = alt.Chart(source).transform_lookup(
         lookup="properties.area_id", from_=alt.LookupData(data, key="area_id", fields=fields))
     tooltip = [alt.Tooltip("properties.name:N", title=t("municipality_short", lang)),
                alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
@@ -226,19 +227,10 @@ def spec_of(chart: alt.TopLevelMixin, validate: bool = True) -> dict:
     return spec
 
 
-def without_geometry(geojson: dict) -> dict:
-    """The features with their properties but no geometry: what choropleth needs to build its spec.
-
-    Altair copies, hashes and validates every coordinate of inline data (0.7–0.9 s for the 327 KB of
-    municipality boundaries); with_geometry puts the real features back into the finished spec."""
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": f["properties"], "geometry": None}
-                         for f in geojson["features"]]}
-
-
-def drawn_areas(spec: dict) -> list[str]:
-    """The area ids of the features a choropleth spec built from without_geometry draws, in order."""
-    return [feature["properties"]["area_id"] for feature in spec["data"]["values"]]
+def drawn_features(rows: pd.DataFrame, geojson: dict) -> list[dict]:
+    """The features a choropleth of these rows draws: those whose area_id is in the rows, in the file's order."""
+    shown = set(rows["area_id"])
+    return [feature for feature in geojson["features"] if feature["properties"]["area_id"] in shown]
 
 
 def geometry_json(geojson: dict, area_ids: list[str]) -> str:
@@ -249,7 +241,7 @@ def geometry_json(geojson: dict, area_ids: list[str]) -> str:
 
 
 def with_geometry(spec: dict, geometry: str) -> dict:
-    """A choropleth spec built from without_geometry, with the features' geometry as GeoJSON text.
+    """A choropleth spec built without geojson, with the drawn features as GeoJSON text (geometry_json).
 
     The text goes into a layer around the map's layers (Vega-Lite parses inline values given as a string), not
     into the top-level data: Streamlit JSON-encodes and decodes a spec three times per rerun, which takes

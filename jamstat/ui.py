@@ -389,13 +389,12 @@ def municipality_boundaries() -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def _chart_spec(builder: str, rows_digest: str, options: dict, boundaries: tuple[str, int] | None,
-                _rows: pd.DataFrame) -> dict:
+def _chart_spec(builder: str, rows_digest: str, options: dict, boundaries: bool, _rows: pd.DataFrame) -> dict:
     from streamlit import dataframe_util
 
     from jamstat import charts
     if boundaries:
-        options = {**options, "geojson": charts.without_geometry(_boundaries(*boundaries))}
+        options = {**options, "geojson": None}  # the geometry goes in afterwards (charts.with_geometry)
     # Not validated against the Vega-Lite schema here (a third of the build time): tests/ validate every builder.
     spec = charts.spec_of(getattr(charts, builder)(_rows, **options), validate=False)
     # The data as Streamlit sends it (Arrow), converted once instead of on every rerun; export.py reads it back.
@@ -425,15 +424,15 @@ def chart_spec(builder: str, rows: pd.DataFrame, *, boundaries: bool = False, **
     spec. The key is the rows themselves (a digest of their values, ~1 ms, where st.cache_data's own hash of a
     frame takes ~10 ms), not the view's parameters, so new data can never be drawn with an old spec. Named
     datasets hold Arrow bytes (st.vega_lite_chart takes them as they are). With `boundaries`, the builder gets
-    the municipality boundaries without their geometry, and the drawn features' geometry goes into the spec
-    afterwards as one GeoJSON text (charts.with_geometry), made once per set of areas."""
+    no boundaries (its data is only named), and the drawn features go into the spec afterwards as one GeoJSON
+    text (charts.with_geometry), made once per set of areas."""
     from jamstat import charts
     digest = _digest(rows)
     if not boundaries:
-        return _chart_spec(builder, digest, options, None, rows)
+        return _chart_spec(builder, digest, options, False, rows)
     key = _boundaries_key()
-    spec = _chart_spec(builder, digest, options, key, rows)
-    return charts.with_geometry(spec, _geometry_json(key, tuple(charts.drawn_areas(spec))))
+    areas = tuple(feature["properties"]["area_id"] for feature in charts.drawn_features(rows, _boundaries(*key)))
+    return charts.with_geometry(_chart_spec(builder, digest, options, True, rows), _geometry_json(key, areas))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
