@@ -44,8 +44,10 @@ BACKGROUND_FLAGS = ["--disable-background-timer-throttling", "--disable-renderer
                     "--disable-backgrounding-occluded-windows"]
 
 
-async def session(context, url: str, municipality: str, changes: int, seed: int, wait_ms: int, stats: dict) -> None:
+async def session(context, url: str, municipality: str, changes: int, seed: int, wait_ms: int, stats: dict,
+                  delay_s: float = 0.0) -> None:
     rng = random.Random(seed)
+    await asyncio.sleep(delay_s)
     page = await context.new_page()
     try:
         await page.goto(f"{url}/?kommun={municipality}", wait_until="commit")
@@ -53,13 +55,14 @@ async def session(context, url: str, municipality: str, changes: int, seed: int,
         await page.wait_for_function(NO_STALE, timeout=wait_ms)
         box = page.locator(".st-key-year input")
         years: list[str] = []
-        for _ in range(3):                                     # the list can be empty while it opens
+        for _ in range(10):                                    # the list can be empty while it opens
             await box.click()
             await page.locator("[role='option']").first.wait_for(timeout=wait_ms)
             years = [y for y in await page.locator("[role='option']").all_inner_texts() if y.strip()]
             await page.keyboard.press("Escape")
             if len(years) > 1:
                 break
+            await page.wait_for_timeout(500)
         for _ in range(changes):
             current = await box.input_value()
             text = rng.choice([y for y in years[:12] if y != current])
@@ -105,7 +108,8 @@ async def run(args, url: str, pid: int, work: Path) -> dict:
 
         sampler = asyncio.create_task(sample_rss())
         tasks = [session(context, url, municipalities[i % len(municipalities)], args.changes, args.seed + i,
-                         args.wait * 1000, stats) for i in range(args.sessions)]
+                         args.wait * 1000, stats, delay_s=args.ramp * i / max(1, args.sessions))
+                 for i in range(args.sessions)]
         started = time.perf_counter()
         try:
             await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.timeout)
@@ -125,6 +129,8 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=50, help="year changes per session (default 50)")
     parser.add_argument("--timeout", type=int, default=600, help="stop the whole run after this many s (600)")
     parser.add_argument("--wait", type=int, default=60, help="seconds one wait may take before it fails (60)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="seconds over which the sessions open, evenly (default 0: all at once)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     with data_overlay(args.data_dir) as env, tempfile.TemporaryDirectory(prefix="jamstat-load-") as tmp:

@@ -149,12 +149,14 @@ def _legend_labels(lang: str, signed: bool) -> str:
     return f"datum.value == 0 ? '0' : {number}"
 
 
-def choropleth(rows: pd.DataFrame, geojson: dict, *, measure: str, unit: str, population: str, lang: str,
+def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: str, population: str, lang: str,
                title: str | list[str], chosen_id: str | None = None,
                subtitle: str | None = None) -> alt.LayerChart:
     """Municipalities coloured by the gap (diverging around 0) or by women's or men's value (sequential).
 
     Draws only the features whose area_id is in rows; a municipality without a value is grey and says so.
+    With geojson None the spec names its data "geometry" and with_geometry puts the features in afterwards:
+    Altair copies, hashes and validates every value of inline data (0.7–0.9 s for the 327 KB of boundaries).
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
@@ -165,10 +167,9 @@ def choropleth(rows: pd.DataFrame, geojson: dict, *, measure: str, unit: str, po
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
-    shown = set(data["area_id"])
-    features = [f for f in geojson["features"] if f["properties"]["area_id"] in shown]
+    source = alt.Data(name="geometry") if geojson is None else alt.Data(values=drawn_features(rows, geojson))
     fields = ["area_name", "value", "women_text", "men_text", "gap_text", "ratio_text"]
-    base = alt.Chart(alt.Data(values=features)).transform_lookup(
+    base = alt.Chart(source).transform_lookup(
         lookup="properties.area_id", from_=alt.LookupData(data, key="area_id", fields=fields))
     tooltip = [alt.Tooltip("properties.name:N", title=t("municipality_short", lang)),
                alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
@@ -208,17 +209,63 @@ def choropleth(rows: pd.DataFrame, geojson: dict, *, measure: str, unit: str, po
         title=_title(title, subtitle), width="container", height=MAP_HEIGHT)
 
 
+def spec_of(chart: alt.TopLevelMixin, validate: bool = True) -> dict:
+    """The chart's Vega-Lite spec as Streamlit draws it: data inline as named datasets, no Altair default theme.
+
+    Altair's default theme only adds a 300 px size for continuous axes, which st.altair_chart leaves out too (it
+    switches the theme off while converting); every chart here sets its own width and height."""
+    spec = chart.to_dict(validate=validate)
+    config = spec.get("config", {})
+    view = config.get("view", {})
+    for key in ("continuousWidth", "continuousHeight"):
+        if view.get(key) == 300:
+            del view[key]
+    if "view" in config and not view:
+        del config["view"]
+    if "config" in spec and not config:
+        del spec["config"]
+    return spec
+
+
+def drawn_features(rows: pd.DataFrame, geojson: dict) -> list[dict]:
+    """The features a choropleth of these rows draws: those whose area_id is in the rows, in the file's order."""
+    shown = set(rows["area_id"])
+    return [feature for feature in geojson["features"] if feature["properties"]["area_id"] in shown]
+
+
+def geometry_json(geojson: dict, area_ids: list[str]) -> str:
+    """Those areas' features as GeoJSON text (a FeatureCollection), in the given order."""
+    by_id = {feature["properties"]["area_id"]: feature for feature in geojson["features"]}
+    return json.dumps({"type": "FeatureCollection", "features": [by_id[area] for area in area_ids]},
+                      separators=(",", ":"))
+
+
+def with_geometry(spec: dict, geometry: str) -> dict:
+    """A choropleth spec built without geojson, with the drawn features as GeoJSON text (geometry_json).
+
+    The text goes into a layer around the map's layers (Vega-Lite parses inline values given as a string), not
+    into the top-level data: Streamlit JSON-encodes and decodes a spec three times per rerun, which takes
+    ~0.2 s for the boundaries as nested lists and a few ms for one string. The top level keeps the title,
+    size and projection; the inner layer resolves its colour scales as the map's layers did."""
+    outer = {key: value for key, value in spec.items() if key not in ("data", "layer")}
+    inner = {"data": {"values": geometry, "format": {"type": "json", "property": "features"}},
+             "layer": spec["layer"]}
+    if "resolve" in spec:
+        inner["resolve"] = spec["resolve"]
+    return {**outer, "layer": [inner]}
+
+
 PRESENTER_SCALE = 1.7
 # Vega-Lite's defaults (11 px axis labels, 13 px titles) for what a builder leaves unset, at projector size.
 PRESENTER_CONFIG = {"axis": {"labelFontSize": 19, "titleFontSize": 21}, "legend": {"labelFontSize": 22,
                     "titleFontSize": 22}, "header": {"labelFontSize": 22}, "title": {"fontSize": 30}}
 
 
-def presentable(chart: alt.TopLevelMixin) -> dict:
-    """The chart's spec for a projector: every font size and line width scaled up, points enlarged."""
+def presentable(chart: alt.TopLevelMixin | dict) -> dict:
+    """The chart's spec (or a spec) for a projector: every font size and line width scaled up, points enlarged."""
     def scale(node, key=""):
         if isinstance(node, dict):
-            return {k: (v if k == "datasets" else scale(v, k)) for k, v in node.items()}
+            return {k: (v if k in ("datasets", "data") else scale(v, k)) for k, v in node.items()}
         if isinstance(node, list):
             return [scale(item) for item in node]
         if isinstance(node, (int, float)) and not isinstance(node, bool):
@@ -228,7 +275,7 @@ def presentable(chart: alt.TopLevelMixin) -> dict:
                 return node * PRESENTER_SCALE ** 2
         return node
 
-    spec = scale(chart.to_dict())
+    spec = scale(chart if isinstance(chart, dict) else spec_of(chart))
     config = spec.setdefault("config", {})
     for part, values in PRESENTER_CONFIG.items():
         config.setdefault(part, {}).update({k: v for k, v in values.items() if k not in config[part]})

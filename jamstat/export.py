@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,22 +36,31 @@ class Metadata:
 
 def _with_source(chart: alt.TopLevelMixin | dict, source_line: str) -> dict:
     """The chart at a fixed width with the source as the last subtitle line, so the picture carries it."""
+    # A spec may be shared (the page's cached one): copy every level that is changed, never edit it in place.
     spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    if "datasets" in spec:  # the page's specs carry their data as Arrow (ui.chart_spec); vl-convert wants JSON
+        spec["datasets"] = {name: _records(values) for name, values in spec["datasets"].items()}
     title = spec.get("title", {})
-    if isinstance(title, str):
-        title = {"text": title}
+    title = {"text": title} if isinstance(title, (str, list)) else dict(title)
     subtitle = title.get("subtitle", [])
     subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     title["subtitle"] = [line for line in [*subtitle, source_line] if line]
     spec["title"] = title
     if spec.get("width") == "container":
         spec["width"] = LAYOUT_WIDTH
-    for child in spec.get("layer", []):
-        if child.get("width") == "container":
-            child["width"] = LAYOUT_WIDTH
+    if "layer" in spec:
+        spec["layer"] = [{**child, "width": LAYOUT_WIDTH} if child.get("width") == "container" else child
+                         for child in spec["layer"]]
     spec.setdefault("background", "white")
     spec.pop("autosize", None)
     return spec
+
+
+def _records(values):
+    if not isinstance(values, bytes):
+        return values
+    import pyarrow as pa
+    return pa.ipc.open_stream(values).read_all().to_pylist()
 
 
 def chart_svg(chart: alt.TopLevelMixin | dict, source_line: str) -> str:
@@ -145,8 +155,12 @@ class QRCodeError(ValueError):
     """The link does not fit in a QR code."""
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(url: str) -> str:
-    """A QR code of a link, made locally (no web service); QRCodeError when the link is too long for one."""
+    """A QR code of a link, made locally (no web service); QRCodeError when the link is too long for one.
+
+    Every rerun shows the current view's link; making its code takes ~14 ms (choosing the best mask), so the
+    last 256 links' codes are kept (a few KB each)."""
     import segno
     from segno.encoder import DataOverflowError
     buffer = io.BytesIO()

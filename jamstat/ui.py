@@ -162,12 +162,36 @@ def download_csv(frame: pd.DataFrame, file_stem: str, key: str) -> None:
     """CSV of a table that already names each row's KPI and unit (the profile); the source on every row.
 
     Charts use chart_exports, which adds one indicator's metadata through export.csv_bytes."""
-    own = frame["indicator_id"].astype(str).str.startswith("own-") if "indicator_id" in frame else False
-    out = frame.assign(source=t("export_source", lang()))
-    if "indicator_id" in frame and own.any():
-        out.loc[own, "source"] = [t("own_source", lang(), table=table) for table in frame.loc[own, "source_id"]]
-    st.download_button(t("download_csv", lang()), neutralise_formulas(out).to_csv(index=False).encode("utf-8"),
+    from functools import partial
+    st.download_button(t("download_csv", lang()), partial(_csv_with_source, frame, lang()),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=key)
+
+
+def _csv_with_source(frame: pd.DataFrame, language: str) -> bytes:
+    # Made when the button is clicked, not on every rerun. Rows from own tables name their table, not Kolada;
+    # users' cell text is never left as a live spreadsheet formula.
+    out = frame.assign(source=t("export_source", language))
+    if "indicator_id" in frame:
+        own = frame["indicator_id"].astype(str).str.startswith("own-")
+        if own.any():
+            out.loc[own, "source"] = [t("own_source", language, table=table) for table in frame.loc[own, "source_id"]]
+    return neutralise_formulas(out).to_csv(index=False).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _table(kind: str, digest: str, args: tuple, _frame: pd.DataFrame) -> pd.DataFrame:
+    return {"profile": profile_table, "index": index_table, "screen": table_for_screen}[kind](_frame, *args)
+
+
+def cached_table(kind: str, frame: pd.DataFrame, *args, digest: str | None = None) -> pd.DataFrame:
+    """profile_table, index_table or table_for_screen of a frame, cached by the frame's content and the arguments:
+    formatting every number of a table again on each rerun takes 5–30 ms per table. `digest` stands for the
+    frame's content when the caller knows it (a part of a frame whose digest it has: frame_digest + the part)."""
+    return _table(kind, digest or _digest(frame), args, frame)
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    return _digest(frame)
 
 
 def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.DataFrame:
@@ -374,19 +398,80 @@ def _boundaries(path: str, modified_ns: int) -> dict:
         return json.load(handle)
 
 
-def municipality_boundaries() -> dict:
-    """The committed municipality boundaries (built by `python -m jamstat boundaries`); stops the page if missing."""
+def _boundaries_key() -> tuple[str, int]:
+    """The boundary file's path and modification time: the key of its cache entry; stops the page if missing."""
     path = settings.SNAPSHOT_DIR / "municipalities.geojson"
     try:
-        return _boundaries(str(path), path.stat().st_mtime_ns)
+        key = (str(path), path.stat().st_mtime_ns)
+        _boundaries(*key)
+        return key
     except (OSError, ValueError):
         st.error(t("map_boundaries_missing", lang(), path=path))
         st.stop()
 
 
+def municipality_boundaries() -> dict:
+    """The committed municipality boundaries (built by `python -m jamstat boundaries`); stops the page if missing."""
+    return _boundaries(*_boundaries_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _chart_spec(builder: str, rows_digest: str, options: dict, boundaries: bool, _rows: pd.DataFrame) -> dict:
+    from streamlit import dataframe_util
+
+    from jamstat import charts
+    if boundaries:
+        options = {**options, "geojson": None}  # the geometry goes in afterwards (charts.with_geometry)
+    # Not validated against the Vega-Lite schema here (a third of the build time): tests/ validate every builder.
+    spec = charts.spec_of(getattr(charts, builder)(_rows, **options), validate=False)
+    # The data as Streamlit sends it (Arrow), converted once instead of on every rerun; export.py reads it back.
+    spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                        for name, values in spec.get("datasets", {}).items()}
+    return spec
+
+
+def _digest(frame: pd.DataFrame) -> str:
+    """A digest of a frame's column names, types and values (not its index, which charts do not draw).
+
+    Not a pickle: a frame fresh from DuckDB and the same frame out of st.cache_data pickle differently (blocks,
+    shared string objects), which would miss the cache once per view."""
+    import hashlib
+    digest = hashlib.sha256(repr([(name, str(dtype)) for name, dtype in frame.dtypes.items()]).encode())
+    for name in frame.columns:
+        values = frame[name].to_numpy()
+        digest.update(b"\x1e")
+        digest.update("\x1f".join(map(repr, values)).encode() if values.dtype == object else values.tobytes())
+    return digest.hexdigest()
+
+
+def chart_spec(builder: str, rows: pd.DataFrame, *, boundaries: bool = False, **options) -> dict:
+    """The Vega-Lite spec of `charts.<builder>(rows, **options)`, cached by the rows' content and the options.
+
+    Building an Altair chart and converting it takes 100–250 ms, so a rerun that shows the same chart reuses the
+    spec. The key is the rows themselves (a digest of their values, ~1 ms, where st.cache_data's own hash of a
+    frame takes ~10 ms), not the view's parameters, so new data can never be drawn with an old spec. Named
+    datasets hold Arrow bytes (st.vega_lite_chart takes them as they are). With `boundaries`, the builder gets
+    no boundaries (its data is only named), and the drawn features go into the spec afterwards as one GeoJSON
+    text (charts.with_geometry), made once per set of areas."""
+    from jamstat import charts
+    digest = _digest(rows)
+    if not boundaries:
+        return _chart_spec(builder, digest, options, False, rows)
+    key = _boundaries_key()
+    areas = tuple(feature["properties"]["area_id"] for feature in charts.drawn_features(rows, _boundaries(*key)))
+    return charts.with_geometry(_chart_spec(builder, digest, options, True, rows), _geometry_json(key, areas))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _geometry_json(boundaries: tuple[str, int], area_ids: tuple[str, ...]) -> str:
+    # Whole country or one county: 22 texts in practice (0.37 MB for all municipalities), shared by all sessions.
+    from jamstat import charts
+    return charts.geometry_json(_boundaries(*boundaries), list(area_ids))
+
+
 def show_drawn(drawn, key: str, table: bool | None = None) -> None:
     """Lay out a drawn view: chart, caption, notes, downloads and (once per page) the table behind it."""
-    st.altair_chart(drawn.chart, width="stretch", key=f"{key}_chart", alt=drawn.alt_text)
+    st.vega_lite_chart(drawn.spec, width="stretch", key=f"{key}_chart", alt=drawn.alt_text)
     st.caption(drawn.caption)
     for note in drawn.notes:
         st.caption(note)
@@ -394,8 +479,12 @@ def show_drawn(drawn, key: str, table: bool | None = None) -> None:
     if table is None:
         table = {"women", "men", "gap", "ratio"} <= set(drawn.rows.columns)
     if table:
-        with st.expander(t("chart_alt", lang())):
-            st.dataframe(table_for_screen(drawn.rows, drawn.indicator, lang()), hide_index=True)
+        # Filled when opened (a rerun): a table on the first screen makes a new tab load Streamlit's data grid
+        # (~0.5 MB of JavaScript) before the chart, ~0.5 s on a shared 2-core machine.
+        box = st.expander(t("chart_alt", lang()), key=f"{key}_table", on_change="rerun")
+        if box.open:
+            with box:
+                st.dataframe(cached_table("screen", drawn.rows, drawn.indicator, lang()), hide_index=True)
 
 
 def export_metadata(drawn):
@@ -414,7 +503,7 @@ def export_metadata(drawn):
 def chart_exports(drawn, key: str) -> None:
     """Downloads for one chart: its rows as CSV and XLSX, the full series, and the picture as PNG and SVG.
 
-    Pictures and workbooks are made only when clicked (a callable), so a rerun stays fast."""
+    Every file is made only when clicked (a callable), so a rerun stays fast."""
     from functools import partial
 
     from jamstat import export
@@ -423,14 +512,14 @@ def chart_exports(drawn, key: str) -> None:
     rows = drawn.rows.drop(columns=[c for c in drawn.rows.columns if c.startswith("is_")], errors="ignore")
     source_line = f"{meta.source} KPI: {meta.kpis}. {meta.data_version}." if meta.kpis else meta.source
     columns = st.columns(5)
-    columns[0].download_button(t("download_csv", language), export.csv_bytes(rows, meta),
+    columns[0].download_button(t("download_csv", language), partial(export.csv_bytes, rows, meta),
                                file_name=f"{drawn.file_stem}.csv", mime="text/csv", key=f"download_{key}")
     columns[1].download_button(t("download_xlsx", language), partial(export.xlsx_bytes, rows, meta),
                                file_name=f"{drawn.file_stem}.xlsx", key=f"xlsx_{key}",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    columns[2].download_button(t("download_png", language), partial(export.chart_png, drawn.chart, source_line),
+    columns[2].download_button(t("download_png", language), partial(export.chart_png, drawn.spec, source_line),
                                file_name=f"{drawn.file_stem}.png", mime="image/png", key=f"png_{key}")
-    columns[3].download_button(t("download_svg", language), partial(export.chart_svg, drawn.chart, source_line),
+    columns[3].download_button(t("download_svg", language), partial(export.chart_svg, drawn.spec, source_line),
                                file_name=f"{drawn.file_stem}.svg", mime="image/svg+xml", key=f"svg_{key}")
     if "year" in drawn.rows and drawn.rows["year"].nunique() == 1:
         area_ids = [a for a in drawn.rows["area_id"].unique() if a != "peers"]
@@ -471,10 +560,17 @@ def current_params() -> dict[str, str]:
 
 
 def share_and_save(url_path: str, is_default: bool, default_title: str, language: str) -> None:
-    """Sidebar box: the view's link with a copy button, a QR code, and 'Spara vy' into a presentation."""
+    """Sidebar box: the view's link with a copy button, a QR code, and 'Spara vy' into a presentation.
+
+    Its content is made only while the box is open (opening it reruns the page): the link's code block makes a
+    new tab load Streamlit's syntax highlighter (1.5 MB of JavaScript, ~0.8 s more before the first chart on a
+    shared 2-core machine), and a new link's QR code takes ~14 ms on every rerun."""
     from jamstat import export, presentations
+    box = st.expander(t("share", language), key="share_box", on_change="rerun")
+    if not box.open:
+        return
     link = view_link(url_path, is_default)
-    with st.expander(t("share", language)):
+    with box:
         st.caption(t("share_link", language))
         st.code(link, language=None, wrap_lines=True)
         st.caption(t("share_qr", language))
@@ -574,7 +670,7 @@ def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
                 if problem:
                     raise views.ViewError(problem)
                 drawn, sentence = views.from_params(view.page, view.params, language)
-                picture = export.chart_png(charts.presentable(drawn.chart), t("export_source", language))
+                picture = export.chart_png(charts.presentable(drawn.spec), t("export_source", language))
                 slides.append(export.Slide(view.title, picture, sentence or "", drawn.caption, view.note))
             except views.ViewError as error:
                 slides.append(export.Slide(view.title, None, t("slide_broken", language, reason=str(error)),

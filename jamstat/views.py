@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import altair as alt
 import pandas as pd
 
-from jamstat import charts, state, ui
+from jamstat import state, ui
 from jamstat.settings import RIKET
 from jamstat.text import t
 
@@ -22,7 +21,7 @@ class ViewError(Exception):
 
 @dataclass
 class Drawn:
-    chart: alt.TopLevelMixin
+    spec: dict  # the chart's Vega-Lite spec (ui.chart_spec), as drawn on the page and exported
     rows: pd.DataFrame  # exactly the rows the chart draws
     title: str
     caption: str
@@ -62,8 +61,8 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
     marked = ", ".join(shown.loc[shown["is_chosen"] | shown["is_region"] | shown["is_country"]
                                  | shown["is_peer_mean"], "area_name"])
     chart_title = t("compare_title", language, indicator=title, year=year, **words)
-    chart = charts.dumbbell_by_area(
-        shown, unit=indicator["unit"], population=indicator["population"], lang=language, title=chart_title,
+    chart = ui.chart_spec(
+        "dumbbell_by_area", shown, unit=indicator["unit"], population=indicator["population"], lang=language, title=chart_title,
         subtitle=t("compare_subtitle", language, marked=marked, peers=peers.label, **words))
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
                + _gap_note(indicator, language) + " " + t("peer_mean_note", language))
@@ -93,8 +92,8 @@ def series(indicator: dict, area_ids: list[str], names: dict, language: str) -> 
     rows = _ordered(rows, area_ids, names, "year", "sex")
     title = t("series_title", language, indicator=ui.indicator_title(indicator, language),
               **_words(indicator, language))
-    chart = charts.lines_by_sex(rows, unit=indicator["unit"], population=indicator["population"], lang=language,
-                                title=title)
+    chart = ui.chart_spec("lines_by_sex", rows, unit=indicator["unit"], population=indicator["population"],
+                          lang=language, title=title)
     empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
     notes = [t("missing_areas", language, n=len(empty), names=", ".join(empty))] if empty else []
     caption = ui.source_caption(indicator, _years_caption(rows, language), language)
@@ -106,8 +105,8 @@ def gaps(indicator: dict, area_ids: list[str], names: dict, language: str) -> Dr
     rows = _ordered(ui.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=area_ids),
                     area_ids, names, "year")
     title = t("gap_title", language, **_words(indicator, language))
-    chart = charts.gap_over_time(rows, unit=indicator["unit"], population=indicator["population"],
-                                 lang=language, title=title)
+    chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
+                          lang=language, title=title)
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
                + _gap_note(indicator, language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}")
@@ -123,8 +122,8 @@ def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: 
     rows = rows.assign(area_name=rows["series"].map(labels), area_id=rows["series"]).sort_values(
         ["series", "year"], key=lambda column: column.map(order) if column.name == "series" else column)
     title = t("peer_trend_title", language, municipality=names[municipality], peers=peers.label)
-    chart = charts.gap_over_time(rows, unit=indicator["unit"], population=indicator["population"],
-                                 lang=language, title=title)
+    chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
+                          lang=language, title=title)
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
                + t("peer_mean_note", language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}")
@@ -151,9 +150,9 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
     if rows["is_chosen"].any():
         subtitle += " " + t("map_subtitle_chosen", language, name=names[municipality])
     # Two title lines: indicator titles are long, and Vega truncates a title to the chart's width.
-    chart = charts.choropleth(rows, ui.municipality_boundaries(), measure=measure, unit=indicator["unit"],
-                              population=indicator["population"], lang=language, title=[title, shows],
-                              chosen_id=municipality, subtitle=subtitle)
+    chart = ui.chart_spec("choropleth", rows, boundaries=True, measure=measure, unit=indicator["unit"],
+                          population=indicator["population"], lang=language, title=[title, shows],
+                          chosen_id=municipality, subtitle=subtitle)
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
                + _gap_note(indicator, language))
     missing = rows[rows["women"].isna() | rows["men"].isna()]
@@ -217,7 +216,7 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
             year = state.parse_year(state.KEY_YEAR, params.get(state.KEY_YEAR, "2022"), range(1998, 2023))
             index = ui.query("equality_index", municipality_id=municipality, year=year)
             title = t("index_title", language, municipality=names[municipality])
-            drawn = Drawn(charts.theme_scores(index, lang=language, title=title), index, title,
+            drawn = Drawn(ui.chart_spec("theme_scores", index, lang=language, title=title), index, title,
                           t("index_caption", language), {"indicator_id": "", "source_id": "", "unit": "points"},
                           f"index_{municipality}_{year}")
             return drawn, None

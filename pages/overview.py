@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from jamstat import charts, state, ui
+from jamstat import state, ui
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
@@ -29,27 +29,32 @@ st.subheader(t("overview_title", language, municipality=names[municipality], yea
 st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language))
 
 index_title = t("index_title", language, municipality=names[municipality])
-st.altair_chart(charts.theme_scores(index, lang=language, title=index_title), width="stretch", key="index_chart",
-                alt=t("chart_alt_sentence", language, title=index_title))
+st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=index_title), width="stretch",
+                   key="index_chart", alt=t("chart_alt_sentence", language, title=index_title))
 st.caption(t("index_caption", language))
 
 themes = [*THEMES, OWN_THEME] if (profile["theme"] == OWN_THEME).any() else list(THEMES)
 tabs = st.tabs([theme_label(theme, language) for theme in themes])
+profile_digest = ui.frame_digest(profile)  # one digest for the tables cut from it
 for theme, tab in zip(themes, tabs, strict=True):
     with tab:
         rows = profile[profile["theme"] == theme]
         if rows.empty:
             st.info(t("no_data_indicator", language))
             continue
-        table = ui.profile_table(rows, language, names[municipality], peers.label)
+        table = ui.cached_table("profile", rows, language, names[municipality], peers.label,
+                                digest=f"{profile_digest}:{theme}")
         selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
                                  on_select="rerun", selection_mode="single-row")
         chosen_rows = selection.selection.rows if selection else []
         if chosen_rows:
             ui.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
-        contributions = index[index["theme"] == theme]
-        with st.expander(t("index_contributions", language)):
-            st.dataframe(ui.index_table(contributions, language), hide_index=True, width="stretch")
+        # Filled when opened (a rerun): seven more tables on every rerun otherwise.
+        box = st.expander(t("index_contributions", language), key=f"index_{theme}", on_change="rerun")
+        if box.open:
+            with box:
+                st.dataframe(ui.cached_table("index", index[index["theme"] == theme], language), hide_index=True,
+                             width="stretch")
 
 st.caption(t("overview_source", language, year=year, vintage=ui.data_version(language, "")))
 ui.download_csv(profile, f"oversikt_{municipality}_{year}", key="download_profile")

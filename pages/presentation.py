@@ -64,7 +64,7 @@ try:
 except views.ViewError as error:
     st.warning(t("slide_broken", language, reason=markdown_literal(error)))
 else:
-    st.vega_lite_chart(spec=charts.presentable(drawn.chart), width="stretch", key=f"slide_chart_{number}",
+    st.vega_lite_chart(spec=charts.presentable(drawn.spec), width="stretch", key=f"slide_chart_{number}",
                        alt=drawn.alt_text)
     if sentence:
         st.markdown(markdown_literal(sentence))

@@ -45,3 +45,14 @@ def chart_data(at, index: int = 0):
         frames = [pd.DataFrame(rows) for rows in json.loads(proto.spec).get("datasets", {}).values()]
     # Layered charts also ship small helper datasets (e.g. the zero line); the drawn data is the largest.
     return max(frames, key=len)
+
+
+def map_geometry(spec: dict) -> tuple[list[dict], dict]:
+    """The features a map spec on the page draws (GeoJSON, inline as text: charts.with_geometry) and the layer
+    that holds them and the map's own layers."""
+    (holder,) = spec["layer"]
+    data = holder["data"]
+    assert data["format"] == {"type": "json", "property": "features"}
+    collection = json.loads(data["values"])
+    assert collection["type"] == "FeatureCollection"
+    return collection["features"], holder

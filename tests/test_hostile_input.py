@@ -287,6 +287,7 @@ def test_saved_view_text_is_stored_cleaned_inside_the_presentations_folder(
     before = set(folder.iterdir())
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"kommun": "1780", "indikator": "N15428"})
+    at.session_state["share_box"] = True  # open "Dela och spara"
     at.run()
     at.sidebar.text_input(key="save_presentation_title").set_value(name).run()
     at.sidebar.text_input(key="save_title").set_value(title).run()

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from jamstat import charts
 from jamstat.settings import PROJECT_DIR
 from jamstat.sources.boundaries import SOURCE_DIR, SOURCE_FILE, build_boundaries
-from tests.conftest import APP, chart_data, chart_specs
+from tests.conftest import APP, chart_data, chart_specs, map_geometry
 
 BOUNDARIES = PROJECT_DIR / "data" / "snapshot" / "municipalities.geojson"
 TIMEOUT = 60
@@ -165,7 +165,8 @@ def test_map_default_view():
     assert len(data) == 290
     spec = chart_specs(at)[0]
     assert "per kommun" in spec["title"]["text"][1]
-    assert len(spec["data"]["values"]) == 290  # the geometry stays in the spec as GeoJSON
+    features, _ = map_geometry(spec)  # the geometry stays in the spec as GeoJSON
+    assert len(features) == 290 and all(f["geometry"]["coordinates"] for f in features)
     assert at.query_params["matt"] == "gap" and "lan" not in at.query_params
     assert "Källa: Kolada (RKA), egen bearbetning" in " ".join(c.value for c in at.caption)
     assert at.get("download_button")
@@ -182,7 +183,7 @@ def test_map_measure_and_county_change_the_chart():
     assert women["value"].tolist() == women["women"].tolist()
     at.selectbox(key="county").set_value("17").run()
     assert len(chart_data(at)) == 16 and at.query_params["lan"] == "17"
-    assert len(chart_specs(at)[0]["data"]["values"]) == 16
+    assert len(map_geometry(chart_specs(at)[0])[0]) == 16
     assert "Region Värmland" in chart_specs(at)[0]["title"]["text"][1]
     at.selectbox(key="county").set_value("").run()
     assert len(chart_data(at)) == 290 and "lan" not in at.query_params
@@ -200,7 +201,7 @@ def test_url_restores_map_view():
     data = chart_data(at)
     assert len(data) == 16 and data["value"].tolist() == data["women"].tolist()
     spec = chart_specs(at)[0]
-    assert any("1780" in layer["transform"][-1].get("filter", "") for layer in spec["layer"])
+    assert any("1780" in layer["transform"][-1].get("filter", "") for layer in map_geometry(spec)[1]["layer"])
     assert "Karlstad" in spec["title"]["subtitle"]
     assert not at.warning
 
@@ -220,3 +221,24 @@ def test_missing_boundaries_give_a_message_not_a_traceback(tmp_path, monkeypatch
     at = run_map()
     assert any("python -m jamstat boundaries" in e.value for e in at.error)
     assert not at.get("vega_lite_chart")
+
+
+def test_page_map_spec_exports_the_same_map(store, geojson):
+    """The page's map spec (built without geometry, data as Arrow, boundaries as GeoJSON text) exports the same
+    picture as the chart built from the full boundaries."""
+    from streamlit import dataframe_util
+
+    from jamstat import export
+    options = {"measure": "gap", "unit": "percent", "population": "children", "lang": "sv", "title": "T",
+               "chosen_id": "1780"}
+    full = charts.spec_of(charts.choropleth(_rows(store), geojson, **options))
+    bare = charts.spec_of(charts.choropleth(_rows(store), None, **options))
+    bare["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                        for name, values in bare["datasets"].items()}
+    areas = [f["properties"]["area_id"] for f in charts.drawn_features(_rows(store), geojson)]
+    page = charts.with_geometry(bare, charts.geometry_json(geojson, areas))
+    assert bare["layer"] == full["layer"] and bare["data"] == {"name": "geometry"}
+    assert [f["properties"]["area_id"] for f in full["data"]["values"]] == areas
+    svg_page, svg_full = export.chart_svg(page, "Källa"), export.chart_svg(full, "Källa")
+    assert svg_page.count("<path") == svg_full.count("<path") >= 290
+    assert 'aria-roledescription="geoshape"' in svg_page

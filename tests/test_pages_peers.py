@@ -87,6 +87,12 @@ def test_overview_profile_tables_index_and_link_to_over_time():
     years = {year for frame in at.dataframe for year in frame.value.get("År", [])}
     assert years and max(int(y) for y in years) <= 2015
     assert chart_data(at)["score"].tolist() != index["score"].tolist()
+    contributions = [e for e in at.expander if e.label == "Indexets beräkning för temat"]
+    assert len(contributions) == 7 and not any(e.children for e in contributions)  # filled when opened
+    at.session_state["index_employer"] = True
+    at.run()
+    opened = [e for e in at.expander if e.label == "Indexets beräkning för temat" and e.children]
+    assert len(opened) == 1 and "Bidrag" in " ".join(opened[0].dataframe[0].value.columns)
 
 
 def test_overview_without_municipality_asks_for_one():

@@ -104,6 +104,9 @@ def test_no_presentations_yet(tmp_path, monkeypatch):
 def test_save_view_from_the_sidebar(tmp_path, monkeypatch):
     monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(tmp_path))
     at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom", "egna": "1880"})
+    assert not at.sidebar.code  # the share box is filled only when opened
+    at.session_state["share_box"] = True
+    at.run()
     assert "kommun=1883" in at.sidebar.code[0].value and "egna=1880" in at.sidebar.code[0].value
     at.sidebar.text_input(key="save_presentation_title").input("Modellkommuner").run()
     at.sidebar.text_area(key="save_note").input("Jämför med Örebro.").run()
