@@ -15,6 +15,9 @@ SHARED_DATA_DIR = Path(os.environ.get("JAMSTAT_SHARED_DATA", PROJECT_DIR.parent 
 # When Kolada's values in the embedded snapshot were retrieved (see data/snapshot/SOURCE.md).
 SNAPSHOT_VINTAGE = "2024-08-30"
 RIKET = "0000"
+# DuckDB's buffer pool for the app's queries: pages of the values it has read stay cached up to this much (the OS
+# page cache keeps the rest warm). Bounds the server's memory however big the store is (bench/README.md).
+DUCKDB_MEMORY_LIMIT = os.environ.get("JAMSTAT_DUCKDB_MEMORY", "256MB")
 SEXES = ("women", "men", "total")
 THEMES = ("power", "economy", "education", "care", "health", "violence", "employer")
 # Users' own uploaded tables get their own theme (never part of the catalogue or the equality index).

@@ -170,7 +170,11 @@ class Store:
         self._use_live = False
         self._lock = threading.Lock()
         self._own_lock = threading.Lock()
-        self._connection = duckdb.connect(":memory:", config={"threads": 2})
+        # Spilling (only when users' own tables outgrow the memory limit) goes to the system's temp directory,
+        # never to a ".tmp" folder wherever the app happens to be started.
+        self._connection = duckdb.connect(":memory:", config={
+            "threads": 2, "memory_limit": settings.DUCKDB_MEMORY_LIMIT,
+            "temp_directory": str(Path(tempfile.gettempdir()) / "jamstat-duckdb")})
         self._register_views()
         self.sync_own()
 
