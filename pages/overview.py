@@ -34,9 +34,16 @@ st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=ind
 st.caption(t("index_caption", language))
 
 themes = [*THEMES, OWN_THEME] if (profile["theme"] == OWN_THEME).any() else list(THEMES)
-tabs = st.tabs([theme_label(theme, language) for theme in themes])
+labels = [theme_label(theme, language) for theme in themes]
+# Only the open tab is drawn (a rerun per tab switch beats seven tables on every rerun); it opens on the
+# sidebar's theme.
+sidebar_theme = st.session_state.get("theme")
+tabs = st.tabs(labels, key="overview_theme", on_change="rerun",
+               default=theme_label(sidebar_theme, language) if sidebar_theme in themes else None)
 profile_digest = ui.frame_digest(profile)  # one digest for the tables cut from it
 for theme, tab in zip(themes, tabs, strict=True):
+    if not tab.open:
+        continue
     with tab:
         rows = profile[profile["theme"] == theme]
         if rows.empty:
@@ -49,7 +56,7 @@ for theme, tab in zip(themes, tabs, strict=True):
         chosen_rows = selection.selection.rows if selection else []
         if chosen_rows:
             ui.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
-        # Filled when opened (a rerun): seven more tables on every rerun otherwise.
+        # Filled when opened (a rerun).
         box = st.expander(t("index_contributions", language), key=f"index_{theme}", on_change="rerun")
         if box.open:
             with box:

@@ -166,6 +166,8 @@ def test_every_page_shows_an_own_table_labelled_as_own_data(own_tables_dir, page
     shown = texts(at, "caption", "info", "markdown")
     if page == "pages/overview.py":
         assert "Egen data" in [tab.label for tab in at.tabs]
+        at.session_state["overview_theme"] = "Egen data"
+        at.run()
         assert table.indicators[0][1] in " ".join(str(frame.value.to_csv()) for frame in at.dataframe)
     else:
         assert "kommunens egna data" in shown and "Kolada (RKA)" not in shown
