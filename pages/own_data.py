@@ -38,7 +38,7 @@ if "_own_saved" in st.session_state:
     title, rows = st.session_state.pop("_own_saved")
     st.success(t("own_saved", language, title=markdown_literal(title), rows=rows))
 
-uploaded = st.file_uploader(t("own_upload", language), type=["csv", "txt", "xlsx"], key="own_upload")
+uploaded = st.file_uploader(t("own_upload", language), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="own_upload")
 if uploaded is not None:
     data = uploaded.getvalue()
     raw = upload_ui.read(data, uploaded.name, None)
