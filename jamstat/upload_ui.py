@@ -7,7 +7,7 @@ import streamlit as st
 
 from jamstat import owndata, state, ui
 from jamstat.sources import upload
-from jamstat.text import markdown_literal, t
+from jamstat.text import markdown_literal, plain, t
 
 
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
@@ -47,7 +47,8 @@ def problems_table(checked: upload.Checked, language: str) -> pd.DataFrame:
         t("own_problem_row", language): [p.row if p.row is not None else "" for p in checked.problems],
         t("own_problem_column", language): [p.column or "" for p in checked.problems],
         t("own_problem_severity", language): [t(f"own_severity_{p.severity}", language) for p in checked.problems],
-        t("own_problem_message", language): [upload.message(p, language) for p in checked.problems],
+        # A table shows text as it is (no Markdown), so the messages' Markdown escapes are read back.
+        t("own_problem_message", language): [plain(upload.message(p, language)) for p in checked.problems],
     })
 
 

@@ -92,6 +92,8 @@ def test_problems_are_listed_by_row_and_nothing_is_saved(own_tables_dir):
     problems = at.dataframe[-1].value
     assert {2, 3} <= set(problems["Rad"])
     assert any("Karlstad" in str(m) for m in problems["Problem"])  # the closest name is suggested
+    assert any("”många”" in str(m) for m in problems["Problem"])  # the cell as it is, no Markdown escapes
+    assert not any("\\" in str(m) for m in problems["Problem"])
     accept = [b for b in at.button if b.key == "own_accept"]
     assert not accept or accept[0].disabled
     assert list(own_tables_dir.iterdir()) == []
