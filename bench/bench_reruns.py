@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
+    CHART,
+    NO_STALE,
     PROJECT_DIR,
     chromium,
     data_overlay,
@@ -111,8 +113,8 @@ def server_part(args, env: dict) -> None:
             page = context.new_page()
             for title, _, path, _ in PAGES:
                 page.goto(f"{url}{path}?kommun=1780", wait_until="domcontentloaded")
-                page.wait_for_selector(CHART_OR_TABLE, timeout=args.timeout * 1000)
-                page.wait_for_function(NO_STALE_JS, timeout=args.timeout * 1000)
+                page.wait_for_selector(CHART, timeout=args.timeout * 1000)
+                page.wait_for_function(NO_STALE, timeout=args.timeout * 1000)
                 errors = page.locator('[data-testid="stException"]').count()
                 print(f"  visited {title:<9} server RSS {rss_mb(process.pid):,.0f} MB"
                       f"{f', {errors} exceptions on the page' if errors else ''}", flush=True)
@@ -122,8 +124,6 @@ def server_part(args, env: dict) -> None:
             page.close()
 
 
-CHART_OR_TABLE = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
-NO_STALE_JS = "document.querySelectorAll('[data-stale=\"true\"]').length === 0"
 
 
 def main() -> None:
