@@ -38,39 +38,17 @@ PROBLEMS = ("missing", "not_a_file", "unreadable", "wrong_columns")
 # The queries that read one area across all indicators (profile, equality_index) read it as the view
 # paired_values: from the cache file's table, sorted by area_id, indicator_id, year, when the snapshot is used as
 # is; otherwise (Parquet fallback, live values) as the same pivot of Kolada's values: correct, not as fast.
-PAIRED_VALUES_TABLE = """
-    create table paired_values as
+# One definition of the pairing, as a table macro over a table or view of the values schema, created in the app's
+# in-memory database and, for the build only, in the cache file (dropped again, so the file holds tables alone).
+PAIR_SEXES_MACRO = """
+    create or replace macro paired_sexes(source) as table
     select
         indicator_id,
         area_id,
         year,
         max(value) filter (where sex = 'women') as women,
         max(value) filter (where sex = 'men') as men
-    from "values"
-    where sex in ('women', 'men')
-    group by indicator_id, area_id, year
-    order by area_id, indicator_id, year"""
-PAIRED_VALUES_VIEW = """
-    create or replace view kolada_paired as
-    select
-        indicator_id,
-        area_id,
-        year,
-        max(value) filter (where sex = 'women') as women,
-        max(value) filter (where sex = 'men') as men
-    from kolada_values
-    where sex in ('women', 'men')
-    group by indicator_id, area_id, year"""
-# Users' own tables paired the same way; sync_own adds them to the view paired_values.
-OWN_PAIRED_SQL = """
-    create or replace table own_paired as
-    select
-        indicator_id,
-        area_id,
-        year,
-        max(value) filter (where sex = 'women') as women,
-        max(value) filter (where sex = 'men') as men
-    from own_values
+    from query_table(source)
     where sex in ('women', 'men')
     group by indicator_id, area_id, year"""
 # Bumped whenever the cache file's content changes, so that older cache files are rebuilt (and removed).
@@ -209,7 +187,7 @@ class Store:
                 con.unregister("own_rows")
                 con.execute("""create or replace view indicators as
                     select * from kolada_indicators union all by name select * from own_indicators""")
-                con.execute(OWN_PAIRED_SQL)
+                con.execute("create or replace table own_paired as select * from paired_sexes('own_values')")
                 if own_rows.num_rows:
                     con.execute("""create or replace view "values" as
                         select * from kolada_values union all select * from own_values""")
@@ -260,6 +238,7 @@ class Store:
             self._check(table, self.snapshot_dir / f"{table}.parquet")
         con = self._connection
         try:
+            con.execute(PAIR_SEXES_MACRO)
             for table in ("areas", "groups"):
                 # Small tables: load once into memory rather than re-reading Parquet per query.
                 source = _read_parquet(self.snapshot_dir / f"{table}.parquet")
@@ -295,7 +274,7 @@ class Store:
                 con.execute("create or replace view kolada_paired as select * from snapshot_db.paired_values")
             else:
                 # The same rows computed from kolada_values, so that live values win here too.
-                con.execute(PAIRED_VALUES_VIEW)
+                con.execute("create or replace view kolada_paired as select * from paired_sexes('kolada_values')")
             con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
@@ -324,7 +303,10 @@ class Store:
                 build.execute(f"""create table "values" as
                     select * from {_read_parquet(source)}
                     order by indicator_id, area_id, year, sex""")
-                build.execute(PAIRED_VALUES_TABLE)
+                build.execute(PAIR_SEXES_MACRO)
+                build.execute("""create table paired_values as
+                    select * from paired_sexes('values') order by area_id, indicator_id, year""")
+                build.execute("drop macro table paired_sexes")
             os.replace(tmp, target)
             for old in cache.glob("values-*.duckdb"):
                 if old != target:
