@@ -124,17 +124,20 @@ def _describe(path: Path, table: pa.Table) -> OwnTable:
                     tuple(dict(zip(ids, titles, strict=True)).items()))
 
 
-def read_table(path: Path) -> pa.Table:
-    """One table file, checked against the schema; OwnDataError if it is not a readable own table."""
+def read_table(path: Path, columns: tuple[str, ...] = tuple(SCHEMA.names)) -> pa.Table:
+    """One table file (or some of its columns), checked against the schema; OwnDataError if it is not a
+    readable own table."""
     try:
-        table = pq.read_table(path)
+        schema = pq.read_schema(path)
+        lacking = [name for name in SCHEMA.names if name not in schema.names]
+        if lacking:
+            raise OwnDataError(f"{path.name} lacks the columns {', '.join(lacking)}.")
+        table = pq.read_table(path, columns=list(columns))
     except (OSError, pa.ArrowException) as error:
         raise OwnDataError(f"{path.name} cannot be read ({str(error).splitlines()[0][:160]}).") from error
-    lacking = [name for name in SCHEMA.names if name not in table.column_names]
-    if lacking:
-        raise OwnDataError(f"{path.name} lacks the columns {', '.join(lacking)}.")
+    wanted = pa.schema([SCHEMA.field(name) for name in columns])
     try:
-        return table.select(SCHEMA.names).cast(SCHEMA).replace_schema_metadata(table.schema.metadata)
+        return table.select(list(columns)).cast(wanted).replace_schema_metadata(table.schema.metadata)
     except (pa.ArrowException, ValueError) as error:
         raise OwnDataError(f"{path.name} has columns of the wrong type ({str(error)[:160]}).") from error
 
@@ -172,8 +175,14 @@ def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Tab
 
 
 def list_tables(directory: Path | None = None) -> tuple[list[OwnTable], list[str]]:
-    tables, problems = load_all(directory)
-    return [described for described, _ in tables], problems
+    """What is saved, for listing: reads each file's metadata and its two indicator columns, not its values."""
+    described, problems = [], []
+    for path in table_files(directory):
+        try:
+            described.append(_describe(path, read_table(path, columns=("indicator_id", "title"))))
+        except OwnDataError as error:
+            problems.append(str(error))
+    return described, problems
 
 
 def delete_table(table_id: str, directory: Path | None = None) -> None:

@@ -16,8 +16,8 @@ def _read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable:
 
 
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
-def _check(data: bytes, file_name: str, sheet: str | None, mapping: tuple, keep_other_groups: bool,
-           own_version: tuple) -> upload.Checked:
+def _check(data: bytes, file_name: str, sheet: str | None, mapping: tuple, keep_other_groups: bool
+           ) -> upload.Checked:
     raw = _read(data, file_name, sheet)
     areas = ui.query("areas")
     return upload.validate(raw, dict(mapping), areas, keep_other_groups=keep_other_groups)
@@ -35,8 +35,7 @@ def read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable | No
 def check(data: bytes, file_name: str, sheet: str | None, mapping: dict, keep_other_groups: bool):
     """Validate with the (possibly corrected) column mapping; None after showing why it cannot be checked."""
     try:
-        return _check(data, file_name, sheet, tuple(sorted(mapping.items(), key=lambda kv: kv[0])),
-                      keep_other_groups, ())
+        return _check(data, file_name, sheet, tuple(sorted(mapping.items())), keep_other_groups)
     except upload.UploadError as error:
         st.error(t("own_read_failed", ui.lang(), reason=upload.message(error, ui.lang())))
         return None
@@ -96,5 +95,5 @@ def show_in_over_time(table: owndata.OwnTable) -> None:
 
 def table_areas(table: owndata.OwnTable) -> list[str]:
     """The areas of a table, the one with most rows first (own tables are usually about one municipality)."""
-    frame = owndata.read_table(table.path).select(["area_id"]).to_pandas()
+    frame = owndata.read_table(table.path, columns=("area_id",)).to_pandas()
     return frame["area_id"].value_counts().index.tolist()

@@ -12,7 +12,8 @@ language = ui.lang()
 st.title(t("own_title", language))
 st.markdown(t("own_intro", language))
 
-saved_tables, _ = owndata.list_tables()
+# Read once per run: saving and deleting rerun the page.
+saved_tables, unreadable = owndata.list_tables()
 
 with st.expander(t("own_templates", language), expanded=not saved_tables):
     st.caption(t("own_template_help", language))
@@ -104,7 +105,6 @@ if uploaded is not None:
                         st.rerun()
 
 st.subheader(t("own_saved_tables", language))
-saved_tables, unreadable = owndata.list_tables()
 for problem in unreadable:
     st.warning(t("own_table_ignored", language, detail=markdown_literal(problem),
                  directory=markdown_literal(owndata.directory_or_default(None))), icon="⚠️")
