@@ -187,11 +187,7 @@ def cached_table(kind: str, frame: pd.DataFrame, *args, digest: str | None = Non
     """profile_table, index_table or table_for_screen of a frame, cached by the frame's content and the arguments:
     formatting every number of a table again on each rerun takes 5–30 ms per table. `digest` stands for the
     frame's content when the caller knows it (a part of a frame whose digest it has: frame_digest + the part)."""
-    return _table(kind, digest or _digest(frame), args, frame)
-
-
-def frame_digest(frame: pd.DataFrame) -> str:
-    return _digest(frame)
+    return _table(kind, digest or frame_digest(frame), args, frame)
 
 
 def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.DataFrame:
@@ -430,7 +426,7 @@ def _chart_spec(builder: str, rows_digest: str, options: dict, boundaries: bool,
     return spec
 
 
-def _digest(frame: pd.DataFrame) -> str:
+def frame_digest(frame: pd.DataFrame) -> str:
     """A digest of a frame's column names, types and values (not its index, which charts do not draw).
 
     Not a pickle: a frame fresh from DuckDB and the same frame out of st.cache_data pickle differently (blocks,
@@ -454,7 +450,7 @@ def chart_spec(builder: str, rows: pd.DataFrame, *, boundaries: bool = False, **
     no boundaries (its data is only named), and the drawn features go into the spec afterwards as one GeoJSON
     text (charts.with_geometry), made once per set of areas."""
     from jamstat import charts
-    digest = _digest(rows)
+    digest = frame_digest(rows)
     if not boundaries:
         return _chart_spec(builder, digest, options, False, rows)
     key = _boundaries_key()
