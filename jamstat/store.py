@@ -34,25 +34,65 @@ class StoreError(RuntimeError):
 
 
 PROBLEMS = ("missing", "not_a_file", "unreadable", "wrong_columns")
-# Women's and men's values side by side, one row per indicator x area x year (rows of other sexes left out).
-# The queries that read one area across all indicators (profile, equality_index) read it as the view
-# paired_values: from the cache file's table, sorted by area_id, indicator_id, year, when the snapshot is used as
-# is; otherwise (Parquet fallback, live values) as the same pivot of Kolada's values: correct, not as fast.
-# One definition of the pairing, as a table macro over a table or view of the values schema, created in the app's
-# in-memory database and, for the build only, in the cache file (dropped again, so the file holds tables alone).
+# Women's and men's values side by side, one row per indicator x area x year with both values, plus what the
+# per-municipality queries (profile, equality_index) need of the series up to that year, computed once here
+# rather than on every query: the gap five available years earlier (base_year, gap_base), the median absolute
+# change of the gap from one available year to the next (changes of 0 left out: repeated values are not
+# changes) and the next year with both values (so that "the latest year up to Y" is a plain filter).
+# Read as the view paired_values: from the cache file's table, sorted by area, year and indicator, when the
+# snapshot is used as is; otherwise (Parquet fallback, live values) as the same macro over Kolada's values:
+# correct, not as fast. One definition, as a table macro over a table or view of the values schema, created in
+# the app's in-memory database and, for the build only, in the cache file (dropped again, so the file holds
+# tables alone).
 PAIR_SEXES_MACRO = """
     create or replace macro paired_sexes(source) as table
+    with pairs as (
+        select
+            indicator_id,
+            area_id,
+            year,
+            max(value) filter (where sex = 'women') as women,
+            max(value) filter (where sex = 'men') as men
+        from query_table(source)
+        where sex in ('women', 'men')
+        group by indicator_id, area_id, year
+    ),
+    series as (
+        select
+            indicator_id, area_id, year, women, men,
+            abs((women - men) - lag(women - men) over w) as change,
+            lag(year, 5) over w as base_year,
+            lag(women - men, 5) over w as gap_base,
+            lead(year) over w as next_year
+        from pairs
+        where women is not null and men is not null
+        window w as (partition by area_id, indicator_id order by year)
+    )
     select
-        indicator_id,
+        indicator_id, area_id, year, women, men, base_year, gap_base,
+        median(change) filter (where change > 0) over (
+            partition by area_id, indicator_id order by year
+            rows between unbounded preceding and current row) as typical_change,
+        next_year
+    from series"""
+# Each area's gap (women - men) per indicator as one list over consecutive years from first_year (null where a
+# year lacks a value): a peer's gap in a given year is one list element, so comparing a municipality with 50
+# peers reads 50 x (indicators) rows instead of every year of every peer. A macro over a paired_sexes result:
+# each year contributes its gap followed by a null for every year up to the next year with both values. Only
+# aggregates by area, so a filter on area_id reaches the values' scan (the live and Parquet views stay fast).
+YEARLY_GAPS_MACRO = """
+    create or replace macro yearly_gaps(paired) as table
+    select
         area_id,
-        year,
-        max(value) filter (where sex = 'women') as women,
-        max(value) filter (where sex = 'men') as men
-    from query_table(source)
-    where sex in ('women', 'men')
-    group by indicator_id, area_id, year"""
+        indicator_id,
+        min(year) as first_year,
+        flatten(list(
+            [women - men] || list_resize([]::double[], coalesce(next_year - year - 1, 0))
+            order by year)) as gaps
+    from query_table(paired)
+    group by area_id, indicator_id"""
 # Bumped whenever the cache file's content changes, so that older cache files are rebuilt (and removed).
-CACHE_VERSION = "v2"
+CACHE_VERSION = "v3"
 REBUILD_COMMAND = "python -m jamstat snapshot"
 # What each table must have for the stored queries; a file without these columns is not our store.
 COLUMNS = {
@@ -188,14 +228,18 @@ class Store:
                 con.execute("""create or replace view indicators as
                     select * from kolada_indicators union all by name select * from own_indicators""")
                 con.execute("create or replace table own_paired as select * from paired_sexes('own_values')")
+                con.execute("create or replace table own_gap_years as select * from yearly_gaps('own_paired')")
                 if own_rows.num_rows:
                     con.execute("""create or replace view "values" as
                         select * from kolada_values union all select * from own_values""")
                     con.execute("""create or replace view paired_values as
                         select * from kolada_paired union all select * from own_paired""")
+                    con.execute("""create or replace view gap_years as
+                        select * from kolada_gap_years union all select * from own_gap_years""")
                 else:
                     con.execute('create or replace view "values" as select * from kolada_values')
                     con.execute("create or replace view paired_values as select * from kolada_paired")
+                    con.execute("create or replace view gap_years as select * from kolada_gap_years")
             finally:
                 con.close()
             self.own_problems = problems
@@ -239,6 +283,7 @@ class Store:
         con = self._connection
         try:
             con.execute(PAIR_SEXES_MACRO)
+            con.execute(YEARLY_GAPS_MACRO)
             for table in ("areas", "groups"):
                 # Small tables: load once into memory rather than re-reading Parquet per query.
                 source = _read_parquet(self.snapshot_dir / f"{table}.parquet")
@@ -270,11 +315,13 @@ class Store:
             else:
                 con.execute(f"create or replace view kolada_values as select * from {snapshot}")
             if self.layout == "duckdb" and not self._use_live:
-                # The cache's area-major copy: one municipality's rows (and its peers') sit in a few row groups.
+                # The cache's area-major copies: one municipality's rows (and its peers') sit in a few row groups.
                 con.execute("create or replace view kolada_paired as select * from snapshot_db.paired_values")
+                con.execute("create or replace view kolada_gap_years as select * from snapshot_db.gap_years")
             else:
                 # The same rows computed from kolada_values, so that live values win here too.
                 con.execute("create or replace view kolada_paired as select * from paired_sexes('kolada_values')")
+                con.execute("create or replace view kolada_gap_years as select * from yearly_gaps('kolada_paired')")
             con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
@@ -282,8 +329,8 @@ class Store:
     def _values_database(self) -> Path | None:
         """A DuckDB copy of the snapshot's values, built once per snapshot file and reused (bench/README.md:
         a native table answers a page's query several times faster than Parquet, whose footer DuckDB re-reads
-        on every query). It holds "values" (sorted by indicator: the per-indicator queries) and paired_values
-        (women and men side by side, sorted by area: the per-municipality queries). Built in a temp file and
+        on every query). It holds "values" (sorted by indicator: the per-indicator queries), paired_values and
+        gap_years (sorted by area: the per-municipality queries). Built in a temp file and
         renamed; None when it cannot be written (read-only disk), and the store then reads the Parquet file
         directly."""
         source = self.snapshot_dir / "values.parquet"
@@ -304,8 +351,12 @@ class Store:
                     select * from {_read_parquet(source)}
                     order by indicator_id, area_id, year, sex""")
                 build.execute(PAIR_SEXES_MACRO)
+                build.execute(YEARLY_GAPS_MACRO)
                 build.execute("""create table paired_values as
-                    select * from paired_sexes('values') order by area_id, indicator_id, year""")
+                    select * from paired_sexes('values') order by area_id, year, indicator_id""")
+                build.execute("""create table gap_years as
+                    select * from yearly_gaps('paired_values') order by area_id, indicator_id""")
+                build.execute("drop macro table yearly_gaps")
                 build.execute("drop macro table paired_sexes")
             os.replace(tmp, target)
             for old in cache.glob("values-*.duckdb"):

@@ -10,53 +10,48 @@
 -- of the municipality's absolute gap among itself and its peers (1 = smallest difference between the sexes);
 -- typical_change = median absolute change of the municipality's gap from one available year to the next
 -- (years where the gap did not change at all are left out).
--- Reads paired_values (women and men side by side, sorted by area in the cache file): the municipality's
--- rows once, and its peers' rows only in the municipality's latest year of each indicator.
-with own as (
-    -- the municipality's years with both values, newest first, as one list per indicator (a struct list sorts
-    -- by its first field, year, unique per indicator: cheaper than an ordered aggregate)
+-- Reads paired_values (years with both values, with base_year, gap_base, typical_change and next_year
+-- precomputed per year; see jamstat/store.py) and gap_years (each area's gaps as one list per indicator).
+with latest as (
+    -- the latest year up to $year with both values: the row whose next such year is later than $year
     select
         indicator_id,
-        list_reverse_sort(list({'year': year, 'women': women, 'men': men, 'gap': women - men})) as series
+        year,
+        women,
+        men,
+        women - men as gap,
+        base_year,
+        gap_base,
+        typical_change
     from paired_values
     where area_id = $municipality_id
       and year <= $year
-      and women is not null
-      and men is not null
-    group by indicator_id
+      and (next_year is null or next_year > $year)
 ),
 
-latest as (
+ranked_areas as (
+    -- the municipality and each peer with its gap in the municipality's latest year (null when it has none)
     select
-        indicator_id,
-        series[1].year as year,
-        series[1].women as women,
-        series[1].men as men,
-        series[1].gap as gap,
-        series[6].year as base_year,
-        series[6].gap as gap_base,
-        -- repeated values (politicians' figures between elections) are not changes, so zeros are left out
-        list_median(list_filter(
-            list_transform(range(1, len(series)), lambda k: abs(series[k].gap - series[k + 1].gap)),
-            lambda change: change > 0)) as typical_change
-    from own
+        l.indicator_id,
+        g.area_id,
+        l.gap,
+        case when l.year >= g.first_year then g.gaps[l.year - g.first_year + 1] end as area_gap
+    from gap_years g
+    join latest l using (indicator_id)
+    where g.area_id = $municipality_id
+       or list_contains($peer_ids, g.area_id)
 ),
 
 peers as (
-    -- the municipality and its peers in the municipality's latest year: rank = 1 + how many are closer to 0
+    -- rank = 1 + how many of the municipality and its peers are closer to 0
     select
-        p.indicator_id,
-        avg(p.women - p.men) filter (where p.area_id <> $municipality_id) as peer_mean_gap,
-        count(*) filter (where p.area_id <> $municipality_id) as n_peers,
-        1 + count(*) filter (where abs(p.women - p.men) < abs(l.gap)) as rank_abs_gap,
-        count(*) as n_ranked
-    from paired_values p
-    join latest l on l.indicator_id = p.indicator_id and l.year = p.year
-    where (p.area_id = $municipality_id or list_contains($peer_ids, p.area_id))
-      and p.year <= $year
-      and p.women is not null
-      and p.men is not null
-    group by p.indicator_id
+        indicator_id,
+        avg(area_gap) filter (where area_id <> $municipality_id) as peer_mean_gap,
+        count(area_gap) filter (where area_id <> $municipality_id) as n_peers,
+        1 + count(*) filter (where abs(area_gap) < abs(gap)) as rank_abs_gap,
+        count(area_gap) as n_ranked
+    from ranked_areas
+    group by indicator_id
 ),
 
 final as (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import statistics
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ import pytest
 from jamstat.catalog import load_catalog
 from jamstat.settings import PROJECT_DIR
 from jamstat.sources.update import run_update
-from jamstat.store import Store
+from jamstat.store import CACHE_VERSION, Store
 from tests.test_kolada_client import EDGE, Replay, client_for, fixture_bytes, ok
 
 # (municipality, peers, year): the hand-checked pairs of tests/test_queries.py, a whole county, no peers, and a
@@ -82,15 +83,61 @@ def test_equality_index_is_the_same_in_every_store_configuration(stores, municip
         pd.testing.assert_frame_equal(frames[name], frames["duckdb"], check_exact=False, rtol=1e-12, atol=1e-12)
 
 
-def test_paired_values_view_is_the_pivot_of_values(stores):
-    con = stores["duckdb"]._connection
-    cached = con.execute("select * from paired_values where area_id = '1780' order by indicator_id, year").df()
-    pivot = con.execute("""
-        select indicator_id, area_id, year,
-               max(value) filter (where sex = 'women') as women, max(value) filter (where sex = 'men') as men
-        from "values" where area_id = '1780' and sex in ('women', 'men')
-        group by all order by indicator_id, year""").df()
-    pd.testing.assert_frame_equal(cached, pivot)
+def expected_pairs(store: Store, area_id: str) -> pd.DataFrame:
+    """paired_values for one area computed in pandas from the view "values": the pivot, rows with both
+    values, and each year's facts over the series up to that year, by their definitions in jamstat/store.py."""
+    values = store._connection.execute(
+        """select indicator_id, area_id, year, sex, value from "values" where area_id = $area_id""",
+        {"area_id": area_id}).df()
+    pairs = (values[values["sex"].isin(["women", "men"])]
+             .pivot_table(index=["indicator_id", "area_id", "year"], columns="sex", values="value", aggfunc="max")
+             .reset_index().dropna(subset=["women", "men"]))
+    rows = []
+    for _, series in pairs.sort_values("year").groupby("indicator_id"):
+        gaps, years = (series["women"] - series["men"]).tolist(), series["year"].tolist()
+        for k in range(len(series)):
+            changes = [abs(gaps[j] - gaps[j - 1]) for j in range(1, k + 1) if abs(gaps[j] - gaps[j - 1]) > 0]
+            rows.append({**series.iloc[k][["indicator_id", "area_id", "year", "women", "men"]].to_dict(),
+                         "base_year": years[k - 5] if k >= 5 else None,
+                         "gap_base": gaps[k - 5] if k >= 5 else None,
+                         "typical_change": statistics.median(changes) if changes else None,
+                         "next_year": years[k + 1] if k + 1 < len(series) else None})
+    return pd.DataFrame(rows).sort_values(["indicator_id", "year"], ignore_index=True)
+
+
+@pytest.mark.parametrize("configuration", ["duckdb", "parquet", "live"])
+def test_paired_values_are_the_pairs_of_values_with_their_series_facts(stores, configuration):
+    store = stores[configuration]
+    got = store._connection.execute(
+        "select * from paired_values where area_id = '1780' order by indicator_id, year").df()
+    expected = expected_pairs(store, "1780")
+    assert len(got) > 2000
+    assert got["typical_change"].notna().sum() > 1000 and got["base_year"].notna().sum() > 1000
+    years = {"year": "float64", "base_year": "float64", "next_year": "float64"}  # nullable ints vs NaN
+    pd.testing.assert_frame_equal(got.astype(years), expected.astype(years), check_dtype=False, check_exact=False,
+                                  rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("configuration", ["duckdb", "parquet", "live"])
+def test_gap_years_hold_each_years_gap_at_its_position(stores, configuration):
+    store = stores[configuration]
+    pairs = expected_pairs(store, "1780")
+    rows = store._connection.execute(
+        "select indicator_id, first_year, gaps from gap_years where area_id = '1780'").fetchall()
+    assert len(rows) == pairs["indicator_id"].nunique()
+    missing = 0
+    for indicator_id, first_year, gaps in rows:
+        series = pairs[pairs["indicator_id"] == indicator_id].set_index("year")
+        assert first_year == series.index.min()
+        assert len(gaps) == series.index.max() - series.index.min() + 1
+        for offset, gap in enumerate(gaps):
+            year = first_year + offset
+            if year in series.index:
+                assert gap == pytest.approx(series.loc[year, "women"] - series.loc[year, "men"], abs=1e-9)
+            else:
+                assert gap is None  # a year without both values is missing, never 0
+                missing += 1
+    assert missing > 0  # the case above was met
 
 
 def test_live_values_win_in_the_profile(tmp_path):
@@ -120,5 +167,5 @@ def test_a_cache_file_of_the_older_layout_is_replaced(tmp_path):
     store = Store(data_dir)
     assert store.layout == "duckdb" and not older.exists()
     assert [p.name for p in (data_dir / "cache").glob("values-*.duckdb")] == [
-        f"values-v2-{stat.st_size}-{stat.st_mtime_ns}.duckdb"]
+        f"values-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}.duckdb"]
     assert len(store.run("equality_index", municipality_id="1883", year=2022)) > 50
