@@ -418,11 +418,13 @@ def _chart_spec(builder: str, rows_digest: str, options: dict, boundaries: bool,
     from jamstat import charts
     if boundaries:
         options = {**options, "geojson": None}  # the geometry goes in afterwards (charts.with_geometry)
+    chart = getattr(charts, builder)(_rows, **options)
+    frames = charts.detach_data(chart)
     # Not validated against the Vega-Lite schema here (a third of the build time): tests/ validate every builder.
-    spec = charts.spec_of(getattr(charts, builder)(_rows, **options), validate=False)
+    spec = charts.spec_of(chart, validate=False)
     # The data as Streamlit sends it (Arrow), converted once instead of on every rerun; export.py reads it back.
     spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
-                        for name, values in spec.get("datasets", {}).items()}
+                        for name, values in {**spec.get("datasets", {}), **frames}.items()}
     return spec
 
 

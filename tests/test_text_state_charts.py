@@ -104,3 +104,37 @@ def test_presentable_scales_type_and_lines_but_not_data():
     assert big["layer"][2]["mark"]["size"] > normal["layer"][2]["mark"]["size"]
     assert big["datasets"] == normal["datasets"]
     assert big["config"]["axis"]["labelFontSize"] >= 18
+
+
+def _shipped(spec: dict) -> tuple[dict, list[list[dict]]]:
+    """A spec with its datasets renamed by first mention and decoded (Arrow bytes or records) to sorted rows."""
+    import json
+
+    import pyarrow as pa
+    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
+    names = sorted(spec["datasets"], key=lambda name: text.find(json.dumps(name)))
+    for number, name in enumerate(names):
+        text = text.replace(json.dumps(name), json.dumps(f"dataset-{number}"))
+
+    def rows(values):
+        values = pa.ipc.open_stream(values).read_all().to_pylist() if isinstance(values, bytes) else values
+        return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in sorted(row.items())}
+                for row in values]
+    return json.loads(text), [rows(spec["datasets"][name]) for name in names]
+
+
+@pytest.mark.parametrize("builder", ["dumbbell_by_area", "gap_over_time", "choropleth"])
+def test_page_specs_ship_what_altair_would(builder):
+    # ui.chart_spec hands frames to Streamlit as Arrow instead of letting Altair convert them (charts.detach_data):
+    # the spec and the data the browser gets must be the same as Altair's own conversion.
+    from jamstat import ui
+    rows = _gap_rows().assign(year=[2020, 2021, 2022])
+    options = {"unit": "percent", "population": "adults", "lang": "sv", "title": "T"}
+    if builder == "choropleth":
+        options |= {"geojson": None, "measure": "gap", "chosen_id": "1780"}
+    altair_way = charts.spec_of(getattr(charts, builder)(rows, **options))
+    page_way = ui._chart_spec(builder, ui.frame_digest(rows), options, False, rows)
+    assert all(isinstance(values, bytes) for values in page_way["datasets"].values())
+    assert _shipped(page_way) == _shipped(altair_way)
+    _, data = _shipped(page_way)
+    assert any(row.get("women") is None for rows_ in data for row in rows_)  # the region's missing value: null
