@@ -93,6 +93,17 @@ YEARLY_GAPS_MACRO = """
             order by year)) as gaps
     from query_table(paired)
     group by area_id, indicator_id"""
+# Kolada's values with a live update: the live rows, and the snapshot's rows the update does not have (a live row
+# wins over the snapshot's for the same indicator, area, year and sex). A macro over two views of the values schema,
+# used for the cache file's build and, when no cache file can be written, as the view kolada_values.
+LIVE_OVER_SNAPSHOT_MACRO = """
+    create or replace macro live_over_snapshot(live, snapshot) as table
+    select indicator_id, area_id, year, sex, value, status from query_table(live)
+    union all
+    select s.indicator_id, s.area_id, s.year, s.sex, s.value, s.status from query_table(snapshot) s
+    where not exists (
+        select 1 from query_table(live) l
+        where l.indicator_id = s.indicator_id and l.area_id = s.area_id and l.year = s.year and l.sex = s.sex)"""
 # Bumped whenever the cache file's content changes, so that older cache files are rebuilt (and removed).
 CACHE_VERSION = "v3"
 REBUILD_COMMAND = "python -m jamstat snapshot"
@@ -293,52 +304,51 @@ class Store:
             # The catalogue's indicators; the "indicators" view adds users' own (sync_own).
             catalogue = _read_parquet(self.snapshot_dir / "indicators.parquet")
             con.execute(f"create or replace table kolada_indicators as select * from {catalogue}")
-            database = self._values_database()
+            self._use_live = self._live_is_usable()
+            database = self._values_database(self._use_live)
             if database is not None:
+                # Live values (when there are) are already merged into the cache file's tables.
                 con.execute(f"attach {_quoted(database)} as snapshot_db (read_only)")
-                snapshot = 'snapshot_db."values"'
                 self.layout = "duckdb"
-            else:
-                con.execute("set parquet_metadata_cache = true")
-                self.layout = "parquet"
-                snapshot = _read_parquet(self.snapshot_dir / "values.parquet")
-            if self._live_is_usable():
-                live = _read_parquet(self.live_values)
-                con.execute(f"""
-                    create or replace view kolada_values as
-                    select indicator_id, area_id, year, sex, value, status from {live}
-                    union all
-                    select s.indicator_id, s.area_id, s.year, s.sex, s.value, s.status from {snapshot} s
-                    where not exists (
-                        select 1 from {live} l
-                        where l.indicator_id = s.indicator_id and l.area_id = s.area_id
-                          and l.year = s.year and l.sex = s.sex)""")
-                self._use_live = True
-            else:
-                con.execute(f"create or replace view kolada_values as select * from {snapshot}")
-            if self.layout == "duckdb" and not self._use_live:
-                # The cache's area-major copies: one municipality's rows (and its peers') sit in a few row groups.
+                con.execute('create or replace view kolada_values as select * from snapshot_db."values"')
+                # The area-major copies: one municipality's rows (and its peers') sit in a few row groups.
                 con.execute("create or replace view kolada_paired as select * from snapshot_db.paired_values")
                 con.execute("create or replace view kolada_gap_years as select * from snapshot_db.gap_years")
             else:
-                # The same rows computed from kolada_values, so that live values win here too.
+                # No cache file (read-only disk): the same tables as views over the Parquet files, computed per query.
+                con.execute("set parquet_metadata_cache = true")
+                self.layout = "parquet"
+                snapshot = _read_parquet(self.snapshot_dir / "values.parquet")
+                con.execute(f"create or replace view snapshot_values as select * from {snapshot}")
+                if self._use_live:
+                    live = _read_parquet(self.live_values)
+                    con.execute(f"create or replace view live_values as select * from {live}")
+                    con.execute(LIVE_OVER_SNAPSHOT_MACRO)
+                    con.execute("""create or replace view kolada_values as
+                        select * from live_over_snapshot('live_values', 'snapshot_values')""")
+                else:
+                    con.execute("create or replace view kolada_values as select * from snapshot_values")
                 con.execute("create or replace view kolada_paired as select * from paired_sexes('kolada_values')")
                 con.execute("create or replace view kolada_gap_years as select * from yearly_gaps('kolada_paired')")
             con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
 
-    def _values_database(self) -> Path | None:
-        """A DuckDB copy of the snapshot's values, built once per snapshot file and reused (bench/README.md:
-        a native table answers a page's query several times faster than Parquet, whose footer DuckDB re-reads
-        on every query). It holds "values" (sorted by indicator: the per-indicator queries), paired_values and
-        gap_years (sorted by area: the per-municipality queries). Built in a temp file and
-        renamed; None when it cannot be written (read-only disk), and the store then reads the Parquet file
-        directly."""
+    def _values_database(self, with_live: bool) -> Path | None:
+        """A DuckDB copy of the snapshot's values (with the live update's merged in, when with_live), built once
+        per snapshot and live file and reused (bench/README.md: a native table answers a page's query several
+        times faster than Parquet, whose footer DuckDB re-reads on every query). It holds "values" (sorted by
+        indicator: the per-indicator queries), paired_values and gap_years (sorted by area: the per-municipality
+        queries). Built in a temp file and renamed; None when it cannot be written (read-only disk) or read (a
+        damaged file), and the store then reads the Parquet files directly."""
         source = self.snapshot_dir / "values.parquet"
         stat = source.stat()
+        name = f"values-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}"
+        if with_live:
+            live_stat = self.live_values.stat()
+            name += f"-live-{live_stat.st_size}-{live_stat.st_mtime_ns}"
         cache = self.data_dir / "cache"
-        target = cache / f"values-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}.duckdb"
+        target = cache / f"{name}.duckdb"
         if target.exists():
             return target
         tmp = None
@@ -349,9 +359,19 @@ class Store:
             os.unlink(tmp)  # DuckDB creates the file itself
             with duckdb.connect(tmp, config=self.build_config) as build:
                 build.execute("set enable_progress_bar = false")
-                build.execute(f"""create table "values" as
-                    select * from {_read_parquet(source)}
-                    order by indicator_id, area_id, year, sex""")
+                snapshot = _read_parquet(source)
+                build.execute(f"create view snapshot_values as select * from {snapshot}")
+                merged = "select * from snapshot_values"
+                if with_live:
+                    live = _read_parquet(self.live_values)
+                    build.execute(f"create view live_values as select * from {live}")
+                    build.execute(LIVE_OVER_SNAPSHOT_MACRO)
+                    merged = "select * from live_over_snapshot('live_values', 'snapshot_values')"
+                build.execute(f"""create table "values" as {merged} order by indicator_id, area_id, year, sex""")
+                # The file holds tables alone: views of Parquet paths and macros are this build's.
+                build.execute("drop macro table if exists live_over_snapshot")
+                build.execute("drop view if exists live_values")
+                build.execute("drop view snapshot_values")
                 build.execute(PAIR_SEXES_MACRO)
                 build.execute(YEARLY_GAPS_MACRO)
                 build.execute("""create table paired_values as

@@ -39,6 +39,28 @@ def test_store_prefers_live_values_over_the_snapshot(data_dir):
     assert version["kind"] == "live" and "N15419" in version["indicators"]
 
 
+def test_a_live_update_gets_its_own_cache_file_and_a_newer_one_replaces_it(data_dir):
+    Store(data_dir)
+    (snapshot_only,) = (data_dir / "cache").glob("values-*.duckdb")
+    with client_for(Replay(ok(fixture_bytes(EDGE)))) as client:
+        run_update(["N15419"], client=client, catalog=load_catalog(), live_dir=data_dir / "live", years=[2022])
+    store = Store(data_dir)
+    assert store.layout == "duckdb" and store.has_live_data
+    (with_live,) = (data_dir / "cache").glob("values-*.duckdb")  # the snapshot-only file is gone
+    live = (data_dir / "live" / "values.parquet").stat()
+    assert with_live.name.endswith(f"-live-{live.st_size}-{live.st_mtime_ns}.duckdb") and with_live != snapshot_only
+    # The cache file holds the merged values: the live row (Karlstad's girls suppressed) wins over the snapshot's.
+    rows = store.run("series_by_sex", indicator_id="N15419", area_ids=["1780"]).set_index(["year", "sex"])
+    assert math.isnan(rows.loc[(2022, "women"), "value"]) and rows.loc[(2021, "women"), "value"] == pytest.approx(79.2)
+    # A newer update (another file) is merged into a new cache file; the old one is removed.
+    with client_for(Replay(ok(fixture_bytes(EDGE)))) as client:
+        run_update(["N15419"], client=client, catalog=load_catalog(), live_dir=data_dir / "live", years=[2022])
+    assert Store(data_dir).has_live_data
+    (newer,) = (data_dir / "cache").glob("values-*.duckdb")
+    live = (data_dir / "live" / "values.parquet").stat()
+    assert newer.name.endswith(f"-live-{live.st_size}-{live.st_mtime_ns}.duckdb")
+
+
 def test_missing_snapshot_says_how_to_rebuild(tmp_path):
     with pytest.raises(StoreError, match="python -m jamstat snapshot"):
         Store(tmp_path)

@@ -1,8 +1,9 @@
 """paired_values (women and men side by side) gives the same answers in every store configuration.
 
-The per-municipality queries (profile, equality_index) read the view paired_values: the cache file's
-area-major table when the snapshot is used as is, otherwise the pivot of the view "values" (Parquet fallback,
-live values). Their results must not depend on which one answered.
+The per-municipality queries (profile, equality_index) read the views paired_values and gap_years: the cache
+file's area-major tables (built from the snapshot, or from the snapshot with a live update merged in), otherwise
+the same macros over the Parquet files per query (no cache file can be written). Their results must not depend
+on which one answered.
 """
 
 from __future__ import annotations
@@ -56,17 +57,22 @@ def stores(tmp_path_factory) -> dict[str, Store]:
     pq.write_table(values.filter(pc.is_in(values["area_id"], pa.array(LIVE_AREAS))),
                    live_dir / "live" / "values.parquet")
     live = Store(live_dir)
+    live_fallback_dir = snapshot_copy(tmp_path_factory.mktemp("live_parquet"))
+    shutil.copytree(live_dir / "live", live_fallback_dir / "live")
+    (live_fallback_dir / "cache").write_text("a file where the cache folder should be")
+    live_fallback = Store(live_fallback_dir)
     assert (duck.layout, duck.has_live_data) == ("duckdb", False)
     assert (fallback.layout, fallback.has_live_data) == ("parquet", False)
-    assert (live.layout, live.has_live_data) == ("duckdb", True)
-    return {"duckdb": duck, "parquet": fallback, "live": live}
+    assert (live.layout, live.has_live_data) == ("duckdb", True)  # live values merged into the cache file
+    assert (live_fallback.layout, live_fallback.has_live_data) == ("parquet", True)  # merged per query
+    return {"duckdb": duck, "parquet": fallback, "live": live, "live_parquet": live_fallback}
 
 
 @pytest.mark.parametrize(("municipality_id", "peer_ids", "year"), CASES)
 def test_profile_is_the_same_in_every_store_configuration(stores, municipality_id, peer_ids, year):
     frames = {name: store.run("profile", municipality_id=municipality_id, peer_ids=peer_ids, year=year)
               for name, store in stores.items()}
-    for name in ("parquet", "live"):
+    for name in ("parquet", "live", "live_parquet"):
         # Exact but for the last bits of means and sums (peer mean, theme score), which may add up in another order.
         pd.testing.assert_frame_equal(frames[name], frames["duckdb"], check_exact=False, rtol=1e-12, atol=1e-12)
     if municipality_id == "9999":
@@ -79,7 +85,7 @@ def test_profile_is_the_same_in_every_store_configuration(stores, municipality_i
 def test_equality_index_is_the_same_in_every_store_configuration(stores, municipality_id, year):
     frames = {name: store.run("equality_index", municipality_id=municipality_id, year=year)
               for name, store in stores.items()}
-    for name in ("parquet", "live"):
+    for name in ("parquet", "live", "live_parquet"):
         pd.testing.assert_frame_equal(frames[name], frames["duckdb"], check_exact=False, rtol=1e-12, atol=1e-12)
 
 
@@ -105,7 +111,7 @@ def expected_pairs(store: Store, area_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["indicator_id", "year"], ignore_index=True)
 
 
-@pytest.mark.parametrize("configuration", ["duckdb", "parquet", "live"])
+@pytest.mark.parametrize("configuration", ["duckdb", "parquet", "live", "live_parquet"])
 def test_paired_values_are_the_pairs_of_values_with_their_series_facts(stores, configuration):
     store = stores[configuration]
     got = store._connection.execute(
@@ -118,7 +124,7 @@ def test_paired_values_are_the_pairs_of_values_with_their_series_facts(stores, c
                                   rtol=1e-12, atol=1e-9)
 
 
-@pytest.mark.parametrize("configuration", ["duckdb", "parquet", "live"])
+@pytest.mark.parametrize("configuration", ["duckdb", "parquet", "live", "live_parquet"])
 def test_gap_years_hold_each_years_gap_at_its_position(stores, configuration):
     store = stores[configuration]
     pairs = expected_pairs(store, "1780")
