@@ -31,6 +31,7 @@ SCHEMA = pa.schema([
     ("title", pa.string()), ("unit", pa.string()), ("population", pa.string()), ("source", pa.string()),
 ])
 SOURCE = "upload"  # as in the catalogue's source column: kolada, upload
+ID_PREFIX = "own-"  # every own indicator's id starts with it (indicator_id_for)
 META_KEY = b"jamstat_own_table"
 MAX_TITLE_LENGTH = 80
 TABLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,7 +76,12 @@ def table_id_for(title: str) -> str:
 
 def indicator_id_for(table_id: str, indicator: str) -> str:
     """Stable across replacements of the table, so links to an indicator keep working."""
-    return f"own-{table_id}-{hashlib.sha1(indicator.encode('utf-8')).hexdigest()[:8]}"
+    return f"{ID_PREFIX}{table_id}-{hashlib.sha1(indicator.encode('utf-8')).hexdigest()[:8]}"
+
+
+def is_own_indicator(indicator_id: object) -> bool:
+    """An indicator of a user's own table (never one of Kolada's)."""
+    return str(indicator_id).startswith(ID_PREFIX)
 
 
 def _path(directory: Path, table_id: str) -> Path:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from jamstat import settings, state
+from jamstat import owndata, settings, state
 from jamstat.sources.upload import neutralise_formulas
 from jamstat.store import REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, markdown_literal, t, theme_label, unit_label
@@ -136,7 +136,7 @@ def data_version(language: str, indicator_id: str) -> str:
 
 def is_own(indicator: dict) -> bool:
     """An indicator from a user's own uploaded table, not from Kolada."""
-    return indicator.get("source") == "upload" or str(indicator.get("indicator_id", "")).startswith("own-")
+    return owndata.is_own_indicator(indicator.get("indicator_id", ""))
 
 
 def source_line(indicator: dict, language: str) -> str:
@@ -172,7 +172,7 @@ def _csv_with_source(frame: pd.DataFrame, language: str) -> bytes:
     # users' cell text is never left as a live spreadsheet formula.
     out = frame.assign(source=t("export_source", language))
     if "indicator_id" in frame:
-        own = frame["indicator_id"].astype(str).str.startswith("own-")
+        own = frame["indicator_id"].map(owndata.is_own_indicator).astype(bool)
         if own.any():
             out.loc[own, "source"] = [t("own_source", language, table=table) for table in frame.loc[own, "source_id"]]
     return neutralise_formulas(out).to_csv(index=False).encode("utf-8")

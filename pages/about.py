@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from jamstat import settings, ui
+from jamstat import owndata, settings, ui
 from jamstat.text import t
 
 language = ui.lang()
 indicators = ui.query("indicators")
-own = indicators[indicators["source"] == "upload"]
-indicators = indicators[indicators["source"] != "upload"]
+own = indicators[indicators["source"] == owndata.SOURCE]
+indicators = indicators[indicators["source"] != owndata.SOURCE]
 
 st.header(t("about_title", language))
 st.markdown(t("about_sources", language, vintage=settings.SNAPSHOT_VINTAGE))
