@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from jamstat import owndata, state, ui
+from jamstat import owndata, settings, state, ui
 from jamstat.sources import upload
 from jamstat.text import markdown_literal, plain, t
 
@@ -51,6 +51,11 @@ def problems_table(checked: upload.Checked, language: str) -> pd.DataFrame:
     })
 
 
+def problems_csv(problems: pd.DataFrame) -> bytes:
+    """The problem list as CSV, made when the button is clicked; no cell text becomes a live formula."""
+    return upload.neutralise_formulas(problems).to_csv(index=False).encode("utf-8")
+
+
 def summary(checked: upload.Checked, language: str) -> str:
     rows = checked.rows
     years = f"{rows['year'].min()}–{rows['year'].max()}" if not rows.empty else "–"
@@ -86,7 +91,7 @@ def show_in_over_time(table: owndata.OwnTable) -> None:
     """Open Över tid on the table's first indicator, for the areas the table is about (not empty panels for
     the county and Sweden, which an own table rarely has)."""
     areas = table_areas(table)
-    municipal = [a for a in areas if len(a) == 4 and a != "0000"]
+    municipal = [a for a in areas if len(a) == 4 and a != settings.RIKET]
     if municipal and not st.session_state.get("municipality"):
         st.session_state["_pending_municipality"] = municipal[0]  # app.py sets it before the sidebar is drawn
     st.session_state["areas"] = areas[: state.MAX_AREAS]  # Över tid's area widget is not drawn on this page

@@ -1,5 +1,6 @@
 """Egen data: upload a municipality's own sex-disaggregated table, check it, accept it, manage saved tables."""
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -12,8 +13,9 @@ language = ui.lang()
 st.title(t("own_title", language))
 st.markdown(t("own_intro", language))
 
-# Read once per run: saving and deleting rerun the page.
-saved_tables, unreadable = owndata.list_tables()
+# Read once per run: saving and deleting rerun the page. Unreadable files are reported on every page
+# (ui.store_notices), so not again here.
+saved_tables, _ = owndata.list_tables()
 
 with st.expander(t("own_templates", language), expanded=not saved_tables):
     st.caption(t("own_template_help", language))
@@ -79,8 +81,7 @@ if uploaded is not None:
             if checked.problems:
                 problems = upload_ui.problems_table(checked, language)
                 st.dataframe(problems.head(1000), hide_index=True, width="stretch")
-                st.download_button(t("own_problems_download", language),
-                                   upload.neutralise_formulas(problems).to_csv(index=False).encode("utf-8"),
+                st.download_button(t("own_problems_download", language), partial(upload_ui.problems_csv, problems),
                                    file_name="problem.csv", mime="text/csv", key="own_problems_csv")
             if checked.rows.empty:
                 st.info(t("own_nothing_to_import", language))
@@ -105,9 +106,6 @@ if uploaded is not None:
                         st.rerun()
 
 st.subheader(t("own_saved_tables", language))
-for problem in unreadable:
-    st.warning(t("own_table_ignored", language, detail=markdown_literal(problem),
-                 directory=markdown_literal(owndata.directory_or_default(None))), icon="⚠️")
 if not saved_tables:
     st.caption(t("own_no_tables", language))
 for table in saved_tables:

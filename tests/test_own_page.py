@@ -194,3 +194,12 @@ def test_hostile_table_names_stay_inside_data_own_and_render_as_text(own_tables_
     assert "[klicka](https://evil.example)" not in shown  # escaped, so never a live link
     assert title[:20] in shown or markdown_literal(title[:80])[:20] in shown  # the name is shown, as text
     assert "drop table" not in files[0].name
+
+
+def test_an_unreadable_saved_table_is_reported_once_and_kept(own_tables_dir):
+    broken = own_tables_dir / "trasig.parquet"
+    broken.write_bytes(b"PAR1 not really parquet")
+    at = open_page()
+    about_it = [w.value for w in at.warning if "trasig" in w.value]
+    assert len(about_it) == 1  # on every page by the app's notices, not a second time by this page
+    assert broken.exists()
