@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import overlay_store
 
+from jamstat.narrative import profile_parameters
 from jamstat.sources.snapshot import (
     INDICATORS_SCHEMA,
     ROW_GROUP_SIZE,
@@ -486,7 +487,8 @@ def workload(store: Store, repeat: int, seed: int) -> dict[str, list[tuple[str, 
         jobs["map_values[region]"].append(("map_values", {
             "indicator_id": indicator, "year": year, "region_id": region, "municipality_id": municipality}))
         # Översikt: every indicator for one municipality, peers = its county (the page's default).
-        jobs["profile"].append(("profile", {"municipality_id": municipality, "peer_ids": in_region, "year": year}))
+        jobs["profile"].append(("profile", {"municipality_id": municipality, "peer_ids": in_region, "year": year,
+                                            **profile_parameters()}))
         jobs["equality_index"].append(("equality_index", {"municipality_id": municipality, "year": year}))
     return jobs
 

@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jamstat import settings
+from jamstat.narrative import profile_parameters
 from jamstat.store import Store
 
 
@@ -35,7 +36,7 @@ def main(data_dir: Path) -> None:
     for number in range(40):
         chosen = municipalities.sample(1, random_state=number).iloc[0]
         peers = municipalities.loc[municipalities["region_id"] == chosen["region_id"], "area_id"].tolist()
-        runs = {"profile": {"municipality_id": chosen["area_id"], "peer_ids": peers, "year": 2022},
+        runs = {"profile": {"municipality_id": chosen["area_id"], "peer_ids": peers, "year": 2022, **profile_parameters()},
                 "equality_index": {"municipality_id": chosen["area_id"], "year": 2022},
                 "gap_by_area": {"indicator_id": random.choice(indicators), "year": 2020,
                                     "municipality_id": chosen["area_id"], "peer_ids": peers}}

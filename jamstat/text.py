@@ -139,12 +139,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile_narrative": ("I klartext", "In plain words"),
     "profile_trend": ("Skillnaden", "The gap"),
     "profile_since": ("sedan {year}", "since {year}"),
+    "profile_since_election": ("sedan valet {year}", "since the {year} election"),
+    "profile_rank_small_numbers": ("– (små tal)", "– (small numbers)"),
     "profile_peer_mean": ("Jämförelsegruppens skillnad", "Peers' gap"),
     "profile_rank": ("Placering (minst skillnad = 1)", "Rank (smallest gap = 1)"),
     "profile_rank_value": ("{rank} av {n}", "{rank} of {n}"),
     "trend_closing": ("↘ minskar", "↘ narrowing"),
     "trend_widening": ("↗ ökar", "↗ widening"),
-    "trend_stable": ("→ oförändrad", "→ about the same"),
+    "trend_stable": ("→ ingen tydlig trend", "→ no clear trend"),
+    "trend_small_numbers": ("små tal", "small numbers"),
+    "trend_reversed": ("⇄ vänt: {base_higher} högre {base_year}, {higher} högre {year}",
+                       "⇄ reversed: {base_higher} higher in {base_year}, {higher} higher in {year}"),
     "trend_unknown": ("–", "–"),
     "index_title": ("Jämställdhetsindex för {municipality} per tema", "Equality index for {municipality} by theme"),
     "index_subtitle": ("Dashboardens egen konstruktion, inte officiell statistik. 100 = kvinnor och män har samma värde.",
@@ -304,26 +309,26 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{title}: år {year} var {measures} för {women} och {men} i {area} ungefär lika ({women_value} mot {men_value})",
         ("{title}: in {year} {measures} for {women} and {men} in {area} were about the same "
          "({women_value} vs {men_value})")),
-    "narrative_small_usual": (
-        "skillnaden, {amount}, är liten jämfört med den vanliga variationen från år till år",
-        "the difference, {amount}, is small compared with the usual year-to-year variation"),
-    "narrative_small_usual_narrowed": (
-        ("skillnaden, {amount}, är liten jämfört med den vanliga variationen från år till år och har minskat "
-         "sedan {base_year}, då den var {base_amount}"),
-        ("the difference, {amount}, is small compared with the usual year-to-year variation and has narrowed "
-         "since {base_year}, when it was {base_amount}")),
-    "narrative_small_tiny": ("skillnaden är mycket liten", "the difference is very small"),
-    "narrative_small_tiny_narrowed": (
-        "skillnaden är mycket liten och har minskat sedan {base_year}, då den var {base_amount}",
-        "the difference is very small and has narrowed since {base_year}, when it was {base_amount}"),
-    "narrative_trend_narrowed": ("skillnaden har minskat sedan {base_year}, då den var {base_amount}",
-                                 "the gap has narrowed since {base_year}, when it was {base_amount}"),
-    "narrative_trend_widened": ("skillnaden har ökat sedan {base_year}, då den var {base_amount}",
-                                "the gap has widened since {base_year}, when it was {base_amount}"),
-    "narrative_trend_same": ("skillnaden är ungefär densamma som {base_year} ({base_amount})",
-                             "the gap is about the same as in {base_year} ({base_amount})"),
-    "narrative_trend_flipped": ("år {base_year} hade i stället {base_higher} {higher_measure}, med {base_amount}",
-                                "in {base_year} {base_higher} had {higher_measure} instead, by {base_amount}"),
+    "narrative_uncertain": (
+        "skillnaden är osäker: den varierar mycket mellan åren (i regel {typical} från ett år till nästa)",
+        "the gap is uncertain: it varies a lot between years (typically {typical} from one year to the next)"),
+    "narrative_small_numbers": (
+        "små tal: en eller ett par personer kan ändra värdet mycket, och ingen trend anges",
+        "small numbers: one or two people can move the value a lot, and no trend is given"),
+    "narrative_small_numbers_only": (
+        "små tal: en eller ett par personer kan ändra värdet mycket",
+        "small numbers: one or two people can move the value a lot"),
+    "narrative_base_higher": ("{higher} {amount} högre", "{higher} {amount} higher"),
+    "narrative_base_equal": ("ungefär lika", "about the same"),
+    "narrative_trend_narrowed": ("skillnaden har minskat sedan {base_year} (då: {base})",
+                                 "the gap has narrowed since {base_year} (then: {base})"),
+    "narrative_trend_widened": ("skillnaden har ökat sedan {base_year} (då: {base})",
+                                "the gap has widened since {base_year} (then: {base})"),
+    "narrative_trend_unclear": ("ingen tydlig förändring sedan {base_year} (då: {base})",
+                                "no clear change since {base_year} (then: {base})"),
+    "narrative_trend_reversed": (
+        "det har vänt: år {base_year} hade i stället {base_higher} {higher_measure}, med {base_amount}",
+        "it has reversed: in {base_year} {base_higher} had {higher_measure} instead, by {base_amount}"),
     "narrative_missing_one": (
         "{title}: värdet för {sex} i {area} år {year} saknas eller redovisas inte, och ingen skillnad kan beräknas",
         "{title}: the value for {sex} in {area} in {year} is missing or suppressed, and no gap can be computed"),

@@ -302,41 +302,27 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
     return peer_choice(kind, municipality, areas, language, custom_ids=members, custom_name=name)
 
 
-def trend_word(change: float | None, typical: float | None, language: str) -> str:
-    """Closing or widening: the change of the absolute gap, called stable when within the usual variation."""
-    from jamstat.text import is_missing
-    if is_missing(change):
-        return t("trend_unknown", language)
-    limit = typical if not is_missing(typical) else 0.0
-    if abs(change) <= limit:
-        return t("trend_stable", language)
-    return t("trend_closing", language) if change < 0 else t("trend_widening", language)
-
-
 def narrative_for(row, area_name: str, peer_label: str | None, language: str) -> str:
     """The plain-language sentence for one profile row (the facts come straight from the query)."""
-    from jamstat.narrative import Facts, sentence
-    from jamstat.text import is_missing
-
-    def number(value):
-        return None if is_missing(value) else float(value)
-
-    return sentence(Facts(
-        indicator_title=row.title_en if language == "en" else row.title_sv, unit=row.unit,
-        population=row.population, area_name=area_name, year=int(row.year), women=number(row.women),
-        men=number(row.men), base_year=None if is_missing(row.base_year) else int(row.base_year),
-        gap_base=number(row.gap_base), peer_mean_gap=number(row.peer_mean_gap),
-        peer_label=peer_label if number(row.peer_mean_gap) is not None else None,
-        typical_change=number(row.typical_change)), language)
+    from jamstat.narrative import facts_from_row, sentence
+    return sentence(facts_from_row(row, area_name, peer_label, language), language)
 
 
 def profile_table(rows: pd.DataFrame, language: str, area_name: str = "", peer_label: str | None = None
                   ) -> pd.DataFrame:
     """One formatted row per indicator for the profile page (a table is also the chart's text alternative)."""
+    from jamstat.narrative import (
+        facts_from_row,
+        is_small_numbers,
+        sentence,
+        trend_label,
+    )
     from jamstat.text import format_gap, format_value, is_missing, sex_label
     records = []
     for row in rows.itertuples():
         unit, population = row.unit, row.population
+        facts = facts_from_row(row, area_name, peer_label, language)
+        small = is_small_numbers(row._asdict())
         records.append({
             t("indicator", language): row.title_en if language == "en" else row.title_sv,
             t("year", language): str(row.year),
@@ -344,14 +330,13 @@ def profile_table(rows: pd.DataFrame, language: str, area_name: str = "", peer_l
                 f"{sex_label('women', population, language)} {format_value(row.women, unit, language)} · "
                 f"{sex_label('men', population, language)} {format_value(row.men, unit, language)}"),
             t("gap", language): format_gap(row.gap, unit, language),
-            t("profile_trend", language): (
-                f"{trend_word(row.abs_gap_change, row.typical_change, language)}"
-                + ("" if is_missing(row.base_year) else f" ({t('profile_since', language, year=int(row.base_year))})")),
+            t("profile_trend", language): trend_label(facts, language),
             t("profile_peer_mean", language): format_gap(row.peer_mean_gap, unit, language),
-            t("profile_rank", language): ("–" if is_missing(row.n_ranked) or row.n_ranked < 2 else
-                                         t("profile_rank_value", language, rank=int(row.rank_abs_gap),
-                                           n=int(row.n_ranked))),
-            t("profile_narrative", language): narrative_for(row, area_name, peer_label, language),
+            t("profile_rank", language): (
+                t("profile_rank_small_numbers", language) if small and not is_missing(row.n_ranked)
+                and row.n_ranked >= 2 else "–" if is_missing(row.n_ranked) or row.n_ranked < 2 else
+                t("profile_rank_value", language, rank=int(row.rank_abs_gap), n=int(row.n_ranked))),
+            t("profile_narrative", language): sentence(facts, language),
         })
     return pd.DataFrame(records)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from jamstat import state, ui
+from jamstat.narrative import profile_parameters
 from jamstat.settings import RIKET
 from jamstat.text import t
 
@@ -165,7 +166,8 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
 def narrative(indicator: dict, area_id: str, peers: ui.PeerChoice, year: int, names: dict, language: str
               ) -> str | None:
     """The one-sentence summary for an indicator in an area (the profile's facts), or None without data."""
-    profile = ui.query("profile", municipality_id=area_id, peer_ids=peers.ids, year=int(year))
+    profile = ui.query("profile", municipality_id=area_id, peer_ids=peers.ids, year=int(year),
+                       **profile_parameters())
     row = profile[profile["indicator_id"] == indicator["indicator_id"]]
     if row.empty:
         return None

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from jamstat import state, ui
+from jamstat.narrative import profile_parameters
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
@@ -19,7 +20,8 @@ year = ui.url_selectbox(t("year", language), sorted(years, reverse=True), key="o
                         default=max(years), parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years))
 ui.show_warnings()
 
-profile = ui.query("profile", municipality_id=municipality, peer_ids=peers.ids, year=int(year))
+profile = ui.query("profile", municipality_id=municipality, peer_ids=peers.ids, year=int(year),
+                   **profile_parameters())
 if profile.empty:
     st.info(t("no_data_indicator", language))
     st.stop()

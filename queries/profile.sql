@@ -1,17 +1,22 @@
 -- Returns a municipality's profile: for every indicator, the latest women's and men's values up to a year,
--- the gap, how the gap changed over the last five available years, and the position among peers.
+-- the gap, the facts of a trend test of the gap over its last six available years, and the position among peers.
 -- Grain: one row per indicator (indicators without any value for the municipality are left out).
 -- Parameters:
 --   $municipality_id (varchar)
 --   $peer_ids (varchar[]): peer municipalities (the municipality itself is left out of the peer mean)
 --   $year (integer): the latest year to consider
--- Definitions: gap = women - men; base year = the fifth available year before the latest one (so
--- "last 5 available years"); peer mean = unweighted mean of peers' gaps in the same year; rank = position
--- of the municipality's absolute gap among itself and its peers (1 = smallest difference between the sexes);
--- typical_change = median absolute change of the municipality's gap from one available year to the next
--- (years where the gap did not change at all are left out).
--- Reads paired_values (years with both values, with base_year, gap_base, typical_change and next_year
--- precomputed per year; see jamstat/store.py) and gap_years (each area's gaps as one list per indicator).
+--   $election_ids (varchar[]): indicators measured at elections (1994, 1998, … 2022); the years between repeat
+--     the last election's value, so their trend window holds election years only
+-- Definitions: gap = women - men; trend window = the last six years with both values up to the latest year
+-- (election indicators: the last four elections, twelve years); base year = the window's first year; slope = least-squares slope of
+-- the gap over the window's years, slope_se its standard error (jamstat/narrative.py tests it); peer mean =
+-- unweighted mean of peers' gaps in the same year; rank = position of the municipality's absolute gap among
+-- itself and its peers (1 = smallest difference between the sexes); typical_change = median absolute change of
+-- the gap from one available year to the next (years where the gap did not change at all are left out);
+-- inhabitants_women/men = the municipality's inhabitants of each sex (Kolada N01951) in the latest year up to
+-- $year, for the small-number guard.
+-- Reads paired_values (years with both values, with typical_change and next_year precomputed per year; see
+-- jamstat/store.py) and gap_years (each area's gaps as one list per indicator).
 with latest as (
     -- the latest year up to $year with both values: the row whose next such year is later than $year
     select
@@ -20,13 +25,62 @@ with latest as (
         women,
         men,
         women - men as gap,
-        base_year,
-        gap_base,
         typical_change
     from paired_values
     where area_id = $municipality_id
       and year <= $year
       and (next_year is null or next_year > $year)
+),
+
+window_points as (
+    -- every year with a gap up to the latest year, newest first (election indicators: election years only)
+    select
+        l.indicator_id,
+        y.year,
+        g.gaps[y.year - g.first_year + 1] as gap,
+        row_number() over (partition by l.indicator_id order by y.year desc) as years_back
+    from latest l
+    join gap_years g on g.area_id = $municipality_id and g.indicator_id = l.indicator_id,
+        unnest(range(g.first_year, l.year + 1)) as y(year)
+    where g.gaps[y.year - g.first_year + 1] is not null
+      and (not list_contains($election_ids, l.indicator_id) or y.year % 4 = 2)
+),
+
+trend as (
+    -- least squares over the window; se = sqrt(residual sum of squares / (n - 2) / Sxx)
+    select
+        indicator_id,
+        min(year) as base_year,
+        max(year) as trend_last_year,
+        arg_min(gap, year) as gap_base,
+        count(*) as trend_points,
+        regr_slope(gap, year) as slope,
+        regr_intercept(gap, year) as intercept,
+        case when count(*) > 2 and regr_sxx(gap, year) > 0 then
+            sqrt(greatest(regr_syy(gap, year) - regr_sxy(gap, year) ^ 2 / regr_sxx(gap, year), 0)
+                 / (count(*) - 2) / regr_sxx(gap, year))
+        end as slope_se
+    from window_points
+    where years_back <= case when list_contains($election_ids, indicator_id) then 4 else 6 end
+    group by indicator_id
+),
+
+base_values as (
+    -- women's and men's values in the base year (to tell whether that gap was within the equality band)
+    select t.indicator_id, p.women as women_base, p.men as men_base
+    from trend t
+    join paired_values p
+      on p.area_id = $municipality_id and p.indicator_id = t.indicator_id and p.year = t.base_year
+),
+
+inhabitants as (
+    select
+        arg_max(women, year) as inhabitants_women,
+        arg_max(men, year) as inhabitants_men
+    from paired_values
+    where area_id = $municipality_id
+      and indicator_id = 'N01951'  -- Kolada: inhabitants, total
+      and year <= $year
 ),
 
 ranked_areas as (
@@ -69,17 +123,29 @@ final as (
         l.men,
         l.gap,
         case when l.men <> 0 then l.women / l.men end as ratio,
-        l.base_year,
-        l.gap_base,
-        abs(l.gap) - abs(l.gap_base) as abs_gap_change,
+        t.base_year,
+        t.gap_base,
+        b.women_base,
+        b.men_base,
+        abs(l.gap) - abs(t.gap_base) as abs_gap_change,
+        t.trend_points,
+        t.trend_last_year,
+        t.slope,
+        t.intercept,
+        t.slope_se,
         l.typical_change,
+        h.inhabitants_women,
+        h.inhabitants_men,
         p.peer_mean_gap,
         coalesce(p.n_peers, 0) as n_peers,
         p.rank_abs_gap,
         p.n_ranked
     from latest l
     join indicators i using (indicator_id)
+    left join trend t using (indicator_id)
+    left join base_values b using (indicator_id)
     left join peers p using (indicator_id)
+    cross join inhabitants h
 )
 
 select * from final

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from jamstat import owndata
+from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
 from jamstat.store import Store
 
@@ -67,7 +68,7 @@ def test_saved_rows_reach_the_store_views_unchanged(own_store, own_tables_dir):
 
 def test_profile_shows_own_theme_but_the_index_leaves_it_out(own_store, own_tables_dir):
     saved = owndata.save_table(rows(), "Talartid KF", directory=own_tables_dir)
-    profile = own_store.run("profile", municipality_id="1780", peer_ids=[], year=2022)
+    profile = own_store.run("profile", municipality_id="1780", peer_ids=[], year=2022, **profile_parameters())
     own = profile[profile["theme"] == "own"]
     assert list(own["indicator_id"]) == [saved.indicators[0][0]]
     assert own.iloc[0]["year"] == 2021  # 2022 lacks men's value, so the latest complete year is 2021

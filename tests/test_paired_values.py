@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from jamstat.catalog import load_catalog
+from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
 from jamstat.sources.update import run_update
 from jamstat.store import CACHE_VERSION, Store
@@ -70,7 +71,8 @@ def stores(tmp_path_factory) -> dict[str, Store]:
 
 @pytest.mark.parametrize(("municipality_id", "peer_ids", "year"), CASES)
 def test_profile_is_the_same_in_every_store_configuration(stores, municipality_id, peer_ids, year):
-    frames = {name: store.run("profile", municipality_id=municipality_id, peer_ids=peer_ids, year=year)
+    frames = {name: store.run("profile", municipality_id=municipality_id, peer_ids=peer_ids, year=year,
+                                **profile_parameters())
               for name, store in stores.items()}
     for name in ("parquet", "live", "live_parquet"):
         # Exact but for the last bits of means and sums (peer mean, theme score), which may add up in another order.
@@ -148,14 +150,16 @@ def test_gap_years_hold_each_years_gap_at_its_position(stores, configuration):
 
 def test_live_values_win_in_the_profile(tmp_path):
     data_dir = snapshot_copy(tmp_path)
-    before = Store(data_dir).run("profile", municipality_id="1780", peer_ids=["1781"], year=2022)
+    before = Store(data_dir).run("profile", municipality_id="1780", peer_ids=["1781"], year=2022,
+                                  **profile_parameters())
     assert before.set_index("indicator_id").loc["N15419", "year"] == 2022
     # The replayed 2022 page has Karlstad's girls' value suppressed (null) and boys' 74.7.
     with client_for(Replay(ok(fixture_bytes(EDGE)))) as client:
         run_update(["N15419"], client=client, catalog=load_catalog(), live_dir=data_dir / "live", years=[2022])
     store = Store(data_dir)
     assert store.has_live_data and store.layout == "duckdb"
-    after = store.run("profile", municipality_id="1780", peer_ids=["1781"], year=2022).set_index("indicator_id")
+    after = store.run("profile", municipality_id="1780", peer_ids=["1781"], year=2022,
+                      **profile_parameters()).set_index("indicator_id")
     row = after.loc["N15419"]
     assert row["year"] == 2021  # 2022 lacks the girls' value now: the latest year with both is 2021
     assert row["women"] == pytest.approx(79.2)

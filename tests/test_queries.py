@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR, QUERIES_DIR
 
 # (indicator, area, year) -> (women, men) as in open-numbers/ddf--kolada--dump's CSVs (Kolada, Aug 2024).
@@ -110,7 +111,7 @@ def test_peer_gap_by_year_kramfors_vs_vaxholm_and_ornskoldsvik(store):
 
 
 def test_profile_gap_change_rank_and_peer_mean(store):
-    profile = store.run("profile", municipality_id="1883", peer_ids=["1880"], year=2022).set_index("indicator_id")
+    profile = store.run("profile", municipality_id="1883", peer_ids=["1880"], year=2022, **profile_parameters()).set_index("indicator_id")
     sick = profile.loc["N00090"]
     assert (sick["year"], sick["women"], sick["men"]) == (2022, 8.4, 5.2)
     series = store.run("gap_by_year", indicator_id="N00090", area_ids=["1883"]).dropna(subset=["gap"])
