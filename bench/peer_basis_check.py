@@ -19,8 +19,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jamstat.settings import PROJECT_DIR  # noqa: E402
-from jamstat.store import Store  # noqa: E402
+from jamstat.settings import PROJECT_DIR
+from jamstat.store import Store
 
 
 def main() -> None:

@@ -293,12 +293,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peer_basis_areas": ("{n} av {total} kommuner", "{n} of {total} municipalities"),
     "peer_uncertain": ("osäkert", "uncertain"),
     "peer_mean_with_basis": ("{mean} ({basis})", "{mean} ({basis})"),
-    "peer_mean_row_basis": ("Jämförelsegruppens medelvärde ({basis})", "Peer mean ({basis})"),
+    "peer_mean_row_basis": ("Gruppmedel ({basis})", "Peer mean ({basis})"),  # short: a chart label
     "peer_basis_note": (
-        "”n av N” anger hur många av jämförelsegruppens kommuner som har värden. Vilar medelvärdet på färre än 3 "
-        "eller färre än hälften av dem är det osäkert och markeras så.",
-        "“n of N” says how many of the peer municipalities have values. A mean resting on fewer than 3 of them or "
-        "on fewer than half is uncertain and marked so."),
+        ("”n av N” anger hur många av jämförelsegruppens kommuner som har värden. Vilar medelvärdet på färre än 3 "
+         "eller färre än hälften av dem är det osäkert och markeras så."),
+        ("“n of N” says how many of the peer municipalities have values. A mean resting on fewer than 3 of them or "
+         "on fewer than half is uncertain and marked so.")),
     "peer_basis_uncertain": (
         "Jämförelsegruppens medelvärde bygger på bara {basis} och är osäkert (ljusare och streckat i diagrammet).",
         "The peer mean rests on only {basis} and is uncertain (lighter and dashed in the chart)."),
@@ -312,12 +312,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peer_basis_tooltip": ("Medelvärdet bygger på", "The mean rests on"),
     "count_not_comparable": ("ej jämförbart (antal)", "not comparable (count)"),
     "count_note": (
-        "Antal (invånare, anställda, elever …) jämförs inte mellan områden: skillnaden i antal speglar mest hur stor "
-        "kommunen är, inte jämställdhet. Därför ges ingen placering eller jämförelsegruppens medelvärde; "
-        "{women}s andel av alla, {women} / ({women} + {men}), går att jämföra.",
-        "Counts (inhabitants, employees, pupils …) are not compared across areas: a gap in numbers mostly reflects "
-        "the size of the municipality, not equality. So there is no rank and no peer mean; the share of {women}, "
-        "{women} / ({women} + {men}), can be compared."),
+        ("Antal (invånare, anställda, elever …) jämförs inte mellan områden: skillnaden i antal speglar mest hur stor "
+         "kommunen är, inte jämställdhet. Därför ges ingen placering eller jämförelsegruppens medelvärde; "
+         "{women}s andel av alla, {women} / ({women} + {men}), går att jämföra."),
+        ("Counts (inhabitants, employees, pupils …) are not compared across areas: a gap in numbers mostly reflects "
+         "the size of the municipality, not equality. So there is no rank and no peer mean; the share of {women}, "
+         "{women} / ({women} + {men}), can be compared.")),
     "women_share": ("Andel {women}", "Share of {women}"),
     "women_share_value": ("andel {women} {share}", "share of {women} {share}"),
     "compare_subtitle_count": (
@@ -395,10 +395,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "Orange: higher for {women}. Blue: higher for {men}."),
     "map_subtitle_value": ("Mörkare färg: högre värde.", "Darker colour: higher value."),
     "map_title_share": ("Andel {women} av alla per kommun, {year}", "Share of {women} of all by municipality, {year}"),
-    "map_subtitle_share": ("Orange: fler {women} än {men}. Blått: fler {men}. (Antal färgas inte efter skillnaden: den "
-                           "speglar mest kommunens storlek.)",
-                           "Orange: more {women} than {men}. Blue: more {men}. (Counts are not coloured by the gap: "
-                           "it mostly reflects the size of the municipality.)"),
+    "map_subtitle_share": (
+        ("Orange: fler {women} än {men}. Blått: fler {men}. (Antal färgas inte efter skillnaden: den speglar mest "
+         "kommunens storlek.)"),
+        ("Orange: more {women} than {men}. Blue: more {men}. (Counts are not coloured by the gap: it mostly "
+         "reflects the size of the municipality.)")),
     "map_subtitle_chosen": ("Svart kant: {name}.", "Black outline: {name}."),
     "map_missing_legend": ("Värde saknas", "No value"),
     "map_no_data": ("Det finns inga värden för {indicator} år {year} i {place}. Välj ett annat år eller län.",

@@ -152,7 +152,7 @@ def test_compare_page_labels_an_uncertain_peer_mean():
     at = run_app({"kommun": "2282", "indikator": "N15506", "ar": "2019", "jmf": "region"})
     data = chart_data(at)
     peer = data[data["is_peer_mean"]].iloc[0]
-    assert peer["area_name"] == "Jämförelsegruppens medelvärde (2 av 6, osäkert)" and peer["peer_mean_uncertain"]
+    assert peer["area_name"] == "Gruppmedel (2 av 6, osäkert)" and peer["peer_mean_uncertain"]
     captions = " ".join(c.value for c in at.caption)
     assert "bygger på bara 2 av 6 kommuner och är osäkert" in captions
     spec = chart_specs(at)[0]
