@@ -46,6 +46,9 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
                alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
                alt.Tooltip("gap_text:N", title=f"{t('gap', lang)} ({women} − {men})"),
                alt.Tooltip("ratio_text:N", title=f"{t('ratio', lang)} ({women} / {men})")]
+    if "women_share" in data and data["women_share"].notna().any():  # counts: the share is what compares
+        data["women_share_text"] = [format_value(v, "percent", lang) for v in data["women_share"]]
+        tooltip.append(alt.Tooltip("women_share_text:N", title=t("women_share", lang, women=women.lower())))
     bold = "|".join(data.loc[data["highlight"], "label"].map(lambda s: s.replace("'", "\\'")))
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(
         labelFontSize=12, labelLimit=220, labelOverlap=False,
@@ -53,11 +56,15 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     base = alt.Chart().encode(y=y, tooltip=tooltip)  # the data goes on the layer: copied once, not per layer
     band = base.transform_filter("datum.highlight").mark_bar(color=HIGHLIGHT, opacity=0.9).encode(
         x=alt.value(0), x2=alt.value("width"))
+    # A peer mean resting on fewer than 3 or fewer than half of the peers (peer_mean_uncertain): dashed and lighter.
+    uncertain = "datum.peer_mean_uncertain === true"
     rule = base.mark_rule(color="#777777", strokeWidth=2).encode(
-        x=alt.X("women:Q", title=t(f"unit_{unit}", lang), axis=alt.Axis(orient="top")), x2="men:Q")
+        x=alt.X("women:Q", title=t(f"unit_{unit}", lang), axis=alt.Axis(orient="top")), x2="men:Q",
+        strokeDash=alt.condition(uncertain, alt.value([4, 3]), alt.value([1, 0])))
     points = base.transform_fold(["women", "men"], as_=["sex_key", "value"]).transform_calculate(
         sex=f"datum.sex_key == 'women' ? '{women}' : '{men}'"
-    ).mark_point(filled=True, size=90, opacity=1).encode(
+    ).mark_point(filled=True, size=90).encode(
+        opacity=alt.condition(uncertain, alt.value(0.35), alt.value(1)),
         x=alt.X("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False), axis=alt.Axis(orient="top")),
         color=alt.Color("sex:N", scale=scale, legend=alt.Legend(title=None, orient="top", labelFontSize=FONT_SIZE)))
     height = max(160, 22 * len(data))
@@ -100,6 +107,8 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
     if "ratio" in data:
         data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
         tooltip.append(alt.Tooltip("ratio_text:N", title=t("ratio", lang)))
+    if "basis_text" in data:  # a peer mean: how many of the peers it rests on that year
+        tooltip.append(alt.Tooltip("basis_text:N", title=t("peer_basis_tooltip", lang)))
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
     order = list(dict.fromkeys(data["area_name"]))
     y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else t(f'unit_{unit}', lang)})"
@@ -115,7 +124,13 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         tooltip=tooltip,
     )
     zero = alt.Chart(pd.DataFrame({"gap": [0.0]})).mark_rule(color="#333333", strokeDash=[4, 4]).encode(y="gap:Q")
-    return alt.layer(zero, lines).properties(title=_title(title), height=280, width="container",
+    layers = [zero, lines]
+    if "peer_mean_uncertain" in data and data["peer_mean_uncertain"].any():
+        # A white centre on the years whose peer mean rests on fewer than 3 or fewer than half of the peers: the
+        # point reads as hollow, in the line's own colour.
+        layers.append(lines.transform_filter("datum.peer_mean_uncertain === true").mark_point(
+            filled=True, color="white", size=18, opacity=1).encode(color=alt.value("white")))
+    return alt.layer(*layers).properties(title=_title(title), height=280, width="container",
                                              autosize=FIT_WIDTH)
 
 
@@ -163,13 +178,17 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
     data = rows[["area_id", "area_name", "women", "men", "gap", "ratio"]].copy()
-    data["value"] = data[measure]
+    data["women_share"] = rows["women_share"] if "women_share" in rows else float("nan")
+    data["value"] = data["women_share" if measure == "share" else measure]
     data["women_text"] = [format_value(v, unit, lang) for v in data["women"]]
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
     source = alt.Data(name="geometry") if geojson is None else alt.Data(values=drawn_features(rows, geojson))
     fields = ["area_name", "value", "women_text", "men_text", "gap_text", "ratio_text"]
+    if data["women_share"].notna().any():  # counts: the women's share is what compares across municipalities
+        data["share_text"] = [format_value(v, "percent", lang) for v in data["women_share"]]
+        fields.append("share_text")
     # The values are one named dataset of plain records: a frame in LookupData would be converted, validated
     # and copied by Altair for every layer (~150 ms for 290 municipalities).
     base = alt.Chart(source).transform_lookup(
@@ -179,9 +198,15 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
                alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
                alt.Tooltip("gap_text:N", title=f"{t('gap', lang)} ({women} − {men})"),
                alt.Tooltip("ratio_text:N", title=f"{t('ratio', lang)} ({women} / {men})")]
+    if "share_text" in data:
+        tooltip.append(alt.Tooltip("share_text:N", title=t("women_share", lang, women=women.lower())))
 
     unit_text = t("gap_unit_percent", lang) if unit == "percent" and measure == "gap" else t(f"unit_{unit}", lang)
-    if measure == "gap":
+    if measure == "share":
+        # Counts: the women's share of women and men, diverging around equal numbers (50 %).
+        scale = alt.Scale(scheme="blueorange", domainMid=50)
+        legend_title = f"{t('women_share', lang, women=women.lower())} (%)"
+    elif measure == "gap":
         # Blue where men's value is higher, orange where women's is: the same sides as the sexes' colours.
         scale = alt.Scale(scheme="blueorange", domainMid=0)
         legend_title = f"{women} − {men} ({unit_text})"

@@ -69,6 +69,9 @@ class Facts:
     slope_se: float | None = None  # its standard error
     inhabitants_women: float | None = None  # the area's inhabitants, for the small-number guard
     inhabitants_men: float | None = None
+    n_peers: int | None = None  # peers with a value behind peer_mean_gap
+    n_peer_total: int | None = None  # peers asked for
+    peer_mean_uncertain: bool = False  # fewer than 3 or fewer than half of the peers have a value
 
 
 def _number(value) -> float | None:
@@ -256,6 +259,10 @@ def _peer_sentence(facts: Facts, lang: str) -> str | None:
     else:
         peer = t("narrative_peer_higher", lang, higher=_sex("women" if peer_gap > 0 else "men", facts, lang),
                  amount=_amount(peer_gap, facts.unit, lang))
+    if facts.n_peers is not None and facts.n_peer_total:
+        basis = t("narrative_peer_basis_uncertain" if facts.peer_mean_uncertain else "narrative_peer_basis", lang,
+                  n=facts.n_peers, total=facts.n_peer_total)
+        peer = f"{peer} ({basis})"
     if facts.peer_label:
         return t("narrative_peer_labelled", lang, peer_label=facts.peer_label, peer=peer)
     return t("narrative_peer", lang, peer=peer)
@@ -303,4 +310,6 @@ def facts_from_row(row, area_name: str, peer_label: str | None, language: str) -
         trend_points=year(getattr(row, "trend_points", None)), slope=number(getattr(row, "slope", None)),
         slope_se=number(getattr(row, "slope_se", None)),
         inhabitants_women=number(getattr(row, "inhabitants_women", None)),
-        inhabitants_men=number(getattr(row, "inhabitants_men", None)))
+        inhabitants_men=number(getattr(row, "inhabitants_men", None)),
+        n_peers=year(getattr(row, "n_peers", None)), n_peer_total=year(getattr(row, "n_peer_total", None)),
+        peer_mean_uncertain=bool(getattr(row, "peer_mean_uncertain", False)))

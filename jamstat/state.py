@@ -88,7 +88,8 @@ def format_codes(codes: list[str]) -> str:
 # Karta (map): what colours the municipalities, and an optional county to zoom to.
 KEY_MEASURE = "matt"
 KEY_COUNTY = "lan"
-MEASURES = ("gap", "women", "men")
+# "share" (the women's share of women and men) is offered for counts instead of the gap (jamstat/views.choropleth).
+MEASURES = ("gap", "women", "men", "share")
 KEY_PRESENTATION = "visning"
 KEY_SLIDE = "bild"
 

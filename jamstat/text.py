@@ -293,6 +293,44 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peer_mean_note": ("Jämförelsegruppens medelvärde är ovägt: varje kommun räknas en gång, den valda kommunen ingår inte.",
                        "The peer mean is unweighted: each municipality counts once; the chosen municipality is not included."),
     "fallback_default": ("standardvalet", "the default"),
+    # How many areas a peer mean rests on (n of N), and counts, which are not compared across areas.
+    "peer_basis": ("{n} av {total}", "{n} of {total}"),
+    "peer_basis_areas": ("{n} av {total} kommuner", "{n} of {total} municipalities"),
+    "peer_uncertain": ("osäkert", "uncertain"),
+    "peer_mean_with_basis": ("{mean} ({basis})", "{mean} ({basis})"),
+    "peer_mean_row_basis": ("Gruppmedel ({basis})", "Peer mean ({basis})"),  # short: a chart label
+    "peer_basis_note": (
+        ("”n av N” anger hur många av jämförelsegruppens kommuner som har värden. Vilar medelvärdet på färre än 3 "
+         "eller färre än hälften av dem är det osäkert och markeras så."),
+        ("“n of N” says how many of the peer municipalities have values. A mean resting on fewer than 3 of them or "
+         "on fewer than half is uncertain and marked so.")),
+    "peer_basis_uncertain": (
+        "Jämförelsegruppens medelvärde bygger på bara {basis} och är osäkert (ljusare och streckat i diagrammet).",
+        "The peer mean rests on only {basis} and is uncertain (lighter and dashed in the chart)."),
+    "peer_basis_line": ("Medelvärdet bygger på {low}–{high} av {total} kommuner",
+                        "The mean rests on {low}–{high} of {total} municipalities"),
+    "peer_basis_line_fixed": ("Medelvärdet bygger på {n} av {total} kommuner",
+                              "The mean rests on {n} of {total} municipalities"),
+    "peer_basis_shifts": ("; antalet skiftar {years}", "; the number changes in {years}"),
+    "peer_basis_hollow": (". Ihåliga punkter: färre än 3 eller färre än hälften av kommunerna, osäkert medelvärde.",
+                          ". Hollow points: fewer than 3 or fewer than half of the municipalities, an uncertain mean."),
+    "peer_basis_tooltip": ("Medelvärdet bygger på", "The mean rests on"),
+    "count_not_comparable": ("ej jämförbart (antal)", "not comparable (count)"),
+    "count_note": (
+        ("Antal (invånare, anställda, elever …) jämförs inte mellan områden: skillnaden i antal speglar mest hur stor "
+         "kommunen är, inte jämställdhet. Därför ges ingen placering eller jämförelsegruppens medelvärde; "
+         "{women}s andel av alla, {women} / ({women} + {men}), går att jämföra."),
+        ("Counts (inhabitants, employees, pupils …) are not compared across areas: a gap in numbers mostly reflects "
+         "the size of the municipality, not equality. So there is no rank and no peer mean; the share of {women}, "
+         "{women} / ({women} + {men}), can be compared.")),
+    "women_share": ("Andel {women}", "Share of {women}"),
+    "women_share_value": ("andel {women} {share}", "share of {women} {share}"),
+    "compare_subtitle_count": (
+        "Jämförelse med {peers}, sorterat efter andelen {women} ({women} / ({women} + {men})). Markerat: {marked}.",
+        "Compared with {peers}, sorted by the share of {women} ({women} / ({women} + {men})). Highlighted: {marked}."),
+    "peer_trend_count": (
+        "Ingen jämförelse med jämförelsegruppen över tid för antal: skillnaden i antal speglar mest kommunernas storlek.",
+        "No comparison with the peers over time for counts: a gap in numbers mostly reflects the municipalities' size."),
     # Plain-language sentences per indicator (jamstat/narrative.py picks and fills these).
     "narrative_measure_percent": ("andelen", "the share"),
     "narrative_measure_other": ("värdet", "the value"),
@@ -343,6 +381,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "narrative_peer_labelled": ("Jämförelsegruppens medelvärde (ovägt medelvärde för {peer_label}): {peer}.",
                                 "Peer mean (unweighted mean of {peer_label}): {peer}."),
     "narrative_peer_higher": ("{higher} {amount} högre", "{higher} {amount} higher"),
+    "narrative_peer_basis": ("bygger på {n} av {total} kommuner", "based on {n} of {total} municipalities"),
+    "narrative_peer_basis_uncertain": ("osäkert: bygger på bara {n} av {total} kommuner",
+                                       "uncertain: based on only {n} of {total} municipalities"),
     "narrative_peer_equal": ("ingen skillnad", "no difference"),
     "narrative_with_peer": ("{main} {peer}", "{main} {peer}"),
     # Karta (map) ------------------------------------------------------------------------------------
@@ -352,6 +393,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "measure_gap": ("Skillnad ({women} − {men})", "Gap ({women} − {men})"),
     "measure_women": ("Värde för {women}", "Value for {women}"),
     "measure_men": ("Värde för {men}", "Value for {men}"),
+    "measure_share": ("Andel {women} av alla", "Share of {women} of all"),
     "county": ("Län", "County"),
     "county_all": ("Hela Sverige", "All of Sweden"),
     "map_title_gap": ("Skillnad mellan {women} och {men} per kommun, {year}",
@@ -360,6 +402,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_subtitle_gap": ("Orange: högre för {women}. Blått: högre för {men}.",
                          "Orange: higher for {women}. Blue: higher for {men}."),
     "map_subtitle_value": ("Mörkare färg: högre värde.", "Darker colour: higher value."),
+    "map_title_share": ("Andel {women} av alla per kommun, {year}", "Share of {women} of all by municipality, {year}"),
+    "map_subtitle_share": (
+        ("Orange: fler {women} än {men}. Blått: fler {men}. (Antal färgas inte efter skillnaden: den speglar mest "
+         "kommunens storlek.)"),
+        ("Orange: more {women} than {men}. Blue: more {men}. (Counts are not coloured by the gap: it mostly "
+         "reflects the size of the municipality.)")),
     "map_subtitle_chosen": ("Svart kant: {name}.", "Black outline: {name}."),
     "map_missing_legend": ("Värde saknas", "No value"),
     "map_no_data": ("Det finns inga värden för {indicator} år {year} i {place}. Välj ett annat år eller län.",

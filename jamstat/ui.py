@@ -201,6 +201,9 @@ def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.
     table[sex_label("men", population, language)] = [format_value(v, unit, language) for v in frame["men"]]
     table[t("gap", language)] = [format_gap(v, unit, language) for v in frame["gap"]]
     table[t("ratio", language)] = [format_ratio(v, language) for v in frame["ratio"]]
+    if "women_share" in frame and frame["women_share"].notna().any():
+        table[t("women_share", language, women=sex_label("women", population, language).lower())] = [
+            format_value(v, "percent", language) for v in frame["women_share"]]
     return table
 
 
@@ -329,16 +332,34 @@ def profile_table(rows: pd.DataFrame, language: str, area_name: str = "", peer_l
             t("profile_women_men", language): (
                 f"{sex_label('women', population, language)} {format_value(row.women, unit, language)} · "
                 f"{sex_label('men', population, language)} {format_value(row.men, unit, language)}"),
-            t("gap", language): format_gap(row.gap, unit, language),
+            t("gap", language): format_gap(row.gap, unit, language) + (
+                "" if is_missing(row.women_share) else " (" + t(
+                    "women_share_value", language, women=sex_label("women", population, language).lower(),
+                    share=format_value(row.women_share, "percent", language)) + ")"),
             t("profile_trend", language): trend_label(facts, language),
-            t("profile_peer_mean", language): format_gap(row.peer_mean_gap, unit, language),
+            t("profile_peer_mean", language): peer_mean_text(row, language),
             t("profile_rank", language): (
-                t("profile_rank_small_numbers", language) if small and not is_missing(row.n_ranked)
-                and row.n_ranked >= 2 else "–" if is_missing(row.n_ranked) or row.n_ranked < 2 else
-                t("profile_rank_value", language, rank=int(row.rank_abs_gap), n=int(row.n_ranked))),
+                t("count_not_comparable", language) if not row.gap_comparable
+                else "–" if is_missing(row.n_ranked) or row.n_ranked < 2
+                else t("profile_rank_small_numbers", language) if small
+                else t("profile_rank_value", language, rank=int(row.rank_abs_gap), n=int(row.n_ranked))),
             t("profile_narrative", language): sentence(facts, language),
         })
     return pd.DataFrame(records)
+
+
+def peer_mean_text(row, language: str) -> str:
+    """A profile row's peer mean with the peers it rests on, "+3,0 procentenheter (2 av 6, osäkert)"; a count's
+    gap is not compared across areas (it measures the municipality's size), so it says so instead."""
+    from jamstat.text import format_gap, is_missing
+    if not row.gap_comparable:
+        return t("count_not_comparable", language)
+    if is_missing(row.peer_mean_gap):
+        return format_gap(None, row.unit, language)
+    basis = t("peer_basis", language, n=int(row.n_peers), total=int(row.n_peer_total))
+    if row.peer_mean_uncertain:
+        basis += ", " + t("peer_uncertain", language)
+    return t("peer_mean_with_basis", language, mean=format_gap(row.peer_mean_gap, row.unit, language), basis=basis)
 
 
 def index_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:

@@ -56,17 +56,33 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
     rows = ui.query("gap_by_area", indicator_id=indicator["indicator_id"], year=int(year),
                     municipality_id=municipality, peer_ids=peers.ids)
     rows = rows.assign(area_name=rows["area_id"].map(names))
+    # The peer-mean row names how many peers it rests on, "(2 av 6)", and says when that is too few to trust.
+    peer_row = rows["is_peer_mean"]
+    basis_note = ""
+    if peer_row.any():
+        peer = rows[peer_row].iloc[0]
+        basis = t("peer_basis", language, n=int(peer["n_peers"]), total=int(peer["n_peer_total"]))
+        if peer["peer_mean_uncertain"]:
+            basis += ", " + t("peer_uncertain", language)
+            basis_note = " " + t("peer_basis_uncertain", language, basis=t(
+                "peer_basis_areas", language, n=int(peer["n_peers"]), total=int(peer["n_peer_total"])))
+        rows.loc[peer_row, "area_name"] = t("peer_mean_row_basis", language, basis=basis)
     shown = rows.dropna(subset=["women", "men"], how="all")
     if shown.empty:
         raise ViewError(t("no_data_year", language, indicator=title, year=year))
     marked = ", ".join(shown.loc[shown["is_chosen"] | shown["is_region"] | shown["is_country"]
                                  | shown["is_peer_mean"], "area_name"])
     chart_title = t("compare_title", language, indicator=title, year=year, **words)
+    # Counts come sorted by the women's share and without a peer mean (queries/gap_by_area.sql), and say so.
+    counts = indicator["unit"] == "count"
     chart = ui.chart_spec(
         "dumbbell_by_area", shown, unit=indicator["unit"], population=indicator["population"], lang=language, title=chart_title,
-        subtitle=t("compare_subtitle", language, marked=marked, peers=peers.label, **words))
+        subtitle=t("compare_subtitle_count" if counts else "compare_subtitle", language, marked=marked,
+                   peers=peers.label, **words))
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
-               + _gap_note(indicator, language) + " " + t("peer_mean_note", language))
+               + _gap_note(indicator, language) + " "
+               + (t("count_note", language, **words) if counts
+                  else t("peer_mean_note", language) + " " + t("peer_basis_note", language) + basis_note))
     missing = rows[rows["women"].isna() | rows["men"].isna()]
     notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
@@ -114,9 +130,20 @@ def gaps(indicator: dict, area_ids: list[str], names: dict, language: str) -> Dr
 
 
 def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: dict, language: str) -> Drawn:
-    """Över tid: the municipality's gap against its peers' unweighted mean gap and Sweden's."""
+    """Över tid: the municipality's gap against its peers' unweighted mean gap and Sweden's.
+
+    Not for counts: their gap mostly measures the size of the area, so the query gives no peer mean for them."""
+    if indicator["unit"] == "count":
+        raise ViewError(t("peer_trend_count", language))
     rows = ui.query("peer_gap_by_year", indicator_id=indicator["indicator_id"], municipality_id=municipality,
                     peer_ids=peers.ids)
+    peer = (rows["series"] == "peer_mean") & rows["gap"].notna()
+    rows["basis_text"] = ""
+    rows.loc[peer, "basis_text"] = [
+        t("peer_basis_areas", language, n=int(n), total=int(total))
+        + (", " + t("peer_uncertain", language) if uncertain else "")
+        for n, total, uncertain in zip(rows.loc[peer, "n_areas"], rows.loc[peer, "n_peer_total"],
+                                       rows.loc[peer, "peer_mean_uncertain"])]
     labels = {"municipality": names[municipality], "peer_mean": t("peer_mean_row", language),
               "country": names[RIKET]}
     order = {"municipality": 0, "peer_mean": 1, "country": 2}
@@ -126,8 +153,31 @@ def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: 
     chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
                           lang=language, title=title)
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
-               + t("peer_mean_note", language))
+               + t("peer_mean_note", language) + " " + peer_basis_caption(rows[(rows["series"] == "peer_mean") & rows["gap"].notna()], language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}")
+
+
+def peer_basis_caption(peer_rows: pd.DataFrame, language: str) -> str:
+    """How many peers a peer-mean line rests on and the years that number changes: "Medelvärdet bygger på 1–11 av
+    11 kommuner; antalet skiftar 2012 och 2016." A line whose peer set shifts can move with the set alone."""
+    if peer_rows.empty:
+        return ""
+    peer_rows = peer_rows.sort_values("year")
+    counts, total = peer_rows["n_areas"].astype(int), int(peer_rows["n_peer_total"].iloc[0])
+    low, high = counts.min(), counts.max()
+    text = (t("peer_basis_line_fixed", language, n=low, total=total) if low == high
+            else t("peer_basis_line", language, low=low, high=high, total=total))
+    shifts = peer_rows.loc[counts.ne(counts.shift()) & counts.shift().notna(), "year"].astype(int).astype(str).tolist()
+    if shifts:
+        text += t("peer_basis_shifts", language, years=join_words(shifts, language))
+    return text + (t("peer_basis_hollow", language) if peer_rows["peer_mean_uncertain"].any() else ".")
+
+
+def join_words(words: list[str], language: str) -> str:
+    """'2012, 2016 och 2022' (or 'and')."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + (" and " if language == "en" else " och ") + words[-1]
 
 
 def choropleth(indicator: dict, year: int, measure: str, county: str, municipality: str | None, names: dict,
@@ -140,7 +190,14 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
     place = names[county] if county else t("county_all", language)
     if rows[["women", "men"]].isna().all(axis=None):
         raise ViewError(t("map_no_data", language, indicator=title, year=year, place=place))
-    if measure == "gap":
+    # A count's gap mostly measures the size of the municipality (Stockholm would be the darkest), so counts are
+    # coloured by the women's share of women and men instead, which compares across municipalities; the share
+    # means nothing for two rates, so other units keep the gap.
+    measure = map_measure(indicator, measure)
+    if measure == "share":
+        shows = t("map_title_share", language, year=year, **words)
+        subtitle = t("map_subtitle_share", language, **words)
+    elif measure == "gap":
         shows = t("map_title_gap", language, year=year, **words)
         subtitle = t("map_subtitle_gap", language, **words)
     else:
@@ -155,12 +212,25 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
                           population=indicator["population"], lang=language, title=[title, shows],
                           chosen_id=municipality, subtitle=subtitle)
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
-               + _gap_note(indicator, language))
+               + _gap_note(indicator, language)
+               + (" " + t("count_note", language, **words) if indicator["unit"] == "count" else ""))
     missing = rows[rows["women"].isna() | rows["men"].isna()]
     notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
     stem = f"karta_{indicator['indicator_id']}_{year}" + (f"_lan{county}" if county else "")
     return Drawn(chart, rows, f"{title}: {shows}", caption, indicator, stem, notes)
+
+
+def map_measures(indicator: dict) -> tuple[str, ...]:
+    """What the map can colour by: for counts the women's share instead of the gap (see choropleth)."""
+    return ("share", "women", "men") if indicator["unit"] == "count" else ("gap", "women", "men")
+
+
+def map_measure(indicator: dict, measure: str) -> str:
+    """The measure asked for (a link, a saved view), or its counterpart where the indicator's unit does not allow it."""
+    if measure in map_measures(indicator):
+        return measure
+    return "share" if measure == "gap" else "gap"
 
 
 def narrative(indicator: dict, area_id: str, peers: ui.PeerChoice, year: int, names: dict, language: str

@@ -21,9 +21,10 @@ year_column, measure_column, county_column = st.columns(3)
 year = ui.url_selectbox(
     t("year", language), sorted(years, reverse=True), key="map_year", param=state.KEY_YEAR, default=max(years),
     parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years), container=year_column)
+measures = views.map_measures(indicator)  # counts: the women's share instead of the size-driven gap
 measure = ui.url_selectbox(
-    t("measure", language), state.MEASURES, key="measure", param=state.KEY_MEASURE, default="gap",
-    parse=lambda raw: state.parse_choice(state.KEY_MEASURE, raw, state.MEASURES),
+    t("measure", language), measures, key="measure", param=state.KEY_MEASURE, default=measures[0],
+    parse=lambda raw: views.map_measure(indicator, state.parse_choice(state.KEY_MEASURE, raw, state.MEASURES)),
     format_func=lambda code: t(f"measure_{code}", language, **words), container=measure_column)
 county = ui.url_selectbox(
     t("county", language), ["", *counties], key="county", param=state.KEY_COUNTY, default="",

@@ -31,4 +31,7 @@ except views.ViewError as error:
     st.stop()
 ui.show_drawn(views.gaps(indicator, chosen, names, language), key="gaps", table=True)
 if municipality:
-    ui.show_drawn(views.peer_trend(indicator, municipality, view["peers"], names, language), key="peer_trend")
+    try:
+        ui.show_drawn(views.peer_trend(indicator, municipality, view["peers"], names, language), key="peer_trend")
+    except views.ViewError as error:
+        st.info(str(error))

@@ -28,7 +28,8 @@ if profile.empty:
 index = ui.query("equality_index", municipality_id=municipality, year=int(year))
 
 st.subheader(t("overview_title", language, municipality=names[municipality], year=year))
-st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language))
+st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language)
+           + " " + t("peer_basis_note", language) + " " + t("count_note", language, **ui.sex_words("adults", language)))
 
 index_title = t("index_title", language, municipality=names[municipality])
 st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=index_title), width="stretch",

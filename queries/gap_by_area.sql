@@ -8,8 +8,16 @@
 --   $peer_ids (varchar[]): the municipalities to compare with; an empty list means all municipalities
 -- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men.
 -- Areas with no value for either sex are kept with nulls so the chart can say they are missing.
--- Peer mean: unweighted mean over the peers (not the chosen municipality) that have both values.
-with chosen as (
+-- Peer mean: unweighted mean over the peers (not the chosen municipality) that have both values; n_peers of
+-- n_peer_total peers (given on the peer-mean row) have them, and peer_mean_uncertain is true when that is fewer
+-- than 3 or fewer than half, so the chart can draw the mean as uncertain.
+-- Counts (unit 'count') get no peer-mean row and are sorted by women_share = 100 * women / (women + men): their
+-- gap mostly measures the size of the area, not equality, and the mean of counts is not comparable to any one area.
+with indicator as (
+    select unit from indicators where indicator_id = $indicator_id
+),
+
+chosen as (
     select area_id, region_id
     from areas
     where area_id = $municipality_id and kind = 'municipality'
@@ -53,15 +61,21 @@ shown as (
         o.men,
         o.women - o.men as gap,
         case when o.men <> 0 then o.women / o.men end as ratio,
+        case when i.unit = 'count' and o.women + o.men > 0 then 100 * o.women / (o.women + o.men) end
+            as women_share,
         o.women_status,
         o.men_status,
         l.is_chosen,
         l.is_region,
         l.is_country,
         false as is_peer_mean,
+        null::bigint as n_peers,
+        null::bigint as n_peer_total,
+        false as peer_mean_uncertain,
         l.is_peer
     from listed l
     left join observed o using (area_id)
+    left join indicator i on true
     where l.is_peer or l.is_chosen or l.is_region or l.is_country
 ),
 
@@ -75,14 +89,20 @@ peer_mean as (
         avg(men) as men,
         avg(women) - avg(men) as gap,
         case when avg(men) <> 0 then avg(women) / avg(men) end as ratio,
+        null as women_share,
         null as women_status,
         null as men_status,
         false as is_chosen,
         false as is_region,
         false as is_country,
-        true as is_peer_mean
+        true as is_peer_mean,
+        count(women - men) as n_peers,
+        (select count(*) from shown where is_peer) as n_peer_total,
+        count(women - men) < 3 or 2 * count(women - men) < (select count(*) from shown where is_peer)
+            as peer_mean_uncertain
     from shown
     where is_peer and women is not null and men is not null
+      and not exists (select 1 from indicator where unit = 'count')  -- why: see the header
     having count(*) > 0
 ),
 
@@ -93,4 +113,4 @@ final as (
 )
 
 select * from final
-order by gap desc nulls last, area_name
+order by women_share desc nulls last, gap desc nulls last, area_name

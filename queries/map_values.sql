@@ -8,6 +8,9 @@
 --   $municipality_id (varchar or null): the user's municipality, flagged in is_chosen
 -- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men.
 -- Municipalities with no value for either sex are kept with nulls so the map can show them as missing.
+-- women_share = 100 * women / (women + men), for counts (unit 'count') only: a count's gap mostly measures the
+-- size of the municipality, so the map colours counts by the women's share instead (null for other units,
+-- where a share of two rates means nothing).
 with shown_municipalities as (
     select area_id, name, region_id
     from areas
@@ -39,11 +42,14 @@ final as (
         o.men,
         o.women - o.men as gap,
         case when o.men <> 0 then o.women / o.men end as ratio,
+        case when i.unit = 'count' and o.women + o.men > 0 then 100 * o.women / (o.women + o.men) end
+            as women_share,
         o.women_status,
         o.men_status,
         coalesce(m.area_id = $municipality_id, false) as is_chosen
     from shown_municipalities m
     left join observed o using (area_id)
+    left join indicators i on i.indicator_id = $indicator_id
 )
 
 select * from final

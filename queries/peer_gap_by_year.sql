@@ -6,7 +6,11 @@
 --   $municipality_id (varchar)
 --   $peer_ids (varchar[]): peer municipalities; the municipality itself is left out of the peer mean
 -- Peer mean = average over peers with both values that year of (women - men), each municipality counting once
--- (unweighted, as Kolada's "(ovägt medel)" groups); n_areas says how many peers contributed.
+-- (unweighted, as Kolada's "(ovägt medel)" groups); n_areas says how many peers contributed that year, of
+-- n_peer_total peer municipalities asked for (the municipality itself not counted), and peer_mean_uncertain
+-- is true on a peer-mean row resting on fewer than 3 peers or fewer than half of them: the peer set behind the
+-- line changes from year to year, and a mean of one or two areas can jump with them.
+-- Counts (unit 'count') get no peer mean (null gap): their gap mostly measures the size of the municipality.
 -- The indicator's rows are read once (materialized) and serve both the year grid and the values.
 with indicator_rows as materialized (
     select area_id, year, sex, value
@@ -29,6 +33,15 @@ years as (
     select distinct year from indicator_rows
 ),
 
+peer_set as (
+    -- the peer municipalities asked for, each once, without the municipality itself
+    select count(*) as n_peer_total
+    from areas
+    where kind = 'municipality'
+      and list_contains($peer_ids, area_id)
+      and area_id <> $municipality_id
+),
+
 series as (
     select
         year,
@@ -44,7 +57,8 @@ series as (
     select
         year,
         'peer_mean' as series,
-        avg(women - men) as gap,
+        case when (select unit from indicators where indicator_id = $indicator_id) is distinct from 'count'
+            then avg(women - men) end as gap,
         count(women - men) as n_areas
     from paired
     where list_contains($peer_ids, area_id) and area_id <> $municipality_id
@@ -52,9 +66,17 @@ series as (
 ),
 
 final as (
-    select y.year, k.series, s.gap, coalesce(s.n_areas, 0) as n_areas
+    select
+        y.year,
+        k.series,
+        s.gap,
+        coalesce(s.n_areas, 0) as n_areas,
+        case when k.series = 'peer_mean' then p.n_peer_total end as n_peer_total,
+        coalesce(k.series = 'peer_mean' and s.gap is not null
+                 and (s.n_areas < 3 or 2 * s.n_areas < p.n_peer_total), false) as peer_mean_uncertain
     from years y
     cross join (values ('municipality'), ('peer_mean'), ('country')) k(series)
+    cross join peer_set p
     left join series s on s.year = y.year and s.series = k.series
 )
 

@@ -8,16 +8,33 @@
 --   $election_ids (varchar[]): indicators measured at elections (1994, 1998, … 2022); the years between repeat
 --     the last election's value, so their trend window holds election years only
 -- Definitions: gap = women - men; trend window = the last six years with both values up to the latest year
--- (election indicators: the last four elections, twelve years); base year = the window's first year; slope = least-squares slope of
--- the gap over the window's years, slope_se its standard error (jamstat/narrative.py tests it); peer mean =
--- unweighted mean of peers' gaps in the same year; rank = position of the municipality's absolute gap among
--- itself and its peers (1 = smallest difference between the sexes); typical_change = median absolute change of
--- the gap from one available year to the next (years where the gap did not change at all are left out);
--- inhabitants_women/men = the municipality's inhabitants of each sex (Kolada N01951) in the latest year up to
--- $year, for the small-number guard.
+-- (election indicators: the last four elections, twelve years); base year = the window's first year; slope =
+-- least-squares slope of the gap over the window's years, slope_se its standard error (jamstat/narrative.py
+-- tests it); peer mean = unweighted mean of peers' gaps in the same year; rank = position of the municipality's
+-- absolute gap among itself and its peers (1 = smallest difference between the sexes); typical_change = median
+-- absolute change of the gap from one available year to the next (years where the gap did not change at all are
+-- left out); inhabitants_women/men = the municipality's inhabitants of each sex (Kolada N01951) in the latest year
+-- up to $year, for the small-number guard.
+-- How many areas a peer mean rests on: n_peers = peers with a gap in the municipality's latest year,
+-- n_peer_total = the peer municipalities asked for (the municipality itself not counted);
+-- peer_mean_uncertain = a peer mean is given but rests on fewer than 3 peers or on fewer than half of them,
+-- so it can jump from year to year with the areas behind it and should be shown as uncertain.
+-- Counts (unit 'count': inhabitants, employees, pupils) are not compared across areas: their gap mostly measures
+-- the size of the municipality, not equality (Karlstad's 502 more women than men ranks last among Värmland's
+-- small municipalities). For them gap_comparable is false, peer_mean_gap, rank_abs_gap and n_ranked are null,
+-- and women_share = 100 * women / (women + men) gives a figure that can be compared across areas.
 -- Reads paired_values (years with both values, with typical_change and next_year precomputed per year; see
 -- jamstat/store.py) and gap_years (each area's gaps as one list per indicator).
-with latest as (
+with peer_set as (
+    -- the peer municipalities asked for, each once, without the municipality itself
+    select count(*) as n_peer_total
+    from areas
+    where kind = 'municipality'
+      and list_contains($peer_ids, area_id)
+      and area_id <> $municipality_id
+),
+
+latest as (
     -- the latest year up to $year with both values: the row whose next such year is later than $year
     select
         indicator_id,
@@ -136,16 +153,23 @@ final as (
         l.typical_change,
         h.inhabitants_women,
         h.inhabitants_men,
-        p.peer_mean_gap,
+        i.unit <> 'count' as gap_comparable,
+        case when i.unit = 'count' and l.women + l.men > 0 then 100 * l.women / (l.women + l.men) end
+            as women_share,
+        case when i.unit <> 'count' then p.peer_mean_gap end as peer_mean_gap,
         coalesce(p.n_peers, 0) as n_peers,
-        p.rank_abs_gap,
-        p.n_ranked
+        s.n_peer_total,
+        coalesce(i.unit <> 'count' and p.peer_mean_gap is not null
+                 and (p.n_peers < 3 or 2 * p.n_peers < s.n_peer_total), false) as peer_mean_uncertain,
+        case when i.unit <> 'count' then p.rank_abs_gap end as rank_abs_gap,
+        case when i.unit <> 'count' then p.n_ranked end as n_ranked
     from latest l
     join indicators i using (indicator_id)
     left join trend t using (indicator_id)
     left join base_values b using (indicator_id)
     left join peers p using (indicator_id)
     cross join inhabitants h
+    cross join peer_set s
 )
 
 select * from final

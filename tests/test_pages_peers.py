@@ -84,7 +84,7 @@ def test_overview_profile_tables_index_and_link_to_over_time():
     employer = next(t for t in tables if t["Indikator"].str.contains("Sjukfrånvaro totalt").any())
     row = employer[employer["Indikator"].str.contains("Sjukfrånvaro totalt")].iloc[0]
     assert row["Skillnad"] == "+3,2 procentenheter" and row["Placering (minst skillnad = 1)"] == "2 av 2"
-    assert row["Jämförelsegruppens skillnad"] == "+3,0 procentenheter"
+    assert row["Jämförelsegruppens skillnad"] == "+3,0 procentenheter (1 av 1, osäkert)"  # a mean of one peer
     assert "Dashboardens egen konstruktion" in at.get("vega_lite_chart")[0].proto.spec
     at.selectbox(key="overview_year").set_value(2015).run()
     years = {year for frame in at.dataframe for year in frame.value.get("År", [])}
