@@ -135,6 +135,8 @@ def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChar
     return alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
                                               width="container", autosize=FIT_WIDTH)
 MISSING_GREY = "#CCCCCC"
+GAP_ZERO = "#FFFFFF"  # no gap: white, so the map's colour says which sex is higher and by how much
+BORDER_GREY = "#8A8A8A"  # between municipalities: white ones (no gap) would vanish behind white borders
 MAP_VALUES = "map_values"  # the choropleth's named dataset of values per municipality
 MAP_HEIGHT = 800
 # Vega-Lite fits the projection to the features drawn, so a county's municipalities fill the frame.
@@ -148,6 +150,23 @@ def _legend_labels(lang: str, signed: bool) -> str:
     if lang != "en":
         number = f"replace(replace(replace({number}, regexp(',', 'g'), '\u202f'), '.', ','), '-', '\u2212')"
     return f"datum.value == 0 ? '0' : {number}"
+
+
+def gap_scale(gaps: pd.Series) -> alt.Scale:
+    """Colours for gaps, white exactly at 0: women's hue where women's value is higher, men's where men's is.
+
+    Both signs: a symmetric domain [−m, 0, m], so equal gaps either way are equally strong. One sign only: one
+    hue from 0 (Vega's domainMid is ignored when all values lie on one side, so 0 would not be white)."""
+    valid = gaps.dropna()
+    low, high = (float(valid.min()), float(valid.max())) if not valid.empty else (0.0, 0.0)
+    largest = max(abs(low), abs(high)) or 1.0
+    if low >= 0 and high > 0:
+        domain, colours = [0, largest], [GAP_ZERO, SEX_COLOURS["women"]]
+    elif high <= 0 and low < 0:
+        domain, colours = [-largest, 0], [SEX_COLOURS["men"], GAP_ZERO]
+    else:
+        domain, colours = [-largest, 0, largest], [SEX_COLOURS["men"], GAP_ZERO, SEX_COLOURS["women"]]
+    return alt.Scale(domain=domain, range=colours, interpolate="lab")
 
 
 def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: str, population: str, lang: str,
@@ -182,8 +201,8 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
 
     unit_text = t("gap_unit_percent", lang) if unit == "percent" and measure == "gap" else t(f"unit_{unit}", lang)
     if measure == "gap":
-        # Blue where men's value is higher, orange where women's is: the same sides as the sexes' colours.
-        scale = alt.Scale(scheme="blueorange", domainMid=0)
+        # Blue where men's value is higher, orange where women's is: the sexes' colours, white at 0.
+        scale = gap_scale(data["value"])
         legend_title = f"{women} − {men} ({unit_text})"
     else:
         # Women and men share one domain so switching between them does not silently rescale the colours.
@@ -195,13 +214,13 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
     legend = alt.Legend(title=legend_title, orient="top", direction="horizontal", gradientLength=320,
                         titleFontSize=FONT_SIZE, labelFontSize=12, titleLimit=600,
                         labelExpr=_legend_labels(lang, signed=measure == "gap"))
-    valued = base.transform_filter("isValid(datum.value)").mark_geoshape(stroke="white", strokeWidth=0.4).encode(
+    valued = base.transform_filter("isValid(datum.value)").mark_geoshape(stroke=BORDER_GREY, strokeWidth=0.5).encode(
         color=alt.Color("value:Q", scale=scale, legend=legend), tooltip=tooltip)
     layers = [valued]
     if data["value"].isna().any():
         missing_label = t("map_missing_legend", lang)
         layers.append(base.transform_filter("!isValid(datum.value)").transform_calculate(
-            missing=alt.expr.toString(missing_label)).mark_geoshape(stroke="white", strokeWidth=0.4).encode(
+            missing=alt.expr.toString(missing_label)).mark_geoshape(stroke=BORDER_GREY, strokeWidth=0.5).encode(
             color=alt.Color("missing:N", scale=alt.Scale(domain=[missing_label], range=[MISSING_GREY]),
                             legend=alt.Legend(title=None, orient="top", labelFontSize=12, symbolType="square",
                                               symbolSize=200, symbolStrokeWidth=0)),
