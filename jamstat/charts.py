@@ -8,13 +8,39 @@ import altair as alt
 import pandas as pd
 
 from jamstat.state import MEASURES
-from jamstat.text import format_gap, format_ratio, format_value, sex_label, t
+from jamstat.text import (
+    SV_DECIMAL,
+    SV_MINUS,
+    SV_THOUSANDS,
+    format_gap,
+    format_ratio,
+    format_value,
+    sex_label,
+    t,
+)
 
 # Okabe-Ito vermillion and blue: distinguishable with the common colour-vision deficiencies and in greyscale.
 SEX_COLOURS = {"women": "#D55E00", "men": "#0072B2"}
 HIGHLIGHT = "#FFF3B0"
 # Areas in gap charts: Okabe-Ito colours other than the two used for the sexes, plus black and grey.
 AREA_COLOURS = ["#000000", "#009E73", "#CC79A7", "#7F7F7F", "#8C564B"]
+
+# Vega-Lite's number and time formats (axes, legends, format() in expressions) in the UI's language; the English
+# UI keeps Vega's own en-US. The exports pass the same locale to vl-convert (export.py reads it from the spec).
+LOCALES = {
+    "sv": {
+        "number": {"decimal": SV_DECIMAL, "thousands": SV_THOUSANDS, "grouping": [3], "currency": ["", " kr"],
+                   "minus": SV_MINUS},
+        "time": {"dateTime": "%A den %d %B %Y %X", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+                 "periods": ["fm", "em"],
+                 "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+                 "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+                 "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                            "september", "oktober", "november", "december"],
+                 "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov",
+                                 "dec"]},
+    },
+}
 # Fill the width but let the height grow with the rows: "fit" would squeeze rows to make room for titles.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 FONT_SIZE = 14
@@ -27,6 +53,11 @@ def _sex_scale(population: str, lang: str) -> tuple[alt.Scale, list[str]]:
 
 def _title(title: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=18, subtitleFontSize=FONT_SIZE)
+
+
+def _localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """The chart with the UI language's number and time format (Swedish: 1 234,5 and −2), if not Vega's own."""
+    return chart.configure(locale=LOCALES[lang]) if lang in LOCALES else chart
 
 
 def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: str,
@@ -61,8 +92,8 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
         x=alt.X("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False), axis=alt.Axis(orient="top")),
         color=alt.Color("sex:N", scale=scale, legend=alt.Legend(title=None, orient="top", labelFontSize=FONT_SIZE)))
     height = max(160, 22 * len(data))
-    return alt.layer(band, rule, points, data=data).properties(
-        title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH)
+    return _localised(alt.layer(band, rule, points, data=data).properties(
+        title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH), lang)
 
 
 def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.FacetChart:
@@ -84,11 +115,11 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
     columns = min(3, max(1, data["area_id"].nunique()))
     # Facets cannot stretch to the container, so size panels by how many share a row.
     chart = chart.properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
-    return chart.facet(
+    return _localised(chart.facet(
         facet=alt.Facet("area_name:N", title=None, sort=list(dict.fromkeys(data["area_name"])),
                         header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
         columns=columns,
-    ).properties(title=_title(title))
+    ).properties(title=_title(title)), lang)
 
 
 def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.LayerChart:
@@ -115,8 +146,8 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         tooltip=tooltip,
     )
     zero = alt.Chart(pd.DataFrame({"gap": [0.0]})).mark_rule(color="#333333", strokeDash=[4, 4]).encode(y="gap:Q")
-    return alt.layer(zero, lines).properties(title=_title(title), height=280, width="container",
-                                             autosize=FIT_WIDTH)
+    return _localised(alt.layer(zero, lines).properties(title=_title(title), height=280, width="container",
+                                                        autosize=FIT_WIDTH), lang)
 
 
 def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChart:
@@ -132,8 +163,8 @@ def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChar
                  alt.Tooltip("score_text:N", title=t("index_score", lang)),
                  alt.Tooltip("n:Q", title=t("index_n", lang))])
     labels = bars.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color="#000000").encode(text="score_text:N")
-    return alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
-                                              width="container", autosize=FIT_WIDTH)
+    return _localised(alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
+                                                         width="container", autosize=FIT_WIDTH), lang)
 MISSING_GREY = "#CCCCCC"
 GAP_ZERO = "#FFFFFF"  # no gap: white, so the map's colour says which sex is higher and by how much
 BORDER_GREY = "#8A8A8A"  # between municipalities: white ones (no gap) would vanish behind white borders
@@ -144,12 +175,9 @@ MAP_HEIGHT = 800
 SWEDEN_PROJECTION = {"type": "transverseMercator", "rotate": [-15, 0, 0]}
 
 
-def _legend_labels(lang: str, signed: bool) -> str:
-    """Legend numbers in the UI's format (Vega's own formatting is English only)."""
-    number = f"format(datum.value, '{'+' if signed else ''},~f')"
-    if lang != "en":
-        number = f"replace(replace(replace({number}, regexp(',', 'g'), '\u202f'), '.', ','), '-', '\u2212')"
-    return f"datum.value == 0 ? '0' : {number}"
+def _legend_labels(signed: bool) -> str:
+    """Legend numbers with a sign for gaps, in the spec's locale (LOCALES: Swedish 1 234,5 on the Swedish UI)."""
+    return f"datum.value == 0 ? '0' : format(datum.value, '{'+' if signed else ''},~f')"
 
 
 def gap_scale(gaps: pd.Series) -> alt.Scale:
@@ -213,7 +241,7 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
         legend_title = f"{women if measure == 'women' else men} ({unit_text})"
     legend = alt.Legend(title=legend_title, orient="top", direction="horizontal", gradientLength=320,
                         titleFontSize=FONT_SIZE, labelFontSize=12, titleLimit=600,
-                        labelExpr=_legend_labels(lang, signed=measure == "gap"))
+                        labelExpr=_legend_labels(signed=measure == "gap"))
     valued = base.transform_filter("isValid(datum.value)").mark_geoshape(stroke=BORDER_GREY, strokeWidth=0.5).encode(
         color=alt.Color("value:Q", scale=scale, legend=legend), tooltip=tooltip)
     layers = [valued]
@@ -229,8 +257,8 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
         layers.append(base.transform_filter(f"datum.properties.area_id == {json.dumps(chosen_id)}").mark_geoshape(
             filled=False, stroke="black", strokeWidth=2.5).encode(tooltip=tooltip))
     records = data.astype(object).where(data.notna(), None).to_dict("records")  # missing is null, never NaN
-    return alt.layer(*layers, datasets={MAP_VALUES: records}).resolve_scale(color="independent").project(
-        **SWEDEN_PROJECTION).properties(title=_title(title, subtitle), width="container", height=MAP_HEIGHT)
+    return _localised(alt.layer(*layers, datasets={MAP_VALUES: records}).resolve_scale(color="independent").project(
+        **SWEDEN_PROJECTION).properties(title=_title(title, subtitle), width="container", height=MAP_HEIGHT), lang)
 
 
 def spec_of(chart: alt.TopLevelMixin, validate: bool = True) -> dict:

@@ -621,6 +621,11 @@ def is_missing(value) -> bool:
         return True
 
 
+# Swedish numbers: a narrow no-break space between thousands, a comma before decimals, a real minus sign.
+# The charts' Vega locale (charts.py) uses the same characters, so axes and tooltips read alike.
+SV_THOUSANDS, SV_DECIMAL, SV_MINUS = "\u202f", ",", "\u2212"
+
+
 def format_number(value: float | None, decimals: int, lang: str, signed: bool = False) -> str:
     """12,3 and 1 234 in Swedish (narrow no-break space for thousands, − for minus); 12.3 and 1,234 in English."""
     if is_missing(value):
@@ -628,7 +633,7 @@ def format_number(value: float | None, decimals: int, lang: str, signed: bool = 
     text = f"{value:{'+' if signed else ''},.{decimals}f}"
     if lang == "en":
         return text
-    return text.replace(",", "\u202f").replace(".", ",").replace("-", "\u2212")
+    return text.replace(",", SV_THOUSANDS).replace(".", SV_DECIMAL).replace("-", SV_MINUS)
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:

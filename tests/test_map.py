@@ -284,3 +284,4 @@ def test_gap_map_where_men_are_higher_everywhere_uses_the_mens_hue_from_zero(sto
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"] == [pytest.approx(rows["gap"].min()), 0]
     assert scale["range"] == [charts.SEX_COLOURS["men"], "#FFFFFF"]
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
