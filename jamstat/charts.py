@@ -7,6 +7,7 @@ import json
 import altair as alt
 import pandas as pd
 
+from jamstat.settings import RIKET
 from jamstat.state import MEASURES
 from jamstat.text import (
     SV_DECIMAL,
@@ -22,8 +23,15 @@ from jamstat.text import (
 # Okabe-Ito vermillion and blue: distinguishable with the common colour-vision deficiencies and in greyscale.
 SEX_COLOURS = {"women": "#D55E00", "men": "#0072B2"}
 HIGHLIGHT = "#FFF3B0"
-# Areas in gap charts: Okabe-Ito colours other than the two used for the sexes, plus black and grey.
-AREA_COLOURS = ["#000000", "#009E73", "#CC79A7", "#7F7F7F", "#8C564B"]
+# One colour and dash per area's role, the same in every chart (lines, dumbbell, panels, the map's outline).
+# Okabe-Ito colours other than the sexes' (and their near neighbours orange and sky blue), black and greys.
+ROLES = ("municipality", "region", "country", "peer_mean", "other")
+ROLE_COLOURS = {"municipality": "#000000", "region": "#009E73", "country": "#CC79A7", "peer_mean": "#8C564B",
+                "other": "#8C8C8C"}
+ROLE_DASHES = {"municipality": [1, 0], "region": [8, 4], "country": [2, 2], "peer_mean": [6, 2, 2, 2],
+               "other": [1, 0]}
+# Several other areas in one line chart share the grey and differ by dash.
+OTHER_DASHES = [[1, 0], [12, 3], [3, 3], [12, 3, 3, 3]]
 
 # Vega-Lite's number and time formats (axes, legends, format() in expressions) in the UI's language; the English
 # UI keeps Vega's own en-US. The exports pass the same locale to vl-convert (export.py reads it from the spec).
@@ -60,9 +68,41 @@ def _localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     return chart.configure(locale=LOCALES[lang]) if lang in LOCALES else chart
 
 
+def area_roles(rows: pd.DataFrame, chosen_id: str | None = None, county_id: str | None = None) -> list[str]:
+    """Each row's role (ROLES): from peer_gap_by_year's series, gap_by_area's is_* flags, else the area ids."""
+    if "series" in rows:
+        return [series if series in ROLE_COLOURS else "other" for series in rows["series"]]
+    if "is_chosen" in rows:
+        flags = (("municipality", "is_chosen"), ("region", "is_region"), ("country", "is_country"),
+                 ("peer_mean", "is_peer_mean"))
+        return [next((role for role, flag in flags if bool(row[flag])), "other")
+                for row in rows[[flag for _, flag in flags]].to_dict("records")]
+    by_id = {RIKET: "country", "peers": "peer_mean"}
+    if county_id:
+        by_id[county_id] = "region"
+    if chosen_id:
+        by_id[chosen_id] = "municipality"
+    return [by_id.get(area, "other") for area in rows["area_id"]]
+
+
+def _role_styles(roles: list[str]) -> tuple[list[str], list[list[int]]]:
+    """Colours and dashes for areas by their roles, in order; other areas cycle through OTHER_DASHES."""
+    colours, dashes, others = [], [], 0
+    for role in roles:
+        colours.append(ROLE_COLOURS[role])
+        if role == "other":
+            dashes.append(OTHER_DASHES[others % len(OTHER_DASHES)])
+            others += 1
+        else:
+            dashes.append(ROLE_DASHES[role])
+    return colours, dashes
+
+
 def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: str,
                      title: str, subtitle: str | None = None) -> alt.LayerChart:
-    """Women's and men's values per area joined by a line, in the order of the rows (the query sorts by gap)."""
+    """Women's and men's values per area joined by a line, in the order of the rows (the query sorts by gap).
+
+    The joining line has the colour and dash of the area's role (ROLE_COLOURS), as in the line charts."""
     data = rows.copy()
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
     data["label"] = [name for name in data["area_name"]]
@@ -70,7 +110,8 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
-    data["highlight"] = data["is_chosen"] | data["is_region"] | data["is_country"] | data["is_peer_mean"]
+    data["role"] = area_roles(data)
+    data["highlight"] = data["role"] != "other"
     order = list(data["label"])
     scale, _ = _sex_scale(population, lang)
     tooltip = [alt.Tooltip("label:N", title=t("area", lang)),
@@ -84,8 +125,13 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     base = alt.Chart().encode(y=y, tooltip=tooltip)  # the data goes on the layer: copied once, not per layer
     band = base.transform_filter("datum.highlight").mark_bar(color=HIGHLIGHT, opacity=0.9).encode(
         x=alt.value(0), x2=alt.value("width"))
-    rule = base.mark_rule(color="#777777", strokeWidth=2).encode(
-        x=alt.X("women:Q", title=t(f"unit_{unit}", lang), axis=alt.Axis(orient="top")), x2="men:Q")
+    # stroke, not color: the points' colour scale is the sexes'.
+    rule = base.mark_rule(strokeWidth=2.5).encode(
+        x=alt.X("women:Q", title=t(f"unit_{unit}", lang), axis=alt.Axis(orient="top")), x2="men:Q",
+        stroke=alt.Stroke("role:N", scale=alt.Scale(domain=list(ROLES), range=[ROLE_COLOURS[r] for r in ROLES]),
+                          legend=None),
+        strokeDash=alt.StrokeDash("role:N", scale=alt.Scale(domain=list(ROLES),
+                                                            range=[ROLE_DASHES[r] for r in ROLES]), legend=None))
     points = base.transform_fold(["women", "men"], as_=["sex_key", "value"]).transform_calculate(
         sex=f"datum.sex_key == 'women' ? '{women}' : '{men}'"
     ).mark_point(filled=True, size=90, opacity=1).encode(
@@ -96,13 +142,26 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
         title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH), lang)
 
 
-def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.FacetChart:
-    """Women's and men's values over the years, one small panel per area; a missing year breaks the line."""
+def _area_scales(data: pd.DataFrame, chosen_id: str | None, county_id: str | None
+                 ) -> tuple[list[str], alt.Scale, alt.Scale]:
+    """The areas' names in the rows' order, and colour and dash scales by their roles (the same in every chart)."""
+    first = data.drop_duplicates("area_name")
+    order = list(first["area_name"])
+    colours, dashes = _role_styles(area_roles(first, chosen_id, county_id))
+    return order, alt.Scale(domain=order, range=colours), alt.Scale(domain=order, range=dashes)
+
+
+def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str,
+                 chosen_id: str | None = None, county_id: str | None = None) -> alt.FacetChart:
+    """Women's and men's values over the years, one small panel per area; a missing year breaks the line.
+
+    A bar over each panel has the colour and dash of the area's role, as its line in the gap chart."""
     data = series.copy()
     data["sex_label"] = [sex_label(s, population, lang) for s in data["sex"]]
     data["value_text"] = [format_value(v, unit, lang) for v in data["value"]]
     scale, _ = _sex_scale(population, lang)
-    chart = alt.Chart(data).mark_line(
+    order, colours, dashes = _area_scales(data, chosen_id, county_id)
+    lines = alt.Chart().mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
@@ -112,18 +171,26 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
         tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
                  alt.Tooltip("sex_label:N", title=" "), alt.Tooltip("value_text:N", title=t("value", lang))],
     )
+    role_bar = alt.Chart().transform_aggregate(groupby=["area_name"]).mark_rule(strokeWidth=4).encode(
+        x=alt.value(0), x2=alt.value("width"), y=alt.value(-6),
+        stroke=alt.Stroke("area_name:N", scale=colours, legend=None),
+        strokeDash=alt.StrokeDash("area_name:N", scale=dashes, legend=None))
     columns = min(3, max(1, data["area_id"].nunique()))
     # Facets cannot stretch to the container, so size panels by how many share a row.
-    chart = chart.properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
+    chart = alt.layer(lines, role_bar, data=data).properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
     return _localised(chart.facet(
-        facet=alt.Facet("area_name:N", title=None, sort=list(dict.fromkeys(data["area_name"])),
+        facet=alt.Facet("area_name:N", title=None, sort=order,
                         header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
         columns=columns,
     ).properties(title=_title(title)), lang)
 
 
-def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.LayerChart:
-    """The gap (women − men) per area over the years, with a zero line; a missing year breaks the line."""
+def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, title: str,
+                  chosen_id: str | None = None, county_id: str | None = None) -> alt.LayerChart:
+    """The gap (women − men) per area over the years, with a zero line; a missing year breaks the line.
+
+    Each area's line has the colour and dash of its role (chosen municipality, county, Riket, peer mean, other):
+    from peer_gap_by_year's series, else from chosen_id and county_id."""
     data = gaps.copy()
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     tooltip = [alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
@@ -132,17 +199,16 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
         tooltip.append(alt.Tooltip("ratio_text:N", title=t("ratio", lang)))
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
-    order = list(dict.fromkeys(data["area_name"]))
+    order, colours, dashes = _area_scales(data, chosen_id, county_id)
     y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else t(f'unit_{unit}', lang)})"
     lines = alt.Chart(data).mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("gap:Q", title=y_title),
-        color=alt.Color("area_name:N", title=None, sort=order,
-                        scale=alt.Scale(range=AREA_COLOURS),
+        color=alt.Color("area_name:N", title=None, sort=order, scale=colours,
                         legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE, labelLimit=400)),
-        strokeDash=alt.StrokeDash("area_name:N", legend=None, sort=order),
+        strokeDash=alt.StrokeDash("area_name:N", legend=None, sort=order, scale=dashes),
         tooltip=tooltip,
     )
     zero = alt.Chart(pd.DataFrame({"gap": [0.0]})).mark_rule(color="#333333", strokeDash=[4, 4]).encode(y="gap:Q")
@@ -255,7 +321,7 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
             tooltip=tooltip))
     if chosen_id:
         layers.append(base.transform_filter(f"datum.properties.area_id == {json.dumps(chosen_id)}").mark_geoshape(
-            filled=False, stroke="black", strokeWidth=2.5).encode(tooltip=tooltip))
+            filled=False, stroke=ROLE_COLOURS["municipality"], strokeWidth=2.5).encode(tooltip=tooltip))
     records = data.astype(object).where(data.notna(), None).to_dict("records")  # missing is null, never NaN
     return _localised(alt.layer(*layers, datasets={MAP_VALUES: records}).resolve_scale(color="independent").project(
         **SWEDEN_PROJECTION).properties(title=_title(title, subtitle), width="container", height=MAP_HEIGHT), lang)

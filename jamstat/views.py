@@ -38,6 +38,14 @@ def _words(indicator: dict, language: str) -> dict[str, str]:
     return ui.sex_words(indicator["population"], language)
 
 
+def _county(municipality: str | None) -> str | None:
+    """The municipality's county (region), whose line gets the county's colour in Över tid."""
+    if not municipality:
+        return None
+    areas = ui.query("areas").set_index("area_id")
+    return areas.at[municipality, "region_id"] if municipality in areas.index else None
+
+
 def _gap_note(indicator: dict, language: str) -> str:
     return t("gap_definition", language, pp=t("pp_note", language) if indicator["unit"] == "percent" else "",
              **_words(indicator, language))
@@ -84,8 +92,9 @@ def _years_caption(frame: pd.DataFrame, language: str) -> str:
     return t("years_caption", language, first=int(frame["year"].min()), last=int(frame["year"].max()))
 
 
-def series(indicator: dict, area_ids: list[str], names: dict, language: str) -> Drawn:
-    """Över tid: women's and men's lines per area."""
+def series(indicator: dict, area_ids: list[str], names: dict, language: str,
+           municipality: str | None = None) -> Drawn:
+    """Över tid: women's and men's lines per area; the chosen municipality's and its county's panels marked."""
     rows = ui.query("series_by_sex", indicator_id=indicator["indicator_id"], area_ids=area_ids)
     if rows["value"].isna().all():
         raise ViewError(t("no_data_indicator", language))
@@ -93,20 +102,21 @@ def series(indicator: dict, area_ids: list[str], names: dict, language: str) -> 
     title = t("series_title", language, indicator=ui.indicator_title(indicator, language),
               **_words(indicator, language))
     chart = ui.chart_spec("lines_by_sex", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title)
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality))
     empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
     notes = [t("missing_areas", language, n=len(empty), names=", ".join(empty))] if empty else []
     caption = ui.source_caption(indicator, _years_caption(rows, language), language)
     return Drawn(chart, rows, title, caption, indicator, f"over_tid_{indicator['indicator_id']}", notes)
 
 
-def gaps(indicator: dict, area_ids: list[str], names: dict, language: str) -> Drawn:
-    """Över tid: the gap per area over the years."""
+def gaps(indicator: dict, area_ids: list[str], names: dict, language: str,
+         municipality: str | None = None) -> Drawn:
+    """Över tid: the gap per area over the years; the chosen municipality and its county in their roles' colours."""
     rows = _ordered(ui.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=area_ids),
                     area_ids, names, "year")
     title = t("gap_title", language, **_words(indicator, language))
     chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title)
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality))
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
                + _gap_note(indicator, language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}")
@@ -238,7 +248,7 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
             default = [municipality, RIKET] if municipality else [RIKET]
             chosen = (state.parse_codes(state.KEY_AREAS, params[state.KEY_AREAS], set(areas["area_id"]))
                       if params.get(state.KEY_AREAS) else default)
-            drawn = series(indicator, chosen, names, language)
+            drawn = series(indicator, chosen, names, language, municipality)
         else:
             raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
     except state.InvalidParam as error:

@@ -123,7 +123,7 @@ def test_choropleth_gap_is_diverging_around_zero_with_missing_grey_and_outline(s
     assert "+" in rows["1780"]["gap_text"] or "\u2212" in rows["1780"]["gap_text"]
     assert missing["transform"][1] == {"filter": "!isValid(datum.value)"}
     assert missing["encoding"]["color"]["scale"]["range"] == [charts.MISSING_GREY]
-    assert outline["mark"]["filled"] is False and outline["mark"]["stroke"] == "black"
+    assert outline["mark"]["filled"] is False and outline["mark"]["stroke"] == charts.ROLE_COLOURS["municipality"]
     assert outline["mark"]["strokeWidth"] >= 2
     assert '"1780"' in outline["transform"][-1]["filter"]
     tooltip = {tip["field"] for tip in valued["encoding"]["tooltip"]}

@@ -84,8 +84,9 @@ def test_lines_break_at_missing_years():
                            "sex": ["women", "men", "women", "men"], "value": [1.0, 2.0, math.nan, 2.5],
                            "status": [None] * 4})
     spec = charts.lines_by_sex(series, unit="days", population="adults", lang="en", title="T").to_dict()
-    assert spec["spec"]["mark"]["invalid"] == "break-paths-show-domains"
-    assert spec["spec"]["encoding"]["x"]["type"] == "ordinal"
+    lines = spec["spec"]["layer"][0]
+    assert lines["mark"]["invalid"] == "break-paths-show-domains"
+    assert lines["encoding"]["x"]["type"] == "ordinal"
     data = next(iter(spec["datasets"].values()))
     assert any(row["value"] is None and row["sex"] == "women" for row in data)  # null, not zero
 
