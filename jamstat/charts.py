@@ -16,6 +16,7 @@ from jamstat.text import (
     format_gap,
     format_ratio,
     format_value,
+    is_missing,
     sex_label,
     t,
 )
@@ -98,8 +99,23 @@ def _role_styles(roles: list[str]) -> tuple[list[str], list[list[int]]]:
     return colours, dashes
 
 
+def _derived_texts(data: pd.DataFrame, derived_sex: str, population: str, lang: str) -> None:
+    """Mark the derived sex's value texts (e.g. women's VAB share = 100 − men's) in place."""
+    if derived_sex not in ("women", "men"):
+        return
+    other = sex_label("men" if derived_sex == "women" else "women", population, lang).lower()
+    note = f" ({t('derived_value', lang, other=other)})"
+    column = f"{derived_sex}_text"
+    if column in data:
+        data[column] = [text if is_missing(value) else text + note
+                        for text, value in zip(data[column], data[derived_sex])]
+    if "sex" in data and "value_text" in data:
+        derived = (data["sex"] == derived_sex) & data["value"].notna()
+        data.loc[derived, "value_text"] = data.loc[derived, "value_text"] + note
+
+
 def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: str,
-                     title: str, subtitle: str | None = None) -> alt.LayerChart:
+                     title: str, subtitle: str | None = None, derived_sex: str = "") -> alt.LayerChart:
     """Women's and men's values per area joined by a line, in the order of the rows (the query sorts by gap).
 
     The joining line has the colour and dash of the area's role (ROLE_COLOURS), as in the line charts."""
@@ -108,6 +124,7 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     data["label"] = [name for name in data["area_name"]]
     data["women_text"] = [format_value(v, unit, lang) for v in data["women"]]
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
+    _derived_texts(data, derived_sex, population, lang)
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
     data["role"] = area_roles(data)
@@ -152,13 +169,15 @@ def _area_scales(data: pd.DataFrame, chosen_id: str | None, county_id: str | Non
 
 
 def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str,
-                 chosen_id: str | None = None, county_id: str | None = None) -> alt.FacetChart:
+                 chosen_id: str | None = None, county_id: str | None = None, derived_sex: str = ""
+                 ) -> alt.FacetChart:
     """Women's and men's values over the years, one small panel per area; a missing year breaks the line.
 
     A bar over each panel has the colour and dash of the area's role, as its line in the gap chart."""
     data = series.copy()
     data["sex_label"] = [sex_label(s, population, lang) for s in data["sex"]]
     data["value_text"] = [format_value(v, unit, lang) for v in data["value"]]
+    _derived_texts(data, derived_sex, population, lang)
     scale, _ = _sex_scale(population, lang)
     order, colours, dashes = _area_scales(data, chosen_id, county_id)
     lines = alt.Chart().mark_line(
@@ -186,7 +205,8 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
 
 
 def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, title: str,
-                  chosen_id: str | None = None, county_id: str | None = None) -> alt.LayerChart:
+                  chosen_id: str | None = None, county_id: str | None = None, derived_sex: str = ""
+                  ) -> alt.LayerChart:
     """The gap (women − men) per area over the years, with a zero line; a missing year breaks the line.
 
     Each area's line has the colour and dash of its role (chosen municipality, county, Riket, peer mean, other):
@@ -199,6 +219,10 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
         tooltip.append(alt.Tooltip("ratio_text:N", title=t("ratio", lang)))
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
+    if derived_sex in ("women", "men"):  # the gap rests on values derived as 100 minus the other sex's
+        derived, other = (women, men) if derived_sex == "women" else (men, women)
+        data["derived_text"] = f"{derived.lower()} = 100 − {other.lower()}"
+        tooltip.append(alt.Tooltip("derived_text:N", title=t("derived_values", lang)))
     order, colours, dashes = _area_scales(data, chosen_id, county_id)
     y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else t(f'unit_{unit}', lang)})"
     lines = alt.Chart(data).mark_line(
@@ -265,7 +289,7 @@ def gap_scale(gaps: pd.Series) -> alt.Scale:
 
 def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: str, population: str, lang: str,
                title: str | list[str], chosen_id: str | None = None,
-               subtitle: str | None = None) -> alt.LayerChart:
+               subtitle: str | None = None, derived_sex: str = "") -> alt.LayerChart:
     """Municipalities coloured by the gap (diverging around 0) or by women's or men's value (sequential).
 
     Draws only the features whose area_id is in rows; a municipality without a value is grey and says so.
@@ -279,6 +303,7 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
     data["value"] = data[measure]
     data["women_text"] = [format_value(v, unit, lang) for v in data["women"]]
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
+    _derived_texts(data, derived_sex, population, lang)
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
     source = alt.Data(name="geometry") if geojson is None else alt.Data(values=drawn_features(rows, geojson))

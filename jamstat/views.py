@@ -71,7 +71,8 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
     chart_title = t("compare_title", language, indicator=title, year=year, **words)
     chart = ui.chart_spec(
         "dumbbell_by_area", shown, unit=indicator["unit"], population=indicator["population"], lang=language, title=chart_title,
-        subtitle=t("compare_subtitle", language, marked=marked, peers=peers.label, **words))
+        subtitle=t("compare_subtitle", language, marked=marked, peers=peers.label, **words),
+        derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
                + _gap_note(indicator, language) + " " + t("peer_mean_note", language))
     missing = rows[rows["women"].isna() | rows["men"].isna()]
@@ -102,7 +103,8 @@ def series(indicator: dict, area_ids: list[str], names: dict, language: str,
     title = t("series_title", language, indicator=ui.indicator_title(indicator, language),
               **_words(indicator, language))
     chart = ui.chart_spec("lines_by_sex", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality))
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality),
+                          derived_sex=ui.derived_sex(indicator))
     empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
     notes = [t("missing_areas", language, n=len(empty), names=", ".join(empty))] if empty else []
     caption = ui.source_caption(indicator, _years_caption(rows, language), language)
@@ -116,7 +118,8 @@ def gaps(indicator: dict, area_ids: list[str], names: dict, language: str,
                     area_ids, names, "year")
     title = t("gap_title", language, **_words(indicator, language))
     chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality))
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality),
+                          derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
                + _gap_note(indicator, language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}")
@@ -133,7 +136,7 @@ def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: 
         ["series", "year"], key=lambda column: column.map(order) if column.name == "series" else column)
     title = t("peer_trend_title", language, municipality=names[municipality], peers=peers.label)
     chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title)
+                          lang=language, title=title, derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
                + t("peer_mean_note", language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}")
@@ -162,7 +165,7 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
     # Two title lines: indicator titles are long, and Vega truncates a title to the chart's width.
     chart = ui.chart_spec("choropleth", rows, boundaries=True, measure=measure, unit=indicator["unit"],
                           population=indicator["population"], lang=language, title=[title, shows],
-                          chosen_id=municipality, subtitle=subtitle)
+                          chosen_id=municipality, subtitle=subtitle, derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
                + _gap_note(indicator, language))
     missing = rows[rows["women"].isna() | rows["men"].isna()]

@@ -1,5 +1,5 @@
-"""One colour and dash per area's role in every chart, through views.py on the committed snapshot (Karlstad 1780,
-its county Region Värmland 17, Riket 0000)."""
+"""One colour and dash per area's role in every chart, and derived values labelled as derived, through views.py
+on the committed snapshot (Karlstad 1780, its county Region Värmland 17, Riket 0000)."""
 
 import pyarrow as pa
 import pytest
@@ -85,3 +85,56 @@ def test_roles_do_not_depend_on_the_order_of_the_areas(setting):
     assert reordered[names[COUNTY]][0] == charts.ROLE_COLOURS["region"]
     assert reordered[names[RIKET]][0] == charts.ROLE_COLOURS["country"]
     assert reordered[names["1781"]][0] == charts.ROLE_COLOURS["other"]
+
+
+@pytest.mark.parametrize(("indicator_id", "derived", "measured", "kpi"),
+                         [("N00944-N00945", "women", "men", "N00945"), ("N05815", "men", "women", "N05815")])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_derived_values_are_labelled_in_caption_and_tooltip(setting, indicator_id, derived, measured, kpi,
+                                                            language):
+    from jamstat.text import sex_label
+    indicators, _, _ = setting
+    areas = ui.query("areas")
+    names = ui.area_names(areas, language)
+    peers = ui.peer_choice("region", MUNICIPALITY, areas, language)
+    indicator = views._indicator(indicators, indicator_id, language)
+    year = max(views.indicator_years(indicator))
+    other = sex_label(measured, "adults", language).lower()
+    tooltip_note = {"sv": f"härledd: 100 − {other}", "en": f"derived: 100 − {other}"}[language]
+    caption_note = {"sv": "Härledda värden", "en": "Derived values"}[language]
+
+    compare = views.compare(indicator, year, MUNICIPALITY, peers, names, language)
+    assert caption_note in compare.caption and f"100 − {other} ({kpi})" in compare.caption
+    rows = {row["area_id"]: row for row in _rows(compare.spec, compare.spec["data"]["name"])}
+    assert rows[MUNICIPALITY][f"{derived}_text"].endswith(f"({tooltip_note})")
+    assert "härledd" not in rows[MUNICIPALITY][f"{measured}_text"]
+    assert "derived" not in rows[MUNICIPALITY][f"{measured}_text"]
+
+    over_time = views.series(indicator, [MUNICIPALITY, RIKET], names, language, MUNICIPALITY)
+    assert caption_note in over_time.caption
+    lines = _rows(over_time.spec, over_time.spec["data"]["name"])
+    assert all(tooltip_note in row["value_text"] for row in lines if row["sex"] == derived and row["value"])
+    assert not any(tooltip_note in row["value_text"] for row in lines if row["sex"] == measured)
+
+    gaps = views.gaps(indicator, [MUNICIPALITY, RIKET], names, language, MUNICIPALITY)
+    gap_rows = _rows(gaps.spec, gaps.spec["layer"][1]["data"]["name"])
+    derived_word = sex_label(derived, "adults", language).lower()
+    assert all(row["derived_text"] == f"{derived_word} = 100 − {other}" for row in gap_rows)
+    assert "derived_text" in {tip["field"] for tip in gaps.spec["layer"][1]["encoding"]["tooltip"]}
+
+    karta = views.choropleth(indicator, year, "gap", COUNTY, MUNICIPALITY, names, language)
+    assert caption_note in karta.caption
+    map_rows = {row["area_id"]: row for row in _rows(karta.spec, charts.MAP_VALUES)}
+    assert tooltip_note in map_rows[MUNICIPALITY][f"{derived}_text"]
+
+    table = ui.table_for_screen(compare.rows.dropna(subset=["area_name"]), indicator, language)
+    assert any(tooltip_note in column for column in table.columns)
+
+
+def test_indicators_without_derived_values_say_nothing_of_derivation(setting):
+    _, names, peers = setting
+    income = _indicator(setting, INCOME)
+    drawn = views.compare(income, 2022, MUNICIPALITY, peers, names, "sv")
+    assert "Härledda" not in drawn.caption
+    rows = _rows(drawn.spec, drawn.spec["data"]["name"])
+    assert not any("härledd" in row["women_text"] + row["men_text"] for row in rows)
