@@ -7,14 +7,49 @@ import json
 import altair as alt
 import pandas as pd
 
+from jamstat.settings import RIKET
 from jamstat.state import MEASURES
-from jamstat.text import format_gap, format_ratio, format_value, sex_label, t
+from jamstat.text import (
+    SV_DECIMAL,
+    SV_MINUS,
+    SV_THOUSANDS,
+    format_gap,
+    format_ratio,
+    format_value,
+    is_missing,
+    sex_label,
+    t,
+)
 
 # Okabe-Ito vermillion and blue: distinguishable with the common colour-vision deficiencies and in greyscale.
 SEX_COLOURS = {"women": "#D55E00", "men": "#0072B2"}
 HIGHLIGHT = "#FFF3B0"
-# Areas in gap charts: Okabe-Ito colours other than the two used for the sexes, plus black and grey.
-AREA_COLOURS = ["#000000", "#009E73", "#CC79A7", "#7F7F7F", "#8C564B"]
+# One colour and dash per area's role, the same in every chart (lines, dumbbell, panels, the map's outline).
+# Okabe-Ito colours other than the sexes' (and their near neighbours orange and sky blue), black and greys.
+ROLES = ("municipality", "region", "country", "peer_mean", "other")
+ROLE_COLOURS = {"municipality": "#000000", "region": "#009E73", "country": "#CC79A7", "peer_mean": "#8C564B",
+                "other": "#8C8C8C"}
+ROLE_DASHES = {"municipality": [1, 0], "region": [8, 4], "country": [2, 2], "peer_mean": [6, 2, 2, 2],
+               "other": [1, 0]}
+# Several other areas in one line chart share the grey and differ by dash.
+OTHER_DASHES = [[1, 0], [12, 3], [3, 3], [12, 3, 3, 3]]
+
+# Vega-Lite's number and time formats (axes, legends, format() in expressions) in the UI's language; the English
+# UI keeps Vega's own en-US. The exports pass the same locale to vl-convert (export.py reads it from the spec).
+LOCALES = {
+    "sv": {
+        "number": {"decimal": SV_DECIMAL, "thousands": SV_THOUSANDS, "grouping": [3], "currency": ["", " kr"],
+                   "minus": SV_MINUS},
+        "time": {"dateTime": "%A den %d %B %Y %X", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+                 "periods": ["fm", "em"],
+                 "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+                 "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+                 "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                            "september", "oktober", "november", "december"],
+                 "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov",
+                                 "dec"]},
+    },
+}
 # Fill the width but let the height grow with the rows: "fit" would squeeze rows to make room for titles.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 FONT_SIZE = 14
@@ -29,17 +64,71 @@ def _title(title: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=18, subtitleFontSize=FONT_SIZE)
 
 
+def _localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """The chart with the UI language's number and time format (Swedish: 1 234,5 and −2), if not Vega's own."""
+    return chart.configure(locale=LOCALES[lang]) if lang in LOCALES else chart
+
+
+def area_roles(rows: pd.DataFrame, chosen_id: str | None = None, county_id: str | None = None) -> list[str]:
+    """Each row's role (ROLES): from peer_gap_by_year's series, gap_by_area's is_* flags, else the area ids."""
+    if "series" in rows:
+        return [series if series in ROLE_COLOURS else "other" for series in rows["series"]]
+    if "is_chosen" in rows:
+        flags = (("municipality", "is_chosen"), ("region", "is_region"), ("country", "is_country"),
+                 ("peer_mean", "is_peer_mean"))
+        return [next((role for role, flag in flags if bool(row[flag])), "other")
+                for row in rows[[flag for _, flag in flags]].to_dict("records")]
+    by_id = {RIKET: "country", "peers": "peer_mean"}
+    if county_id:
+        by_id[county_id] = "region"
+    if chosen_id:
+        by_id[chosen_id] = "municipality"
+    return [by_id.get(area, "other") for area in rows["area_id"]]
+
+
+def _role_styles(roles: list[str]) -> tuple[list[str], list[list[int]]]:
+    """Colours and dashes for areas by their roles, in order; other areas cycle through OTHER_DASHES."""
+    colours, dashes, others = [], [], 0
+    for role in roles:
+        colours.append(ROLE_COLOURS[role])
+        if role == "other":
+            dashes.append(OTHER_DASHES[others % len(OTHER_DASHES)])
+            others += 1
+        else:
+            dashes.append(ROLE_DASHES[role])
+    return colours, dashes
+
+
+def _derived_texts(data: pd.DataFrame, derived_sex: str, population: str, lang: str) -> None:
+    """Mark the derived sex's value texts (e.g. women's VAB share = 100 − men's) in place."""
+    if derived_sex not in ("women", "men"):
+        return
+    other = sex_label("men" if derived_sex == "women" else "women", population, lang).lower()
+    note = f" ({t('derived_value', lang, other=other)})"
+    column = f"{derived_sex}_text"
+    if column in data:
+        data[column] = [text if is_missing(value) else text + note
+                        for text, value in zip(data[column], data[derived_sex])]
+    if "sex" in data and "value_text" in data:
+        derived = (data["sex"] == derived_sex) & data["value"].notna()
+        data.loc[derived, "value_text"] = data.loc[derived, "value_text"] + note
+
+
 def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: str,
-                     title: str, subtitle: str | None = None) -> alt.LayerChart:
-    """Women's and men's values per area joined by a line, in the order of the rows (the query sorts by gap)."""
+                     title: str, subtitle: str | None = None, derived_sex: str = "") -> alt.LayerChart:
+    """Women's and men's values per area joined by a line, in the order of the rows (the query sorts by gap).
+
+    The joining line has the colour and dash of the area's role (ROLE_COLOURS), as in the line charts."""
     data = rows.copy()
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
     data["label"] = [name for name in data["area_name"]]
     data["women_text"] = [format_value(v, unit, lang) for v in data["women"]]
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
+    _derived_texts(data, derived_sex, population, lang)
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
-    data["highlight"] = data["is_chosen"] | data["is_region"] | data["is_country"] | data["is_peer_mean"]
+    data["role"] = area_roles(data)
+    data["highlight"] = data["role"] != "other"
     order = list(data["label"])
     scale, _ = _sex_scale(population, lang)
     tooltip = [alt.Tooltip("label:N", title=t("area", lang)),
@@ -56,11 +145,16 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     base = alt.Chart().encode(y=y, tooltip=tooltip)  # the data goes on the layer: copied once, not per layer
     band = base.transform_filter("datum.highlight").mark_bar(color=HIGHLIGHT, opacity=0.9).encode(
         x=alt.value(0), x2=alt.value("width"))
-    # A peer mean resting on fewer than 3 or fewer than half of the peers (peer_mean_uncertain): dashed and lighter.
+    # A peer mean resting on fewer than 3 or fewer than half of the peers (peer_mean_uncertain): lighter.
     uncertain = "datum.peer_mean_uncertain === true"
-    rule = base.mark_rule(color="#777777", strokeWidth=2).encode(
+    # stroke, not color: the points' colour scale is the sexes'.
+    rule = base.mark_rule(strokeWidth=2.5).encode(
         x=alt.X("women:Q", title=t(f"unit_{unit}", lang), axis=alt.Axis(orient="top")), x2="men:Q",
-        strokeDash=alt.condition(uncertain, alt.value([4, 3]), alt.value([1, 0])))
+        stroke=alt.Stroke("role:N", scale=alt.Scale(domain=list(ROLES), range=[ROLE_COLOURS[r] for r in ROLES]),
+                          legend=None),
+        strokeDash=alt.StrokeDash("role:N", scale=alt.Scale(domain=list(ROLES),
+                                                            range=[ROLE_DASHES[r] for r in ROLES]), legend=None),
+        opacity=alt.condition(uncertain, alt.value(0.35), alt.value(1)))
     points = base.transform_fold(["women", "men"], as_=["sex_key", "value"]).transform_calculate(
         sex=f"datum.sex_key == 'women' ? '{women}' : '{men}'"
     ).mark_point(filled=True, size=90).encode(
@@ -68,17 +162,32 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
         x=alt.X("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False), axis=alt.Axis(orient="top")),
         color=alt.Color("sex:N", scale=scale, legend=alt.Legend(title=None, orient="top", labelFontSize=FONT_SIZE)))
     height = max(160, 22 * len(data))
-    return alt.layer(band, rule, points, data=data).properties(
-        title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH)
+    return _localised(alt.layer(band, rule, points, data=data).properties(
+        title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH), lang)
 
 
-def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.FacetChart:
-    """Women's and men's values over the years, one small panel per area; a missing year breaks the line."""
+def _area_scales(data: pd.DataFrame, chosen_id: str | None, county_id: str | None
+                 ) -> tuple[list[str], alt.Scale, alt.Scale]:
+    """The areas' names in the rows' order, and colour and dash scales by their roles (the same in every chart)."""
+    first = data.drop_duplicates("area_name")
+    order = list(first["area_name"])
+    colours, dashes = _role_styles(area_roles(first, chosen_id, county_id))
+    return order, alt.Scale(domain=order, range=colours), alt.Scale(domain=order, range=dashes)
+
+
+def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str, title: str,
+                 chosen_id: str | None = None, county_id: str | None = None, derived_sex: str = ""
+                 ) -> alt.FacetChart:
+    """Women's and men's values over the years, one small panel per area; a missing year breaks the line.
+
+    A bar over each panel has the colour and dash of the area's role, as its line in the gap chart."""
     data = series.copy()
     data["sex_label"] = [sex_label(s, population, lang) for s in data["sex"]]
     data["value_text"] = [format_value(v, unit, lang) for v in data["value"]]
+    _derived_texts(data, derived_sex, population, lang)
     scale, _ = _sex_scale(population, lang)
-    chart = alt.Chart(data).mark_line(
+    order, colours, dashes = _area_scales(data, chosen_id, county_id)
+    lines = alt.Chart().mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
@@ -88,18 +197,27 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
         tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
                  alt.Tooltip("sex_label:N", title=" "), alt.Tooltip("value_text:N", title=t("value", lang))],
     )
+    role_bar = alt.Chart().transform_aggregate(groupby=["area_name"]).mark_rule(strokeWidth=4).encode(
+        x=alt.value(0), x2=alt.value("width"), y=alt.value(-6),
+        stroke=alt.Stroke("area_name:N", scale=colours, legend=None),
+        strokeDash=alt.StrokeDash("area_name:N", scale=dashes, legend=None))
     columns = min(3, max(1, data["area_id"].nunique()))
     # Facets cannot stretch to the container, so size panels by how many share a row.
-    chart = chart.properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
-    return chart.facet(
-        facet=alt.Facet("area_name:N", title=None, sort=list(dict.fromkeys(data["area_name"])),
+    chart = alt.layer(lines, role_bar, data=data).properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
+    return _localised(chart.facet(
+        facet=alt.Facet("area_name:N", title=None, sort=order,
                         header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
         columns=columns,
-    ).properties(title=_title(title))
+    ).properties(title=_title(title)), lang)
 
 
-def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, title: str) -> alt.LayerChart:
-    """The gap (women − men) per area over the years, with a zero line; a missing year breaks the line."""
+def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, title: str,
+                  chosen_id: str | None = None, county_id: str | None = None, derived_sex: str = ""
+                  ) -> alt.LayerChart:
+    """The gap (women − men) per area over the years, with a zero line; a missing year breaks the line.
+
+    Each area's line has the colour and dash of its role (chosen municipality, county, Riket, peer mean, other):
+    from peer_gap_by_year's series, else from chosen_id and county_id."""
     data = gaps.copy()
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     tooltip = [alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
@@ -110,17 +228,20 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
     if "basis_text" in data:  # a peer mean: how many of the peers it rests on that year
         tooltip.append(alt.Tooltip("basis_text:N", title=t("peer_basis_tooltip", lang)))
     women, men = sex_label("women", population, lang), sex_label("men", population, lang)
-    order = list(dict.fromkeys(data["area_name"]))
+    if derived_sex in ("women", "men"):  # the gap rests on values derived as 100 minus the other sex's
+        derived, other = (women, men) if derived_sex == "women" else (men, women)
+        data["derived_text"] = f"{derived.lower()} = 100 − {other.lower()}"
+        tooltip.append(alt.Tooltip("derived_text:N", title=t("derived_values", lang)))
+    order, colours, dashes = _area_scales(data, chosen_id, county_id)
     y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else t(f'unit_{unit}', lang)})"
     lines = alt.Chart(data).mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("gap:Q", title=y_title),
-        color=alt.Color("area_name:N", title=None, sort=order,
-                        scale=alt.Scale(range=AREA_COLOURS),
+        color=alt.Color("area_name:N", title=None, sort=order, scale=colours,
                         legend=alt.Legend(orient="top", labelFontSize=FONT_SIZE, labelLimit=400)),
-        strokeDash=alt.StrokeDash("area_name:N", legend=None, sort=order),
+        strokeDash=alt.StrokeDash("area_name:N", legend=None, sort=order, scale=dashes),
         tooltip=tooltip,
     )
     zero = alt.Chart(pd.DataFrame({"gap": [0.0]})).mark_rule(color="#333333", strokeDash=[4, 4]).encode(y="gap:Q")
@@ -130,8 +251,8 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         # point reads as hollow, in the line's own colour.
         layers.append(lines.transform_filter("datum.peer_mean_uncertain === true").mark_point(
             filled=True, color="white", size=18, opacity=1).encode(color=alt.value("white")))
-    return alt.layer(*layers).properties(title=_title(title), height=280, width="container",
-                                             autosize=FIT_WIDTH)
+    return _localised(alt.layer(*layers).properties(title=_title(title), height=280, width="container",
+                                                    autosize=FIT_WIDTH), lang)
 
 
 def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChart:
@@ -147,9 +268,11 @@ def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChar
                  alt.Tooltip("score_text:N", title=t("index_score", lang)),
                  alt.Tooltip("n:Q", title=t("index_n", lang))])
     labels = bars.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color="#000000").encode(text="score_text:N")
-    return alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
-                                              width="container", autosize=FIT_WIDTH)
+    return _localised(alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
+                                                         width="container", autosize=FIT_WIDTH), lang)
 MISSING_GREY = "#CCCCCC"
+GAP_ZERO = "#FFFFFF"  # no gap: white, so the map's colour says which sex is higher and by how much
+BORDER_GREY = "#8A8A8A"  # between municipalities: white ones (no gap) would vanish behind white borders
 MAP_VALUES = "map_values"  # the choropleth's named dataset of values per municipality
 MAP_HEIGHT = 800
 # Vega-Lite fits the projection to the features drawn, so a county's municipalities fill the frame.
@@ -157,17 +280,33 @@ MAP_HEIGHT = 800
 SWEDEN_PROJECTION = {"type": "transverseMercator", "rotate": [-15, 0, 0]}
 
 
-def _legend_labels(lang: str, signed: bool) -> str:
-    """Legend numbers in the UI's format (Vega's own formatting is English only)."""
-    number = f"format(datum.value, '{'+' if signed else ''},~f')"
-    if lang != "en":
-        number = f"replace(replace(replace({number}, regexp(',', 'g'), '\u202f'), '.', ','), '-', '\u2212')"
-    return f"datum.value == 0 ? '0' : {number}"
+def _legend_labels(signed: bool) -> str:
+    """Legend numbers with a sign for gaps, in the spec's locale (LOCALES: Swedish 1 234,5 on the Swedish UI)."""
+    return f"datum.value == 0 ? '0' : format(datum.value, '{'+' if signed else ''},~f')"
+
+
+def gap_scale(gaps: pd.Series, middle: float = 0.0) -> alt.Scale:
+    """Colours for gaps, white exactly at middle (0; 50 for a women's share): women's hue where women's value is
+    higher, men's where men's is.
+
+    Both signs: a symmetric domain [−m, 0, m], so equal gaps either way are equally strong. One sign only: one
+    hue from 0 (Vega's domainMid is ignored when all values lie on one side, so 0 would not be white)."""
+    valid = gaps.dropna() - middle
+    low, high = (float(valid.min()), float(valid.max())) if not valid.empty else (0.0, 0.0)
+    largest = max(abs(low), abs(high)) or 1.0
+    if low >= 0 and high > 0:
+        domain, colours = [0, largest], [GAP_ZERO, SEX_COLOURS["women"]]
+    elif high <= 0 and low < 0:
+        domain, colours = [-largest, 0], [SEX_COLOURS["men"], GAP_ZERO]
+    else:
+        domain, colours = [-largest, 0, largest], [SEX_COLOURS["men"], GAP_ZERO, SEX_COLOURS["women"]]
+    domain = [value + middle for value in domain]
+    return alt.Scale(domain=domain, range=colours, interpolate="lab")
 
 
 def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: str, population: str, lang: str,
                title: str | list[str], chosen_id: str | None = None,
-               subtitle: str | None = None) -> alt.LayerChart:
+               subtitle: str | None = None, derived_sex: str = "") -> alt.LayerChart:
     """Municipalities coloured by the gap (diverging around 0) or by women's or men's value (sequential).
 
     Draws only the features whose area_id is in rows; a municipality without a value is grey and says so.
@@ -182,6 +321,7 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
     data["value"] = data["women_share" if measure == "share" else measure]
     data["women_text"] = [format_value(v, unit, lang) for v in data["women"]]
     data["men_text"] = [format_value(v, unit, lang) for v in data["men"]]
+    _derived_texts(data, derived_sex, population, lang)
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
     source = alt.Data(name="geometry") if geojson is None else alt.Data(values=drawn_features(rows, geojson))
@@ -203,12 +343,12 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
 
     unit_text = t("gap_unit_percent", lang) if unit == "percent" and measure == "gap" else t(f"unit_{unit}", lang)
     if measure == "share":
-        # Counts: the women's share of women and men, diverging around equal numbers (50 %).
-        scale = alt.Scale(scheme="blueorange", domainMid=50)
+        # Counts: the women's share of women and men, white exactly at equal numbers (50 %).
+        scale = gap_scale(data["value"], middle=50.0)
         legend_title = f"{t('women_share', lang, women=women.lower())} (%)"
     elif measure == "gap":
-        # Blue where men's value is higher, orange where women's is: the same sides as the sexes' colours.
-        scale = alt.Scale(scheme="blueorange", domainMid=0)
+        # Blue where men's value is higher, orange where women's is: the sexes' colours, white at 0.
+        scale = gap_scale(data["value"])
         legend_title = f"{women} − {men} ({unit_text})"
     else:
         # Women and men share one domain so switching between them does not silently rescale the colours.
@@ -219,24 +359,24 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
         legend_title = f"{women if measure == 'women' else men} ({unit_text})"
     legend = alt.Legend(title=legend_title, orient="top", direction="horizontal", gradientLength=320,
                         titleFontSize=FONT_SIZE, labelFontSize=12, titleLimit=600,
-                        labelExpr=_legend_labels(lang, signed=measure == "gap"))
-    valued = base.transform_filter("isValid(datum.value)").mark_geoshape(stroke="white", strokeWidth=0.4).encode(
+                        labelExpr=_legend_labels(signed=measure == "gap"))
+    valued = base.transform_filter("isValid(datum.value)").mark_geoshape(stroke=BORDER_GREY, strokeWidth=0.5).encode(
         color=alt.Color("value:Q", scale=scale, legend=legend), tooltip=tooltip)
     layers = [valued]
     if data["value"].isna().any():
         missing_label = t("map_missing_legend", lang)
         layers.append(base.transform_filter("!isValid(datum.value)").transform_calculate(
-            missing=alt.expr.toString(missing_label)).mark_geoshape(stroke="white", strokeWidth=0.4).encode(
+            missing=alt.expr.toString(missing_label)).mark_geoshape(stroke=BORDER_GREY, strokeWidth=0.5).encode(
             color=alt.Color("missing:N", scale=alt.Scale(domain=[missing_label], range=[MISSING_GREY]),
                             legend=alt.Legend(title=None, orient="top", labelFontSize=12, symbolType="square",
                                               symbolSize=200, symbolStrokeWidth=0)),
             tooltip=tooltip))
     if chosen_id:
         layers.append(base.transform_filter(f"datum.properties.area_id == {json.dumps(chosen_id)}").mark_geoshape(
-            filled=False, stroke="black", strokeWidth=2.5).encode(tooltip=tooltip))
+            filled=False, stroke=ROLE_COLOURS["municipality"], strokeWidth=2.5).encode(tooltip=tooltip))
     records = data.astype(object).where(data.notna(), None).to_dict("records")  # missing is null, never NaN
-    return alt.layer(*layers, datasets={MAP_VALUES: records}).resolve_scale(color="independent").project(
-        **SWEDEN_PROJECTION).properties(title=_title(title, subtitle), width="container", height=MAP_HEIGHT)
+    return _localised(alt.layer(*layers, datasets={MAP_VALUES: records}).resolve_scale(color="independent").project(
+        **SWEDEN_PROJECTION).properties(title=_title(title, subtitle), width="container", height=MAP_HEIGHT), lang)
 
 
 def spec_of(chart: alt.TopLevelMixin, validate: bool = True) -> dict:

@@ -63,18 +63,26 @@ def _records(values):
     return pa.ipc.open_stream(values).read_all().to_pylist()
 
 
+def _locale(spec: dict) -> dict:
+    """vl-convert's number and time locale from the spec's own (charts.LOCALES: Swedish on the Swedish UI), so
+    the picture reads like the page; a spec without one gets Vega's en-US."""
+    locale = spec.get("config", {}).get("locale", {})
+    return {"format_locale": locale.get("number", "en-US"), "time_format_locale": locale.get("time", "en-US")}
+
+
 def chart_svg(chart: alt.TopLevelMixin | dict, source_line: str) -> str:
     import vl_convert as vlc
-    return vlc.vegalite_to_svg(_with_source(chart, source_line))
+    spec = _with_source(chart, source_line)
+    return vlc.vegalite_to_svg(spec, **_locale(spec))
 
 
 def chart_png(chart: alt.TopLevelMixin | dict, source_line: str, min_width: int = PICTURE_WIDTH) -> bytes:
     """PNG at least min_width pixels wide (scaled, not stretched)."""
     import vl_convert as vlc
     spec = _with_source(chart, source_line)
-    natural = vlc.vegalite_to_png(spec, scale=1)
+    natural = vlc.vegalite_to_png(spec, scale=1, **_locale(spec))
     width = png_size(natural)[0]
-    return vlc.vegalite_to_png(spec, scale=max(1.0, min_width / width + 0.01))
+    return vlc.vegalite_to_png(spec, scale=max(1.0, min_width / width + 0.01), **_locale(spec))
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -188,6 +188,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "value": ("Värde", "Value"),
     "missing": ("saknas", "missing"),
     "derived": ("härlett", "derived"),
+    "derived_value": ("härledd: 100 − {other}", "derived: 100 − {other}"),
+    "derived_values": ("Härledda värden", "Derived values"),
+    "derived_caption": ("Härledda värden: {sex} = 100 − {other} ({kpi}).",
+                        "Derived values: {sex} = 100 − {other} ({kpi})."),
     "download_csv": ("Data (CSV)", "Data (CSV)"),
     "download_xlsx": ("Data (Excel)", "Data (Excel)"),
     "download_png": ("Bild (PNG)", "Picture (PNG)"),
@@ -399,8 +403,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_title_gap": ("Skillnad mellan {women} och {men} per kommun, {year}",
                       "Gap between {women} and {men} by municipality, {year}"),
     "map_title_value": ("Värdet för {sex} per kommun, {year}", "Value for {sex} by municipality, {year}"),
-    "map_subtitle_gap": ("Orange: högre för {women}. Blått: högre för {men}.",
-                         "Orange: higher for {women}. Blue: higher for {men}."),
+    "map_subtitle_gap": ("Orange: högre för {women}. Blått: högre för {men}. Vitt: lika.",
+                         "Orange: higher for {women}. Blue: higher for {men}. White: equal."),
     "map_subtitle_value": ("Mörkare färg: högre värde.", "Darker colour: higher value."),
     "map_title_share": ("Andel {women} av alla per kommun, {year}", "Share of {women} of all by municipality, {year}"),
     "map_subtitle_share": (
@@ -674,6 +678,11 @@ def is_missing(value) -> bool:
         return True
 
 
+# Swedish numbers: a narrow no-break space between thousands, a comma before decimals, a real minus sign.
+# The charts' Vega locale (charts.py) uses the same characters, so axes and tooltips read alike.
+SV_THOUSANDS, SV_DECIMAL, SV_MINUS = "\u202f", ",", "\u2212"
+
+
 def format_number(value: float | None, decimals: int, lang: str, signed: bool = False) -> str:
     """12,3 and 1 234 in Swedish (narrow no-break space for thousands, − for minus); 12.3 and 1,234 in English."""
     if is_missing(value):
@@ -681,7 +690,7 @@ def format_number(value: float | None, decimals: int, lang: str, signed: bool = 
     text = f"{value:{'+' if signed else ''},.{decimals}f}"
     if lang == "en":
         return text
-    return text.replace(",", "\u202f").replace(".", ",").replace("-", "\u2212")
+    return text.replace(",", SV_THOUSANDS).replace(".", SV_DECIMAL).replace("-", SV_MINUS)
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:

@@ -146,12 +146,32 @@ def source_line(indicator: dict, language: str) -> str:
     return t("export_source", language)
 
 
+def derived_sex(indicator: dict) -> str:
+    """The sex whose values the catalogue derives as 100 minus the other's ("women" or "men"), else ""."""
+    value = indicator.get("derived_sex")
+    return value if value in ("women", "men") else ""
+
+
+def derivation_note(indicator: dict, language: str) -> str:
+    """'Härledda värden: kvinnor = 100 − män (N00945).' for an indicator with derived values, else ""."""
+    from jamstat.text import sex_label
+    derived = derived_sex(indicator)
+    if not derived:
+        return ""
+    measured = "men" if derived == "women" else "women"
+    return t("derived_caption", language, sex=sex_label(derived, indicator["population"], language).lower(),
+             other=sex_label(measured, indicator["population"], language).lower(),
+             kpi=indicator.get(f"kpi_{measured}") or indicator["source_id"])
+
+
 def source_caption(indicator: dict, years: str, language: str) -> str:
     if is_own(indicator):
         return t("own_source_caption", language, table=markdown_literal(indicator["source_id"]),
                  unit=markdown_literal(unit_label(indicator["unit"], language)), years=years)
-    return t("source_caption", language, kpis=indicator["source_id"], unit=unit_label(indicator["unit"], language),
-             years=years, vintage=data_version(language, indicator["indicator_id"]))
+    caption = t("source_caption", language, kpis=indicator["source_id"], unit=unit_label(indicator["unit"], language),
+                years=years, vintage=data_version(language, indicator["indicator_id"]))
+    note = derivation_note(indicator, language)
+    return f"{caption} {note}" if note else caption
 
 
 def indicator_title(indicator: dict, language: str) -> str:
@@ -197,8 +217,12 @@ def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.
     table = pd.DataFrame({t("area", language): frame["area_name"]})
     if "year" in frame and frame["year"].nunique() > 1:
         table[t("year", language)] = frame["year"].astype(str)
-    table[sex_label("women", population, language)] = [format_value(v, unit, language) for v in frame["women"]]
-    table[sex_label("men", population, language)] = [format_value(v, unit, language) for v in frame["men"]]
+    derived = derived_sex(indicator)
+    for sex in ("women", "men"):
+        other = sex_label("men" if sex == "women" else "women", population, language).lower()
+        header = sex_label(sex, population, language) + (
+            f" ({t('derived_value', language, other=other)})" if sex == derived else "")
+        table[header] = [format_value(v, unit, language) for v in frame[sex]]
     table[t("gap", language)] = [format_gap(v, unit, language) for v in frame["gap"]]
     table[t("ratio", language)] = [format_ratio(v, language) for v in frame["ratio"]]
     if "women_share" in frame and frame["women_share"].notna().any():
@@ -515,6 +539,7 @@ def chart_exports(drawn, key: str) -> None:
     meta = export_metadata(drawn)
     rows = drawn.rows.drop(columns=[c for c in drawn.rows.columns if c.startswith("is_")], errors="ignore")
     source_line = f"{meta.source} KPI: {meta.kpis}. {meta.data_version}." if meta.kpis else meta.source
+    source_line = " ".join(part for part in (source_line, derivation_note(drawn.indicator, language)) if part)
     columns = st.columns(5)
     columns[0].download_button(t("download_csv", language), partial(export.csv_bytes, rows, meta),
                                file_name=f"{drawn.file_stem}.csv", mime="text/csv", key=f"download_{key}")

@@ -39,6 +39,14 @@ def _words(indicator: dict, language: str) -> dict[str, str]:
     return ui.sex_words(indicator["population"], language)
 
 
+def _county(municipality: str | None) -> str | None:
+    """The municipality's county (region), whose line gets the county's colour in Över tid."""
+    if not municipality:
+        return None
+    areas = ui.query("areas").set_index("area_id")
+    return areas.at[municipality, "region_id"] if municipality in areas.index else None
+
+
 def _gap_note(indicator: dict, language: str) -> str:
     return t("gap_definition", language, pp=t("pp_note", language) if indicator["unit"] == "percent" else "",
              **_words(indicator, language))
@@ -78,7 +86,8 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
     chart = ui.chart_spec(
         "dumbbell_by_area", shown, unit=indicator["unit"], population=indicator["population"], lang=language, title=chart_title,
         subtitle=t("compare_subtitle_count" if counts else "compare_subtitle", language, marked=marked,
-                   peers=peers.label, **words))
+                   peers=peers.label, **words),
+        derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
                + _gap_note(indicator, language) + " "
                + (t("count_note", language, **words) if counts
@@ -101,8 +110,9 @@ def _years_caption(frame: pd.DataFrame, language: str) -> str:
     return t("years_caption", language, first=int(frame["year"].min()), last=int(frame["year"].max()))
 
 
-def series(indicator: dict, area_ids: list[str], names: dict, language: str) -> Drawn:
-    """Över tid: women's and men's lines per area."""
+def series(indicator: dict, area_ids: list[str], names: dict, language: str,
+           municipality: str | None = None) -> Drawn:
+    """Över tid: women's and men's lines per area; the chosen municipality's and its county's panels marked."""
     rows = ui.query("series_by_sex", indicator_id=indicator["indicator_id"], area_ids=area_ids)
     if rows["value"].isna().all():
         raise ViewError(t("no_data_indicator", language))
@@ -110,20 +120,23 @@ def series(indicator: dict, area_ids: list[str], names: dict, language: str) -> 
     title = t("series_title", language, indicator=ui.indicator_title(indicator, language),
               **_words(indicator, language))
     chart = ui.chart_spec("lines_by_sex", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title)
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality),
+                          derived_sex=ui.derived_sex(indicator))
     empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
     notes = [t("missing_areas", language, n=len(empty), names=", ".join(empty))] if empty else []
     caption = ui.source_caption(indicator, _years_caption(rows, language), language)
     return Drawn(chart, rows, title, caption, indicator, f"over_tid_{indicator['indicator_id']}", notes)
 
 
-def gaps(indicator: dict, area_ids: list[str], names: dict, language: str) -> Drawn:
-    """Över tid: the gap per area over the years."""
+def gaps(indicator: dict, area_ids: list[str], names: dict, language: str,
+         municipality: str | None = None) -> Drawn:
+    """Över tid: the gap per area over the years; the chosen municipality and its county in their roles' colours."""
     rows = _ordered(ui.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=area_ids),
                     area_ids, names, "year")
     title = t("gap_title", language, **_words(indicator, language))
     chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title)
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality),
+                          derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
                + _gap_note(indicator, language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}")
@@ -151,7 +164,7 @@ def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: 
         ["series", "year"], key=lambda column: column.map(order) if column.name == "series" else column)
     title = t("peer_trend_title", language, municipality=names[municipality], peers=peers.label)
     chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title)
+                          lang=language, title=title, derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
                + t("peer_mean_note", language) + " " + peer_basis_caption(rows[(rows["series"] == "peer_mean") & rows["gap"].notna()], language))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}")
@@ -210,7 +223,7 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
     # Two title lines: indicator titles are long, and Vega truncates a title to the chart's width.
     chart = ui.chart_spec("choropleth", rows, boundaries=True, measure=measure, unit=indicator["unit"],
                           population=indicator["population"], lang=language, title=[title, shows],
-                          chosen_id=municipality, subtitle=subtitle)
+                          chosen_id=municipality, subtitle=subtitle, derived_sex=ui.derived_sex(indicator))
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
                + _gap_note(indicator, language)
                + (" " + t("count_note", language, **words) if indicator["unit"] == "count" else ""))
@@ -310,7 +323,7 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
             default = [municipality, RIKET] if municipality else [RIKET]
             chosen = (state.parse_codes(state.KEY_AREAS, params[state.KEY_AREAS], set(areas["area_id"]))
                       if params.get(state.KEY_AREAS) else default)
-            drawn = series(indicator, chosen, names, language)
+            drawn = series(indicator, chosen, names, language, municipality)
         else:
             raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
     except state.InvalidParam as error:

@@ -25,11 +25,11 @@ if not chosen:
     st.stop()
 
 try:
-    ui.show_drawn(views.series(indicator, chosen, names, language), key="series")
+    ui.show_drawn(views.series(indicator, chosen, names, language, municipality), key="series")
 except views.ViewError as error:
     st.info(str(error))
     st.stop()
-ui.show_drawn(views.gaps(indicator, chosen, names, language), key="gaps", table=True)
+ui.show_drawn(views.gaps(indicator, chosen, names, language, municipality), key="gaps", table=True)
 if municipality:
     try:
         ui.show_drawn(views.peer_trend(indicator, municipality, view["peers"], names, language), key="peer_trend")

@@ -136,3 +136,45 @@ def test_exports_never_carry_a_live_formula_from_an_own_table():
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert any(cell.value == "'=CMD()" for cell in book["om_data"]["A"])
+
+
+@pytest.fixture(scope="module")
+def income(store):
+    """Sammanräknad förvärvsinkomst (kr): the axis reaches hundreds of thousands."""
+    rows = store.run("series_by_sex", indicator_id="N00906", area_ids=["1780", "0000"])
+    return rows.assign(area_name=rows["area_id"].map({"1780": "Karlstad", "0000": "Riket"}))
+
+
+@pytest.mark.parametrize("kind", ["svg", "png"])
+def test_swedish_pictures_have_swedish_numbers_and_english_ones_english(income, kind):
+    import re
+
+    import vl_convert as vlc
+    swedish = charts.lines_by_sex(income, unit="sek", population="adults", lang="sv", title="Inkomst").to_dict()
+    english = charts.lines_by_sex(income, unit="sek", population="adults", lang="en", title="Income").to_dict()
+    if kind == "svg":
+        labels = re.findall(r">([^<]*)</text>", export.chart_svg(swedish, "Källa: Kolada"))
+        assert "400\u202f000" in labels and "300\u202f000" in labels
+        assert not any(re.fullmatch(r"\d{1,3}(,\d{3})+", label) for label in labels)  # no 400,000
+        english_labels = re.findall(r">([^<]*)</text>", export.chart_svg(english, "Source: Kolada"))
+        assert "400,000" in english_labels and "400\u202f000" not in english_labels
+    else:
+        # vl-convert gets the spec's locale: the picture equals one drawn with its Swedish locale passed
+        # explicitly, and differs from the same spec drawn in English.
+        spec = export._with_source(swedish, "Källa: Kolada")
+        locale = {"format_locale": charts.LOCALES["sv"]["number"], "time_format_locale": charts.LOCALES["sv"]["time"]}
+        scale = max(1.0, 600 / export.png_size(vlc.vegalite_to_png(spec, scale=1, **locale))[0] + 0.01)
+        picture = export.chart_png(swedish, "Källa: Kolada", min_width=600)
+        assert picture == vlc.vegalite_to_png(spec, scale=scale, **locale)
+        bare = {**spec, "config": {k: v for k, v in spec.get("config", {}).items() if k != "locale"}}
+        assert picture != vlc.vegalite_to_png(bare, scale=scale)
+
+
+def test_swedish_gap_picture_has_swedish_minus_and_decimals(store):
+    import re
+    # N03926: Karlstad's gap between −0.58 and +0.37 points: the axis has negative decimals.
+    rows = store.run("gap_by_year", indicator_id="N03926", area_ids=["1780"]).assign(area_name="Karlstad")
+    svg = export.chart_svg(charts.gap_over_time(rows, unit="percent", population="adults", lang="sv", title="T"), "K")
+    labels = re.findall(r">([^<]*)</text>", svg)
+    assert any(re.fullmatch(r"\u22120,\d+", label) for label in labels), labels
+    assert not any(re.fullmatch(r"-?\d+\.\d+", label) for label in labels)

@@ -109,7 +109,9 @@ def test_choropleth_gap_is_diverging_around_zero_with_missing_grey_and_outline(s
     spec = chart.to_dict()
     valued, missing, outline = spec["layer"]
     scale = valued["encoding"]["color"]["scale"]
-    assert scale["domainMid"] == 0 and scale["scheme"] == "blueorange"
+    low, middle, high = scale["domain"]  # both signs occur: white exactly at 0, symmetric around it
+    assert middle == 0 and low == -high and high == pytest.approx(_rows(store)["gap"].abs().max())
+    assert scale["range"] == [charts.SEX_COLOURS["men"], "#FFFFFF", charts.SEX_COLOURS["women"]]
     assert valued["encoding"]["color"]["type"] == "quantitative"
     assert spec["projection"]["type"] == "transverseMercator"
     assert spec["height"] >= 600
@@ -121,7 +123,7 @@ def test_choropleth_gap_is_diverging_around_zero_with_missing_grey_and_outline(s
     assert "+" in rows["1780"]["gap_text"] or "\u2212" in rows["1780"]["gap_text"]
     assert missing["transform"][1] == {"filter": "!isValid(datum.value)"}
     assert missing["encoding"]["color"]["scale"]["range"] == [charts.MISSING_GREY]
-    assert outline["mark"]["filled"] is False and outline["mark"]["stroke"] == "black"
+    assert outline["mark"]["filled"] is False and outline["mark"]["stroke"] == charts.ROLE_COLOURS["municipality"]
     assert outline["mark"]["strokeWidth"] >= 2
     assert '"1780"' in outline["transform"][-1]["filter"]
     tooltip = {tip["field"] for tip in valued["encoding"]["tooltip"]}
@@ -242,3 +244,44 @@ def test_page_map_spec_exports_the_same_map(store, geojson):
     svg_page, svg_full = export.chart_svg(page, "Källa"), export.chart_svg(full, "Källa")
     assert svg_page.count("<path") == svg_full.count("<path") >= 290
     assert 'aria-roledescription="geoshape"' in svg_page
+
+
+def _colour_at(scale: dict, value: float) -> tuple[float, ...]:
+    """The colour a piecewise-linear scale gives a value, as RGB fractions (interpolated in RGB: close enough to
+    say white or not)."""
+    domain, colours = scale["domain"], [tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in scale["range"]]
+    for (low, high), (start, end) in zip(pairwise(domain), pairwise(colours)):
+        if low <= value <= high:
+            share = (value - low) / (high - low)
+            return tuple(a + (b - a) * share for a, b in zip(start, end))
+    raise AssertionError(f"{value} outside {domain}")
+
+
+def test_karlstad_gap_map_is_white_only_at_zero():
+    # Issue 12, item 9: with Vega's domainMid the scale was white near +30, so Karlstad (+36,8 pp) looked equal.
+    at = run_map({"kommun": "1780", "indikator": "N00942-N00943", "matt": "gap", "lan": "17"})
+    spec = chart_specs(at)[0]
+    valued = map_geometry(spec)[1]["layer"][0]
+    scale = valued["encoding"]["color"]["scale"]
+    data = chart_data(at).set_index("area_id")
+    assert (data["gap"] > 0).all()  # every municipality in Värmland: women take more of the days
+    assert scale["domain"] == [0, pytest.approx(data["gap"].max())]  # one-sided: one hue from 0
+    assert scale["range"] == ["#FFFFFF", charts.SEX_COLOURS["women"]]
+    assert "domainMid" not in scale and "scheme" not in scale
+    assert _colour_at(scale, 0) == (1, 1, 1)
+    karlstad = _colour_at(scale, data.at["1780", "gap"])
+    assert data.at["1780", "gap"] == pytest.approx(36.8, abs=0.05)
+    assert min(karlstad) < 0.75  # clearly coloured, not near-white
+    assert "Vitt: lika" in spec["title"]["subtitle"]
+
+
+def test_gap_map_where_men_are_higher_everywhere_uses_the_mens_hue_from_zero(store, geojson):
+    # Sammanräknad förvärvsinkomst: men's income is higher in every municipality of Värmland.
+    rows = store.run("map_values", indicator_id="N00906", year=2022, region_id="17", municipality_id=None)
+    assert (rows["gap"] < 0).all()
+    spec = charts.choropleth(rows, geojson, measure="gap", unit="sek", population="adults", lang="sv",
+                             title="T").to_dict()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == [pytest.approx(rows["gap"].min()), 0]
+    assert scale["range"] == [charts.SEX_COLOURS["men"], "#FFFFFF"]
+    assert spec["config"]["locale"]["number"]["decimal"] == ","

@@ -114,7 +114,7 @@ def test_over_time_default_and_missing_years_are_gaps():
     boys_2022 = series[(series["area_id"] == "2506") & (series["year"] == 2022) & (series["sex"] == "men")]
     assert boys_2022["value"].isna().all()  # suppressed: a gap in the line, not a zero
     spec = chart_specs(at)[0]
-    assert spec["spec"]["mark"]["invalid"] == "break-paths-show-domains"
+    assert spec["spec"]["layer"][0]["mark"]["invalid"] == "break-paths-show-domains"
     assert gaps[(gaps["area_id"] == "2506") & (gaps["year"] == 2022)]["gap"].isna().all()
 
 

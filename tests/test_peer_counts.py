@@ -159,7 +159,7 @@ def test_compare_page_labels_an_uncertain_peer_mean():
     captions = " ".join(c.value for c in at.caption)
     assert "bygger på bara 2 av 6 kommuner och är osäkert" in captions
     spec = chart_specs(at)[0]
-    assert "peer_mean_uncertain" in str(spec["layer"][1]["encoding"]["strokeDash"])
+    assert "peer_mean_uncertain" in str(spec["layer"][1]["encoding"]["opacity"])  # drawn lighter
 
 
 def test_compare_page_for_a_count_has_no_peer_mean_and_says_why():
@@ -186,7 +186,9 @@ def test_map_share_scale_diverges_around_equal_numbers(store):
     spec = charts.choropleth(rows, None, measure="share", unit="count", population="adults", lang="sv",
                              title="T").to_dict()
     (valued, *_) = spec["layer"]
-    assert valued["encoding"]["color"]["scale"]["domainMid"] == 50
+    scale = valued["encoding"]["color"]["scale"]
+    # White exactly at equal numbers (50 %), whichever side the county's shares lie on.
+    assert 50.0 in scale["domain"] and scale["range"][scale["domain"].index(50.0)] == charts.GAP_ZERO
 
 
 def test_over_time_peer_line_carries_its_basis_and_counts_get_no_peer_line():

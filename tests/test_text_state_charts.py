@@ -84,8 +84,9 @@ def test_lines_break_at_missing_years():
                            "sex": ["women", "men", "women", "men"], "value": [1.0, 2.0, math.nan, 2.5],
                            "status": [None] * 4})
     spec = charts.lines_by_sex(series, unit="days", population="adults", lang="en", title="T").to_dict()
-    assert spec["spec"]["mark"]["invalid"] == "break-paths-show-domains"
-    assert spec["spec"]["encoding"]["x"]["type"] == "ordinal"
+    lines = spec["spec"]["layer"][0]
+    assert lines["mark"]["invalid"] == "break-paths-show-domains"
+    assert lines["encoding"]["x"]["type"] == "ordinal"
     data = next(iter(spec["datasets"].values()))
     assert any(row["value"] is None and row["sex"] == "women" for row in data)  # null, not zero
 
@@ -138,3 +139,34 @@ def test_page_specs_ship_what_altair_would(builder):
     assert _shipped(page_way) == _shipped(altair_way)
     _, data = _shipped(page_way)
     assert any(row.get("women") is None for rows_ in data for row in rows_)  # the region's missing value: null
+
+
+def _builder_specs(lang: str) -> dict[str, dict]:
+    rows = _gap_rows().assign(year=[2020, 2021, 2022])
+    series = pd.DataFrame({"area_id": ["1780"] * 2, "area_name": ["Karlstad"] * 2, "year": [2020, 2020],
+                           "sex": ["women", "men"], "value": [1.0, 2.0]})
+    index = pd.DataFrame({"theme": ["care"], "theme_score": [80.0], "n_indicators": [3]})
+    options = {"unit": "percent", "population": "adults", "lang": lang, "title": "T"}
+    return {
+        "dumbbell_by_area": charts.dumbbell_by_area(rows, **options).to_dict(),
+        "lines_by_sex": charts.lines_by_sex(series, **options).to_dict(),
+        "gap_over_time": charts.gap_over_time(rows, **options).to_dict(),
+        "choropleth": charts.choropleth(rows, None, measure="gap", **options).to_dict(),
+        "theme_scores": charts.theme_scores(index, lang=lang, title="T").to_dict(),
+    }
+
+
+def test_swedish_charts_carry_the_swedish_number_locale_and_english_ones_do_not():
+    for builder, spec in _builder_specs("sv").items():
+        number = spec["config"]["locale"]["number"]
+        assert (number["decimal"], number["thousands"], number["minus"]) == (",", "\u202f", "\u2212"), builder
+        assert format_value(1234.5, "days", "sv").startswith("1\u202f234,5")  # the same characters as the text
+        assert spec["config"]["locale"]["time"]["months"][0] == "januari"
+    for builder, spec in _builder_specs("en").items():
+        assert "locale" not in spec.get("config", {}), builder  # Vega's own en-US: 1,234.5
+
+
+def test_presentable_keeps_the_locale():
+    spec = charts.presentable(charts.gap_over_time(_gap_rows().assign(year=[2020, 2021, 2022]), unit="percent",
+                                                   population="adults", lang="sv", title="T"))
+    assert spec["config"]["locale"] == charts.LOCALES["sv"]
