@@ -92,3 +92,17 @@ def test_snapshot_values_match_the_raw_csv(shared_data, store):
         column = "women" if row["gender"] == "k" else "men"
         assert got.loc[row["geo"], column] == pytest.approx(float(row["n15419"]))
     assert len(rows) == 4
+
+
+def test_lss_inhabitants_are_per_10000_in_the_snapshot(shared_data):
+    """N28892: Kolada's 2024 values are percent of inhabitants (Riket 2022: women 0.603247 %, men 0.873012 %,
+    all 0.739092 %); the catalogue states per 10 000 inhabitants, so the snapshot holds 100 times them."""
+    values = pq.read_table(SNAPSHOT / "values.parquet", filters=[("indicator_id", "=", "N28892")]).to_pandas()
+    riket = values[(values["area_id"] == "0000") & (values["year"] == 2022)].set_index("sex")["value"]
+    assert riket.to_dict() == pytest.approx({"women": 60.3247, "men": 87.3012, "total": 73.9092})
+    raw = pq.read_table(shared_data / "derived" / "kolada_ddf_gender_kmt.parquet",
+                        filters=[("kpi", "=", "N28892"), ("geo", "=", "0"), ("year", "=", 2022)]).to_pandas()
+    sex = {"K": "women", "M": "men", "T": "total"}
+    assert {sex[g]: 100 * v for g, v in zip(raw["gender"], raw["value"])} == pytest.approx(riket.to_dict())
+    unit = pq.read_table(SNAPSHOT / "indicators.parquet").to_pandas().set_index("indicator_id").loc["N28892", "unit"]
+    assert unit == "per_10000"

@@ -17,7 +17,7 @@ KNOWN = {
     ("N00090", "1780", 2022): (9.4, 5.7),  # Karlstad, sick leave of municipal employees
     ("N00090", "0000", 2021): (8.4, 5.3),
     ("N00906", "0180", 2022): (383100.0, 429900.0),  # Stockholm, median earned income 20-64
-    ("N03920", "1780", 2022): (5.344803, 5.758959),  # Karlstad, unemployment 18-65
+    ("N03920", "1780", 2022): (5.344803, 5.758959),  # Karlstad, unemployment 18-64 (the age group up to 2022)
     ("N00938", "1880", 2022): (11.46, 6.52),  # Örebro, sickness-benefit days
 }
 
