@@ -1,4 +1,5 @@
-"""The catalogue against Kolada's own metadata: titles, units and key words agree unless a reviewed reason says why."""
+"""The catalogue against Kolada's own metadata: titles, units and key words agree unless a reviewed reason says why;
+themes hold what their goals name."""
 
 import csv
 import re
@@ -6,8 +7,9 @@ import re
 import pytest
 
 from jamstat.catalog import load_catalog
-from jamstat.settings import PROJECT_DIR
+from jamstat.settings import PROJECT_DIR, THEMES
 from jamstat.sources import snapshot
+from jamstat.text import t
 
 DIFFERENCES_CSV = PROJECT_DIR / "jamstat" / "catalog_differences.csv"
 CHECKS = ("title", "unit", "words")
@@ -125,3 +127,57 @@ def test_the_comparison_reads_kolada_units_and_words():
     assert kolada_unit("Mediannettoinkomst, kr/inv 20+") == "sek"
     assert kolada_unit("Medellivslängd kvinnor, år") == "years"
     assert key_words("Medianbruttoinkomst kommunens förtroendevalda politiker, kr/person") == {"brutto", "median"}
+
+
+# Kolada's words for violence and abuse (SOURCES.md's search: våld, misshandel, kvinnofrid, ...).
+VIOLENCE = re.compile(r"våld|misshandel|kvinnofrid|våldtäkt|sexualbrott|sexuellt ofredande|heders", re.IGNORECASE)
+# Kolada's words for the municipality's elderly care, LSS and social services (not unpaid care at home).
+CARE_SERVICES = re.compile(r"hemtjänst|särskilt boende|äldreomsorg|äldre|\bLSS\b|\bSFB\b|personlig assistans|"
+                           r"hemsjukvård|brukar|familjehem|insatser|läkemedel|\b(65|75|80)\+", re.IGNORECASE)
+UNPAID_CARE = re.compile(r"föräldrapenning|VAB", re.IGNORECASE)
+
+
+def _kolada_title(titles, kpi: str) -> str:
+    return titles["2024"].get(kpi) or titles["2026"][kpi]
+
+
+def test_violence_theme_holds_only_violence_indicators(titles):
+    """Goal 6, men's violence against women: every indicator's Kolada title names violence or abuse."""
+    not_violence = {ind.indicator_id: _kolada_title(titles, ind.kpi_women or ind.kpi_men)
+                    for ind in load_catalog() if ind.theme == "violence"
+                    and not VIOLENCE.search(_kolada_title(titles, ind.kpi_women or ind.kpi_men))}
+    assert not not_violence
+
+
+def test_every_violence_against_women_kpi_with_data_is_in_the_violence_theme(titles, shared_data):
+    """Kolada KPIs in the raw files whose title is about violence against women (e.g. N07402, N07549)."""
+    import pyarrow.parquet as pq
+    with_data = set(pq.read_table(shared_data / "derived" / "kolada_sex_specific_kpis.parquet",
+                                  columns=["kpi"]).column("kpi").to_pylist())
+    with_data |= set(pq.read_table(shared_data / "derived" / "kolada_ddf_gender_kmt.parquet",
+                                   columns=["kpi"]).column("kpi").to_pylist())
+    about_women = {kpi for kpi, title in titles["2024"].items()
+                   if kpi in with_data and VIOLENCE.search(title) and re.search(r"kvinn", title, re.IGNORECASE)}
+    assert {"N07401", "N07402", "N07549"} <= about_women
+    in_theme = {k for ind in load_catalog() if ind.theme == "violence" for k in (ind.kpi_women, ind.kpi_men)}
+    assert about_women <= in_theme
+
+
+def test_unpaid_care_theme_holds_no_care_services(titles):
+    """Goal 4, unpaid housework and care: parental leave and VAB, not elderly care, LSS or social services."""
+    care = {ind.indicator_id: _kolada_title(titles, ind.kpi_women or ind.kpi_men)
+            for ind in load_catalog() if ind.theme == "care"}
+    assert {"N00942-N00943", "N00944-N00945"} <= set(care)
+    assert not {i: title for i, title in care.items() if CARE_SERVICES.search(title)}
+    assert all(UNPAID_CARE.search(title) for title in care.values())
+    services = {ind.indicator_id for ind in load_catalog() if ind.theme == "social_care"}
+    assert {"N21701", "N28892", "U21478", "N33817"} <= services
+
+
+def test_every_theme_is_explained_and_a_thin_goal_says_so():
+    per_theme = {theme: sum(ind.theme == theme for ind in load_catalog()) for theme in THEMES}
+    assert all(per_theme.values()), per_theme
+    for theme, n in per_theme.items():
+        swedish, english = t(f"theme_reason_{theme}", "sv"), t(f"theme_reason_{theme}", "en")
+        if n < 5:  # few indicators: Om data says so rather than filling the theme with others
+            assert re.search(r"\*\*(Bara|Få) ", swedish) and re.search(r"\*\*(Only|Few) ", english), theme
