@@ -424,6 +424,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_map": ("Karta", "Map"),
     "municipality_short": ("Kommun", "Municipality"),
     "measure": ("Visa", "Show"),
+    "one_sex_note": (("Kolada publicerar nyckeltalet bara för {sex}, så ingen skillnad eller kvot mot {other} "
+                     "kan beräknas."),
+                     ("Kolada publishes this key figure for {sex} only, so no gap or ratio to {other} can be "
+                     "computed.")),
+    "map_choose_measure": ("Välj ”{measure}” under Visa.", "Choose “{measure}” under Show."),
     "measure_gap": ("Skillnad ({women} − {men})", "Gap ({women} − {men})"),
     "measure_women": ("Värde för {women}", "Value for {women}"),
     "measure_men": ("Värde för {men}", "Value for {men}"),

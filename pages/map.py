@@ -22,7 +22,8 @@ year = ui.url_selectbox(
     t("year", language), sorted(years, reverse=True), key="map_year", param=state.KEY_YEAR, default=max(years),
     parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years), container=year_column)
 measure = ui.url_selectbox(
-    t("measure", language), state.MEASURES, key="measure", param=state.KEY_MEASURE, default="gap",
+    t("measure", language), state.MEASURES, key="measure", param=state.KEY_MEASURE,
+    default=views.only_sex(indicator) or "gap",
     parse=lambda raw: state.parse_choice(state.KEY_MEASURE, raw, state.MEASURES),
     format_func=lambda code: t(f"measure_{code}", language, **words), container=measure_column)
 county = ui.url_selectbox(
