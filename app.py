@@ -56,7 +56,8 @@ with st.sidebar:
     in_theme = indicators[indicators["theme"] == theme]
     title_column = "title_en" if language == "en" else "title_sv"
     default_indicator = {"power": "N05815", "economy": "N00906", "education": "N15419", "care": "N00942-N00943",
-                         "health": "N00938", "violence": "N01460", "employer": "N00090"}.get(theme)
+                         "health": "N00938", "violence": "N01460", "employer": "N00090",
+                         "social_care": "N20891", "safety": "N00610"}.get(theme)
     if default_indicator not in set(in_theme["indicator_id"]):
         default_indicator = in_theme["indicator_id"].iloc[0]
     indicator_id = ui.url_selectbox(

@@ -19,7 +19,9 @@ RIKET = "0000"
 # page cache keeps the rest warm). Bounds the server's memory however big the store is (bench/README.md).
 DUCKDB_MEMORY_LIMIT = os.environ.get("JAMSTAT_DUCKDB_MEMORY", "256MB")
 SEXES = ("women", "men", "total")
-THEMES = ("power", "economy", "education", "care", "health", "violence", "employer")
+# The six national gender-equality goals (power ... violence), then themes that name what the rest measure: the
+# municipality as employer, its health and social care services, and safety (the reasons are on Om data).
+THEMES = ("power", "economy", "education", "care", "health", "violence", "employer", "social_care", "safety")
 # Users' own uploaded tables get their own theme (never part of the catalogue or the equality index).
 OWN_THEME = "own"
 UNITS = ("percent", "sek", "days", "years", "count", "per_1000", "per_10000", "per_100000", "points", "ratio")

@@ -97,14 +97,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "**Härledda värden** (status *härlett* i nedladdad data): när bara det ena könets andel finns är det andra "
         "100 minus den (t.ex. kvinnors andel av VAB-dagarna, av N00945). Koladas N00942 för 2016 upprepar värdet "
         "för 2015, så kvinnors andel av föräldrapenningdagarna 2016 är 100 − N00943. Politikernas nyckeltal mäts "
-        "valår och upprepas de tre följande åren."),
+        "valår och upprepas de tre följande åren.\n\n"
+        "**Omräknad enhet**: invånare med insatser enligt LSS (N28892) publicerades av Kolada 2024 som andel (%) "
+        "av invånarna; här är värdena multiplicerade med 100 till antal per 10 000 invånare, Koladas nuvarande "
+        "enhet."),
         ("### Missing and suppressed values\n"
         "Values that are missing or suppressed for confidentiality (e.g. too few pupils) are shown as **missing**, "
         "never as zero: the point is absent and the line breaks. No gap can be computed for that year.\n\n"
         "**Derived values** (status *derived* in downloaded data): when only one sex's share is published, the "
         "other is 100 minus it (e.g. women's share of VAB days, from N00945). Kolada's N00942 for 2016 repeats the "
         "2015 value, so women's share of parental-benefit days in 2016 is 100 − N00943. Politicians' key figures "
-        "are measured in election years and repeated for the three years after.")),
+        "are measured in election years and repeated for the three years after.\n\n"
+        "**Converted unit**: inhabitants with LSS support (N28892) were published by Kolada in 2024 as a "
+        "percentage of inhabitants; here the values are multiplied by 100 into the number per 10,000 "
+        "inhabitants, Kolada's current unit.")),
     "about_index": (
         ("### Jämställdhetsindex (dashboardens egen konstruktion)\n"
         "Inspirerat av EIGE:s Gender Equality Index och Jämix, men **inte officiell statistik**. För varje "
@@ -258,6 +264,80 @@ STRINGS: dict[str, tuple[str, str]] = {
     "theme_health": ("Hälsa", "Health"),
     "theme_violence": ("Mäns våld mot kvinnor ska upphöra", "Men's violence against women must stop"),
     "theme_employer": ("Kommunen som arbetsgivare", "The municipality as employer"),
+    "theme_social_care": ("Vård och omsorg", "Health and social care"),
+    "theme_safety": ("Trygghet", "Safety"),
+    # What each theme holds and why (Om data). The six national gender-equality goals come first.
+    "theme_reason_power": (
+        ("Delmål 1. Kvinnors och mäns andel av förtroendeuppdrag och ordförandeposter, politikernas ålder, "
+        "inkomst och bakgrund, och valdeltagandet bland kvinnor och män."),
+        ("Goal 1. Women's and men's shares of elected posts and chairs, the politicians' age, income and "
+        "background, and voter turnout among women and men.")),
+    "theme_reason_economy": (
+        ("Delmål 2. Inkomster, sysselsättning, arbetslöshet, ekonomiskt bistånd, egenföretagande, pendling och "
+        "i vilka branscher kvinnor och män arbetar; invånarantalet ingår som bakgrund."),
+        ("Goal 2. Income, employment, unemployment, economic assistance, self-employment, commuting and the "
+        "sectors women and men work in; the number of inhabitants is included as background.")),
+    "theme_reason_education": (
+        ("Delmål 3. Flickors och pojkars skolresultat, behörighet och examen, vuxenutbildning och SFI, och "
+        "kvinnors och mäns utbildningsnivå."),
+        ("Goal 3. Girls' and boys' school results, eligibility and diplomas, adult education and Swedish for "
+        "immigrants, and women's and men's level of education.")),
+    "theme_reason_care": (
+        ("Delmål 4. **Bara två indikatorer**: kvinnors och mäns andel av föräldrapenningdagarna och av "
+        "VAB-dagarna. De Kolada-data som ögonblicksbilden bygger på har inga fler nyckeltal om obetalt hem- och "
+        "omsorgsarbete (t.ex. ingen tidsanvändning). Äldreomsorg och LSS är kommunens tjänster, inte obetalt arbete, och "
+        "ligger under Vård och omsorg."),
+        ("Goal 4. **Only two indicators**: women's and men's shares of parental-benefit days and of days caring "
+        "for a sick child (VAB). The Kolada data the snapshot is built from hold no other key figures on unpaid "
+        "housework and care (no time use, for instance). Elderly care and LSS are the municipality's services, not unpaid "
+        "work, and are under Health and social care.")),
+    "theme_reason_health": (
+        ("Delmål 5. Sjukfrånvaro och ohälsa, livslängd, självskattad hälsa, levnadsvanor, sjukdomar och skador "
+        "bland kvinnor och män, och flickors och pojkars idrottande."),
+        ("Goal 5. Sickness absence and ill-health, life expectancy, self-rated health, habits, illness and "
+        "injuries among women and men, and girls' and boys' sport.")),
+    "theme_reason_violence": (
+        ("Delmål 6. **Få indikatorer**: anmälda brott mot kvinnor (grov kvinnofridskränkning N07402, misshandel "
+        "inomhus av en bekant N07549 och av en partner N07401, som upphörde 2018) och andelen kvinnor och män "
+        "som utsatts för våld eller hot om våld (N01460). De Kolada-data som ögonblicksbilden bygger på har inga "
+        "fler nyckeltal om mäns våld mot kvinnor. Anmälningarna avser bara kvinnor, så de har ingen skillnad mot "
+        "män, syns inte på Översikt och ingår inte i indexet; fler anmälningar kan betyda fler brott eller att fler anmäler."),
+        ("Goal 6. **Few indicators**: reported crimes against women (gross violation of a woman's integrity "
+        "N07402, assault indoors by an acquaintance N07549 and by a partner N07401, discontinued in 2018) and "
+        "the shares of women and men exposed to violence or threats of violence (N01460). The Kolada data the "
+        "snapshot is built from hold no other key figures on men's violence against women. The reports are "
+        "about women only, so they have no gap to men, are not on Overview and are not in the index; more reports can mean more crimes or that more "
+        "are reported.")),
+    "theme_reason_employer": (
+        ("Inget delmål: kommunens ansvar som arbetsgivare. Sjukfrånvaro, heltid och deltid och anställningsformer "
+        "bland kvinnor och män som kommunen anställer."),
+        ("Not a goal: the municipality's responsibility as an employer. Sickness absence, full-time and "
+        "part-time work and forms of employment among the women and men it employs.")),
+    "theme_reason_social_care": (
+        ("Inget delmål: kommunens vård och omsorg för kvinnor och män som tar emot den – hemtjänst, särskilt "
+        "boende, hemsjukvård och brukarbedömningar i äldreomsorgen, LSS och socialtjänstens insatser för barn "
+        "och unga. De låg tidigare under Obetalt hem- och omsorgsarbete, som de inte mäter."),
+        ("Not a goal: the municipality's health and social care for the women and men who receive it – home "
+        "help, special housing, home health care and user assessments in elderly care, LSS support and social "
+        "services for children and young people. They used to be under Unpaid housework and care, which they "
+        "do not measure.")),
+    "theme_reason_safety": (
+        ("Inget delmål: upplevd trygghet och oro (medborgarundersökningen), kränkande behandling, att avstå från "
+        "att gå ut ensam, och elevers trygghet i skolan. De mäter trygghet, inte mäns våld mot kvinnor, och låg "
+        "tidigare under det delmålet."),
+        ("Not a goal: perceived safety and worry (the citizen survey), offensive treatment, refraining from "
+        "going out alone, and pupils' safety at school. They measure safety, not men's violence against women, "
+        "and used to be under that goal.")),
+    "about_themes": (
+        ("### Teman\n"
+        "De sex första temana är de jämställdhetspolitiska delmålen. Ett tema innehåller bara indikatorer som "
+        "mäter sitt mål; där Kolada har få sådana står det här, i stället för att temat fylls med annat. "
+        "Övriga indikatorer ligger i teman som säger vad de mäter."),
+        ("### Themes\n"
+        "The first six themes are Sweden's gender-equality policy goals. A theme holds only indicators that "
+        "measure its goal; where Kolada has few, it says so below rather than filling the theme with others. "
+        "The other indicators are in themes that name what they measure.")),
+    "theme_item": ("- **{theme}** ({n} indikatorer). {reason}", "- **{theme}** ({n} indicators). {reason}"),
     "unit_percent": ("procent", "percent"),
     "unit_sek": ("kronor", "SEK"),
     "unit_days": ("dagar", "days"),
@@ -394,6 +474,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_map": ("Karta", "Map"),
     "municipality_short": ("Kommun", "Municipality"),
     "measure": ("Visa", "Show"),
+    "one_sex_note": (("Kolada publicerar nyckeltalet bara för {sex}, så ingen skillnad eller kvot mot {other} "
+                     "kan beräknas."),
+                     ("Kolada publishes this key figure for {sex} only, so no gap or ratio to {other} can be "
+                     "computed.")),
+    "map_choose_measure": ("Välj ”{measure}” under Visa.", "Choose “{measure}” under Show."),
     "measure_gap": ("Skillnad ({women} − {men})", "Gap ({women} − {men})"),
     "measure_women": ("Värde för {women}", "Value for {women}"),
     "measure_men": ("Värde för {men}", "Value for {men}"),

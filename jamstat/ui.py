@@ -416,6 +416,13 @@ def catalogue_table(indicators: pd.DataFrame, language: str) -> pd.DataFrame:
     })
 
 
+def theme_list(indicators: pd.DataFrame, language: str) -> str:
+    """Markdown: one item per theme with how many catalogue indicators it holds, and what it holds and why."""
+    counts = indicators["theme"].value_counts()
+    return "\n".join(t("theme_item", language, theme=theme_label(theme, language), n=int(counts.get(theme, 0)),
+                        reason=t(f"theme_reason_{theme}", language)) for theme in settings.THEMES)
+
+
 @st.cache_resource(show_spinner=False)
 def _boundaries(path: str, modified_ns: int) -> dict:
     # A resource, not cache_data: the GeoJSON is read-only, so every session shares it without a copy per rerun.

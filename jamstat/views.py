@@ -52,6 +52,30 @@ def _gap_note(indicator: dict, language: str) -> str:
              **_words(indicator, language))
 
 
+def only_sex(indicator: dict) -> str | None:
+    """'women' (or 'men') when Kolada publishes the indicator for that sex only, e.g. reported crimes against
+    women; None when both sexes have values (own tables, which name no Kolada KPI, count as both)."""
+    women, men = indicator.get("kpi_women") or "", indicator.get("kpi_men") or ""
+    if indicator.get("derived_sex") or (women and men) or not (women or men):
+        return None
+    return "women" if women else "men"
+
+
+def one_sex_note(indicator: dict, language: str) -> str | None:
+    """Why an indicator about one sex has no gap, ratio or comparison line; None for other indicators."""
+    sex = only_sex(indicator)
+    if sex is None:
+        return None
+    words = _words(indicator, language)
+    return t("one_sex_note", language, sex=words[sex], other=words["men" if sex == "women" else "women"])
+
+
+def _missing(rows: pd.DataFrame, indicator: dict) -> pd.DataFrame:
+    """Areas lacking a value: for a one-sex indicator that sex's value, otherwise either sex's."""
+    sex = only_sex(indicator)
+    return rows[rows[sex].isna()] if sex else rows[rows["women"].isna() | rows["men"].isna()]
+
+
 def indicator_years(indicator: dict) -> list[int]:
     return ui.query("indicator_years", indicator_id=indicator["indicator_id"])["year"].tolist()
 
@@ -92,9 +116,10 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
                + _gap_note(indicator, language) + " "
                + (t("count_note", language, **words) if counts
                   else t("peer_mean_note", language) + " " + t("peer_basis_note", language) + basis_note))
-    missing = rows[rows["women"].isna() | rows["men"].isna()]
+    missing = _missing(rows, indicator)
     notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
+    notes += [note for note in [one_sex_note(indicator, language)] if note]
     return Drawn(chart, rows, chart_title, caption, indicator, f"jamfor_{indicator['indicator_id']}_{year}", notes)
 
 
@@ -124,6 +149,7 @@ def series(indicator: dict, area_ids: list[str], names: dict, language: str,
                           derived_sex=ui.derived_sex(indicator))
     empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
     notes = [t("missing_areas", language, n=len(empty), names=", ".join(empty))] if empty else []
+    notes += [note for note in [one_sex_note(indicator, language)] if note]
     caption = ui.source_caption(indicator, _years_caption(rows, language), language)
     return Drawn(chart, rows, title, caption, indicator, f"over_tid_{indicator['indicator_id']}", notes)
 
@@ -203,6 +229,10 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
     place = names[county] if county else t("county_all", language)
     if rows[["women", "men"]].isna().all(axis=None):
         raise ViewError(t("map_no_data", language, indicator=title, year=year, place=place))
+    sex = only_sex(indicator)
+    if sex and measure != sex:
+        raise ViewError(one_sex_note(indicator, language) + " "
+                        + t("map_choose_measure", language, measure=t(f"measure_{sex}", language, **words)))
     # A count's gap mostly measures the size of the municipality (Stockholm would be the darkest), so counts are
     # coloured by the women's share of women and men instead, which compares across municipalities; the share
     # means nothing for two rates, so other units keep the gap.
@@ -227,7 +257,7 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
     caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
                + _gap_note(indicator, language)
                + (" " + t("count_note", language, **words) if indicator["unit"] == "count" else ""))
-    missing = rows[rows["women"].isna() | rows["men"].isna()]
+    missing = _missing(rows, indicator)
     notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
     stem = f"karta_{indicator['indicator_id']}_{year}" + (f"_lan{county}" if county else "")

@@ -23,7 +23,8 @@ year = ui.url_selectbox(
     parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years), container=year_column)
 measures = views.map_measures(indicator)  # counts: the women's share instead of the size-driven gap
 measure = ui.url_selectbox(
-    t("measure", language), measures, key="measure", param=state.KEY_MEASURE, default=measures[0],
+    t("measure", language), measures, key="measure", param=state.KEY_MEASURE,
+    default=views.only_sex(indicator) or measures[0],
     parse=lambda raw: views.map_measure(indicator, state.parse_choice(state.KEY_MEASURE, raw, state.MEASURES)),
     format_func=lambda code: t(f"measure_{code}", language, **words), container=measure_column)
 county = ui.url_selectbox(

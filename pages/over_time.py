@@ -29,6 +29,8 @@ try:
 except views.ViewError as error:
     st.info(str(error))
     st.stop()
+if views.only_sex(indicator):
+    st.stop()  # no gap to draw; the series' note says why
 ui.show_drawn(views.gaps(indicator, chosen, names, language, municipality), key="gaps", table=True)
 if municipality:
     try:

@@ -285,3 +285,16 @@ def test_gap_map_where_men_are_higher_everywhere_uses_the_mens_hue_from_zero(sto
     assert scale["domain"] == [pytest.approx(rows["gap"].min()), 0]
     assert scale["range"] == [charts.SEX_COLOURS["men"], "#FFFFFF"]
     assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_a_women_only_indicator_is_mapped_by_the_womens_value():
+    """N07402 (reported crimes against women) has no men's values: the map opens on the women's value, and a
+    gap asked for in the link gets an explanation instead of an empty map."""
+    at = run_map({"indikator": "N07402"})
+    assert at.query_params["matt"] == "women"
+    data = chart_data(at)
+    assert data["value"].tolist() == data["women"].tolist() and data["value"].notna().sum() >= 280
+    assert not any("Värde saknas för 2" in c.value for c in at.caption)
+    at = run_map({"indikator": "N07402", "matt": "gap"})
+    assert not at.get("vega_lite_chart")
+    assert "bara för kvinnor" in at.info[0].value and "Värde för kvinnor" in at.info[0].value

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from jamstat.settings import THEMES
 from tests.conftest import chart_data
 from tests.test_pages import run_app
 
@@ -75,9 +76,9 @@ def test_bad_custom_codes_in_url_warn():
 def test_overview_profile_tables_index_and_link_to_over_time():
     at = run_app({"kommun": "1883", "jmf": "custom", "egna": "1880"}, page="pages/overview.py")
     index = chart_data(at)
-    assert set(index["theme"]) == {"power", "economy", "education", "care", "health", "violence", "employer"}
+    assert set(index["theme"]) == set(THEMES)
     assert index["score"].between(0, 100).all()
-    assert len(at.dataframe) == 1 and len(at.tabs) == 7  # only the open tab (the sidebar's theme) is drawn
+    assert len(at.dataframe) == 1 and len(at.tabs) == len(THEMES)  # only the open tab (the sidebar's theme) is drawn
     at.session_state["overview_theme"] = "Kommunen som arbetsgivare"
     at.run()
     tables = [frame.value for frame in at.dataframe]
@@ -117,6 +118,12 @@ def test_about_page_in_both_languages():
         text = " ".join(m.value for m in at.markdown)
         assert needle in text and "Kolada" in text
         assert len(at.dataframe[0].value) >= 150
+    # The theme mapping and its reasons: each theme with its number of indicators, a thin goal saying so.
+    at = run_app(page="pages/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Mäns våld mot kvinnor ska upphöra** (4 indikatorer). Delmål 6. **Få indikatorer**" in text
+    assert "**Obetalt hem- och omsorgsarbete** (2 indikatorer). Delmål 4. **Bara två indikatorer**" in text
+    assert "**Vård och omsorg** (30 indikatorer)" in text and "**Trygghet** (20 indikatorer)" in text
 
 
 def test_overview_has_a_narrative_per_indicator_in_both_languages():

@@ -15,6 +15,18 @@ from jamstat.atomic import write_atomic, write_text_atomic
 from jamstat.catalog import Indicator, kpi_ids, load_catalog
 from jamstat.sources.transform import to_values
 
+# Kolada changed the unit of some KPIs after the snapshot's data were retrieved (2024). The snapshot converts those
+# values to Kolada's current unit, the one the catalogue states, so they agree with what a live update fetches from
+# today's API. N28892: the 2024 data are percent of inhabitants (title "andel (%)", description "multiplicerat med
+# 100"; Riket 2022 women 0.60); since then Kolada publishes it per 10 000 inhabitants. Each conversion is listed,
+# with its reason, in jamstat/catalog_differences.csv, and tests check that the two agree.
+UNIT_FACTORS = {("percent", "per_10000"): 100.0}
+CONVERTED_UNITS = {"N28892": ("percent", "per_10000")}
+# Appended to a converted KPI's (2024) description, which still states the old unit.
+CONVERTED_NOTES = {("percent", "per_10000"): (
+    "Egen bearbetning: Kolada publicerade värdena 2024 som andel (%) av invånarna; här är de multiplicerade med "
+    "100 till antal per 10 000 invånare, Koladas nuvarande enhet.")}
+
 # Row groups small enough that one indicator's rows span few groups, so DuckDB can skip the rest.
 ROW_GROUP_SIZE = 64_000
 
@@ -56,6 +68,14 @@ def read_raw(shared: Path, kpis: list[str]) -> pd.DataFrame:
     return raw[["kpi", "area_id", "year", "gender", "value", "status"]]
 
 
+def convert_units(raw: pd.DataFrame) -> pd.DataFrame:
+    """The raw rows with the KPIs in CONVERTED_UNITS scaled from their 2024 unit to the catalogue's unit."""
+    raw = raw.copy()
+    for kpi, units in CONVERTED_UNITS.items():
+        raw.loc[raw["kpi"] == kpi, "value"] *= UNIT_FACTORS[units]
+    return raw
+
+
 def build_areas(shared: Path) -> pd.DataFrame:
     with open(shared / "derived" / "kommuner_lan_kommungrupp.csv", encoding="utf-8") as handle:
         municipalities = list(csv.DictReader(handle))
@@ -88,6 +108,9 @@ def build_indicators(shared: Path, catalog: tuple[Indicator, ...]) -> pd.DataFra
     rows = []
     for ind in catalog:
         text = " | ".join(dict.fromkeys(descriptions[k] for k in (ind.kpi_women, ind.kpi_men) if k in descriptions))
+        for kpi in dict.fromkeys((ind.kpi_women, ind.kpi_men)):
+            if kpi in CONVERTED_UNITS:
+                text = f"{text} {CONVERTED_NOTES[CONVERTED_UNITS[kpi]]}"
         rows.append({"indicator_id": ind.indicator_id, "source": "kolada", "source_id": ind.source_ids,
                      "kpi_women": ind.kpi_women, "kpi_men": ind.kpi_men, "derived_sex": ind.derived_sex,
                      "title_sv": ind.title_sv, "title_en": ind.title_en, "description_sv": text,
@@ -109,6 +132,8 @@ Built by `python -m jamstat snapshot` from `../shared/data` (see its `raw/SOURCE
 - **Derived values** (`status = 'derived'`): where only one sex's share of a two-way split is available, the
   other is 100 minus it (e.g. women's share of VAB days from N00945); women's share of parental-leave days in
   2016 is 100 − N00943 because Kolada's N00942 repeats the 2015 value that year.
+- **Converted units**: Kolada's N28892 (inhabitants with LSS support) was published in 2024 as a percentage of
+  inhabitants and is now published per 10 000 inhabitants; its values are multiplied by 100 into the current unit.
 - **Missing values** stay missing (no row or NULL value); they are never shown as zero.
 - **Licence**: Kolada's terms of use (kolada.se/om-oss/api): free use with attribution. Processed values are
   shown as "Källa: Kolada (RKA), egen bearbetning".
@@ -122,7 +147,7 @@ def build_snapshot(shared: Path = settings.SHARED_DATA_DIR, out_dir: Path = sett
     if not (shared / "derived" / "kolada_ddf_gender_kmt.parquet").exists():
         raise FileNotFoundError(f"Kolada source files not found under {shared}; set JAMSTAT_SHARED_DATA.")
     catalog = load_catalog()
-    values = to_values(read_raw(shared, kpi_ids(catalog)), catalog)
+    values = to_values(convert_units(read_raw(shared, kpi_ids(catalog))), catalog)
     areas = build_areas(shared)
     values = values[values["area_id"].isin(set(areas["area_id"]))]
     indicators = build_indicators(shared, catalog)
