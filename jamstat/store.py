@@ -297,6 +297,9 @@ class Store:
         try:
             con.execute(PAIR_SEXES_MACRO)
             con.execute(YEARLY_GAPS_MACRO)
+            # The equality index's rules: which indicators take part and how each is scored (all text columns).
+            con.execute(f"""create or replace table index_rules as
+                select * from read_csv({_quoted(settings.INDEX_RULES)}, header = true, all_varchar = true)""")
             for table in ("areas", "groups"):
                 # Small tables: load once into memory rather than re-reading Parquet per query.
                 source = _read_parquet(self.snapshot_dir / f"{table}.parquet")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from jamstat import state, ui
+from jamstat import settings, state, ui
 from jamstat.settings import RIKET
 from jamstat.text import t
 
@@ -214,7 +214,8 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
             if not municipality:
                 raise ViewError(t("overview_choose_municipality", language))
             year = state.parse_year(state.KEY_YEAR, params.get(state.KEY_YEAR, "2022"), range(1998, 2023))
-            index = ui.query("equality_index", municipality_id=municipality, year=year)
+            index = ui.query("equality_index", municipality_id=municipality, year=year,
+                             max_age=settings.INDEX_MAX_AGE, core_share=settings.INDEX_CORE_SHARE)
             title = t("index_title", language, municipality=names[municipality])
             drawn = Drawn(ui.chart_spec("theme_scores", index, lang=language, title=title), index, title,
                           t("index_caption", language), {"indicator_id": "", "source_id": "", "unit": "points"},

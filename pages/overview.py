@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jamstat import state, ui
-from jamstat.settings import OWN_THEME, THEMES
+from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
 language = ui.lang()
@@ -23,7 +23,8 @@ profile = ui.query("profile", municipality_id=municipality, peer_ids=peers.ids, 
 if profile.empty:
     st.info(t("no_data_indicator", language))
     st.stop()
-index = ui.query("equality_index", municipality_id=municipality, year=int(year))
+index = ui.query("equality_index", municipality_id=municipality, year=int(year), max_age=INDEX_MAX_AGE,
+                 core_share=INDEX_CORE_SHARE)
 
 st.subheader(t("overview_title", language, municipality=names[municipality], year=year))
 st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language))
