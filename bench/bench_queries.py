@@ -34,13 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import overlay_store
 
+from jamstat import settings
 from jamstat.sources.snapshot import (
     INDICATORS_SCHEMA,
     ROW_GROUP_SIZE,
     VALUES_SCHEMA,
     write_parquet_atomic,
 )
-from jamstat import settings
 from jamstat.store import Store
 
 REAL_SNAPSHOT = PROJECT_DIR / "data" / "snapshot"

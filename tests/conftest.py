@@ -6,7 +6,12 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, PROJECT_DIR, SHARED_DATA_DIR
+from jamstat.settings import (
+    INDEX_CORE_SHARE,
+    INDEX_MAX_AGE,
+    PROJECT_DIR,
+    SHARED_DATA_DIR,
+)
 from jamstat.store import Store
 
 APP = str(PROJECT_DIR / "app.py")
