@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from jamstat import state, ui
+from jamstat import state, ui, views
 from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
@@ -32,7 +32,7 @@ st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + 
 index_title = t("index_title", language, municipality=names[municipality])
 st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=index_title), width="stretch",
                    key="index_chart", alt=t("chart_alt_sentence", language, title=index_title))
-st.caption(t("index_caption", language))
+st.caption(views.index_caption(index, int(year), language))
 
 themes = [*THEMES, OWN_THEME] if (profile["theme"] == OWN_THEME).any() else list(THEMES)
 labels = [theme_label(theme, language) for theme in themes]
