@@ -41,14 +41,13 @@ scored_indicators as (
 ),
 
 covered as (
-    -- for each indicator, the municipalities with a value pair within the limit: next_year is the next year with
-    -- both values, so each municipality's latest pair up to $year is the one row whose next pair lies after $year
-    select p.indicator_id, count(*) as n_municipalities
-    from paired_values p
-    semi join municipalities m on m.area_id = p.area_id
-    where p.year between $year - $max_age and $year
-      and (p.next_year is null or p.next_year > $year)
-    group by p.indicator_id
+    -- for each indicator, the municipalities with a value pair within the limit: a municipality's latest pair up
+    -- to $year is the one whose next pair lies after $year (municipality_pair_spans: counts by year, next_year)
+    select indicator_id, sum(n_municipalities) as n_municipalities
+    from municipality_pair_spans
+    where year between $year - $max_age and $year
+      and (next_year is null or next_year > $year)
+    group by indicator_id
 ),
 
 core as (
