@@ -122,11 +122,14 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
 def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChart:
     """The dashboard's own equality index: one bar per theme on a 0–100 scale (100 = equal values), labelled with
     the score and the coverage (core indicators the municipality has, of the theme's core set); a theme without
-    any value gets no bar, only its coverage."""
+    any value, or without any core indicator that year, gets no bar, only its coverage ("0 of 0" says so)."""
+    from jamstat.settings import THEMES
     from jamstat.text import format_number, theme_label
-    data = index.groupby("theme", as_index=False).agg(
+    data = index.groupby("theme").agg(
         score=("theme_score", "first"), n=("n_indicators", "first"), n_core=("n_core", "first"),
-        n_older=("n_older", "first"))
+        n_older=("n_older", "first")).reindex(THEMES)
+    data = data.fillna({"n": 0, "n_core": 0, "n_older": 0}).astype(
+        {"n": int, "n_core": int, "n_older": int}).rename_axis("theme").reset_index()
     data["theme_label"] = [theme_label(theme, lang) for theme in data["theme"]]
     data["score_text"] = [format_number(v, 1, lang) for v in data["score"]]
     data["coverage_text"] = [t("index_coverage", lang, n=n, core=core) for n, core in zip(data["n"], data["n_core"],

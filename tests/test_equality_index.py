@@ -168,3 +168,13 @@ def test_about_states_the_method_and_the_rules_in_both_languages():
         assert all(needle in text for needle in needles), language
         rules = at.dataframe[-1].value
         assert len(rules) == len(pd.read_csv(settings.INDEX_RULES))
+
+
+def test_the_chart_names_a_theme_without_core_indicators(store):
+    from jamstat import charts
+    # 2021: no violence indicator has values for 90 % of municipalities; the theme is shown as "0 of 0", no bar.
+    spec = charts.theme_scores(index_of(store, "1883", 2021), lang="en", title="Index").to_dict()
+    rows = {row["theme"]: row for rows in spec["datasets"].values() for row in rows if "theme" in row}
+    assert set(rows) == set(settings.THEMES)
+    assert rows["violence"]["label_text"] == "missing (0 of 0)" and rows["violence"]["score"] is None
+    assert rows["power"]["label_text"].endswith("(27 of 27)")
