@@ -13,7 +13,9 @@
 -- * Score, 0-100 (100 = equal values; 0 = one sex has none of what the other has):
 --   share (percent of a group, 0-100): 100 * (1 - |women - men| / d), d = the smaller of max(women, men) and
 --     100 - min(women, men); equals the lower of min/max of the shares and min/max of their complements
---     (100 - share), so an indicator scores the same phrased as "passed" or as "did not pass";
+--     (100 - share), so an indicator scores the same phrased as "passed" or as "did not pass"; for small shares
+--     it is min/max, and a 40/60 split of one total scores 67 as before (100 * exp(-|log odds ratio|), symmetric
+--     too, is the product of the two ratios: 44);
 --   ratio (positive quantities: money, days, rates per inhabitants): 100 * min(women, men) / max(women, men).
 --   A zero counts: 0 against a positive value scores 0, 0 against 0 scores 100. A negative value has no score.
 -- * Theme score: the mean of its core indicators' scores (equal weights over those the municipality has).
