@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import overlay_store
 
+from jamstat import settings
 from jamstat.narrative import profile_parameters
 from jamstat.sources.snapshot import (
     INDICATORS_SCHEMA,
@@ -280,23 +281,46 @@ class PandasStore:
                     "source_id", "year", "women", "men", "gap", "ratio", "base_year", "gap_base", "abs_gap_change",
                     "typical_change", "peer_mean_gap", "n_peers", "rank_abs_gap", "n_ranked"]].reset_index(drop=True)
 
-    def equality_index(self, municipality_id, year):
-        paired = self._paired({municipality_id}, year)
-        paired = paired[(paired["women"] > 0) & (paired["men"] > 0)].sort_values(["indicator_id", "year"])
-        latest = paired.groupby("indicator_id", observed=True, sort=False).tail(1)
+    def equality_index(self, municipality_id, year, max_age, core_share):
+        rules = pd.read_csv(settings.INDEX_RULES, dtype=str)
+        by_indicator = rules[rules["match"] == "indicator"].set_index("value")["treatment"]
+        by_unit = rules[rules["match"] == "unit"].set_index("value")["treatment"]
+        indicators = self.indicators[self.indicators["source"] != "upload"]
+        measure = indicators["indicator_id"].map(by_indicator).fillna(indicators["unit"].map(by_unit))
+        indicators = indicators.assign(measure=measure.fillna("exclude"))
+        indicators = indicators[indicators["measure"] != "exclude"]
+        municipalities = self.areas.loc[self.areas["kind"] == "municipality", "area_id"]
+        # Every municipality's latest pair in the allowed years (the core set needs all of them).
+        paired = self._paired(set(municipalities), year).dropna(subset=["women", "men"])
+        paired = paired[paired["year"] >= year - max_age].sort_values("year")
+        latest = paired.groupby(["indicator_id", "area_id"], observed=True, sort=False).tail(1)
         latest = latest.assign(indicator_id=latest["indicator_id"].astype(str))
-        out = latest.merge(self.indicators, on="indicator_id")
-        out = out[out["unit"] != "count"]
-        out["parity_score"] = 100 * np.minimum(out["women"], out["men"]) / np.maximum(out["women"], out["men"])
+        covered = latest.groupby("indicator_id").size()
+        core = indicators[indicators["indicator_id"].map(covered).fillna(0) >= core_share * len(municipalities)]
+        own = latest.loc[latest["area_id"] == municipality_id, ["indicator_id", "year", "women", "men"]]
+        out = core.merge(own, on="indicator_id", how="left")
+        women, men = out["women"], out["men"]
+        low, high = np.minimum(women, men), np.maximum(women, men)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = 100 * (1 - (women - men).abs() / np.minimum(high, 100 - low))
+            ratio = 100 * low / high
+        score = np.where((out["measure"] == "share") & (high <= 100), share, ratio)
+        score = np.where(women == men, 100.0, score)
+        out["parity_score"] = pd.Series(score, index=out.index).where(women.notna() & men.notna() & (low >= 0))
+        out["status"] = np.where(out["parity_score"].isna(), "missing",
+                                 np.where(out["year"] < year, "older", "current"))
         theme = out.groupby("theme")["parity_score"]
         n = theme.transform("count")
-        out["weight"] = 1.0 / n
+        out["weight"] = (1.0 / n).where(out["parity_score"].notna())
         out["contribution"] = out["parity_score"] / n
-        out["theme_score"] = theme.transform("sum") / n
+        out["theme_score"] = theme.transform("mean")
         out["n_indicators"] = n
-        out = out.sort_values(["theme", "parity_score", "indicator_id"])
-        return out[["theme", "indicator_id", "title_sv", "title_en", "year", "women", "men", "parity_score",
-                    "weight", "contribution", "theme_score", "n_indicators"]].reset_index(drop=True)
+        out["n_core"] = out.groupby("theme")["indicator_id"].transform("size")
+        out["n_older"] = (out["status"] == "older").groupby(out["theme"]).transform("sum")
+        out = out.sort_values(["theme", "parity_score", "indicator_id"], na_position="last")
+        return out[["theme", "indicator_id", "title_sv", "title_en", "unit", "measure", "year", "women", "men",
+                    "parity_score", "status", "weight", "contribution", "theme_score", "n_indicators", "n_core",
+                    "n_older"]].reset_index(drop=True)
 
     def _indicator(self, indicator_id: str) -> pd.DataFrame:
         sub = self._rows(indicator_id)
@@ -489,7 +513,9 @@ def workload(store: Store, repeat: int, seed: int) -> dict[str, list[tuple[str, 
         # Översikt: every indicator for one municipality, peers = its county (the page's default).
         jobs["profile"].append(("profile", {"municipality_id": municipality, "peer_ids": in_region, "year": year,
                                             **profile_parameters()}))
-        jobs["equality_index"].append(("equality_index", {"municipality_id": municipality, "year": year}))
+        jobs["equality_index"].append(("equality_index", {"municipality_id": municipality, "year": year,
+                                                           "max_age": settings.INDEX_MAX_AGE,
+                                                           "core_share": settings.INDEX_CORE_SHARE}))
     return jobs
 
 

@@ -37,7 +37,8 @@ def main(data_dir: Path) -> None:
         chosen = municipalities.sample(1, random_state=number).iloc[0]
         peers = municipalities.loc[municipalities["region_id"] == chosen["region_id"], "area_id"].tolist()
         runs = {"profile": {"municipality_id": chosen["area_id"], "peer_ids": peers, "year": 2022, **profile_parameters()},
-                "equality_index": {"municipality_id": chosen["area_id"], "year": 2022},
+                "equality_index": {"municipality_id": chosen["area_id"], "year": 2022,
+                                   "max_age": settings.INDEX_MAX_AGE, "core_share": settings.INDEX_CORE_SHARE},
                 "gap_by_area": {"indicator_id": random.choice(indicators), "year": 2020,
                                     "municipality_id": chosen["area_id"], "peer_ids": peers}}
         for name, params in runs.items():

@@ -256,20 +256,37 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
 
 
 def theme_scores(index: pd.DataFrame, *, lang: str, title: str) -> alt.LayerChart:
-    """The dashboard's own equality index: one bar per theme on a 0–100 scale (100 = equal values)."""
+    """The dashboard's own equality index: one bar per theme on a 0–100 scale (100 = equal values), labelled with
+    the score and the coverage (core indicators the municipality has, of the theme's core set); a theme without
+    any value, or without any core indicator that year, gets no bar, only its coverage ("0 of 0" says so)."""
+    from jamstat.settings import THEMES
     from jamstat.text import format_number, theme_label
-    data = index.groupby("theme", as_index=False).agg(score=("theme_score", "first"), n=("n_indicators", "first"))
+    data = index.groupby("theme").agg(
+        score=("theme_score", "first"), n=("n_indicators", "first"), n_core=("n_core", "first"),
+        n_older=("n_older", "first")).reindex(THEMES)
+    data = data.fillna({"n": 0, "n_core": 0, "n_older": 0}).astype(
+        {"n": int, "n_core": int, "n_older": int}).rename_axis("theme").reset_index()
     data["theme_label"] = [theme_label(theme, lang) for theme in data["theme"]]
     data["score_text"] = [format_number(v, 1, lang) for v in data["score"]]
-    y = alt.Y("theme_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320, labelFontSize=FONT_SIZE))
+    data["coverage_text"] = [t("index_coverage", lang, n=n, core=core) for n, core in zip(data["n"], data["n_core"],
+                                                                                           strict=True)]
+    data["label_text"] = data["score_text"] + " (" + data["coverage_text"] + ")"
+    y = alt.Y("theme_label:N", title=None, sort=alt.EncodingSortField("score", order="descending"),
+              axis=alt.Axis(labelLimit=320, labelFontSize=FONT_SIZE))
     bars = alt.Chart(data).mark_bar(color="#555555").encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("index_axis", lang)), y=y,
         tooltip=[alt.Tooltip("theme_label:N", title=t("theme", lang)),
                  alt.Tooltip("score_text:N", title=t("index_score", lang)),
-                 alt.Tooltip("n:Q", title=t("index_n", lang))])
-    labels = bars.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color="#000000").encode(text="score_text:N")
+                 alt.Tooltip("coverage_text:N", title=t("index_n", lang)),
+                 alt.Tooltip("n_older:Q", title=t("index_older_n", lang))])
+    # The label sits after the bar, or at 0 where there is no score.
+    labels = alt.Chart(data).transform_calculate(at="isValid(datum.score) ? datum.score : 0").mark_text(
+        align="left", dx=4, fontSize=FONT_SIZE, color="#000000").encode(
+        x=alt.X("at:Q", scale=alt.Scale(domain=[0, 100])), y=y, text="label_text:N")
     return _localised(alt.layer(bars, labels).properties(title=_title(title, t("index_subtitle", lang)), height=260,
                                                          width="container", autosize=FIT_WIDTH), lang)
+
+
 MISSING_GREY = "#CCCCCC"
 GAP_ZERO = "#FFFFFF"  # no gap: white, so the map's colour says which sex is higher and by how much
 BORDER_GREY = "#8A8A8A"  # between municipalities: white ones (no gap) would vanish behind white borders

@@ -9,6 +9,9 @@ SNAPSHOT_DIR = DATA_DIR / "snapshot"
 # Live updates from the Kolada API land here, in the same schema as the snapshot.
 LIVE_DIR = DATA_DIR / "live"
 QUERIES_DIR = PROJECT_DIR / "queries"
+# Which indicators take part in the equality index and how each is scored, with a reason per rule (reviewed by hand;
+# read by the store as the table index_rules).
+INDEX_RULES = PROJECT_DIR / "jamstat" / "index_rules.csv"
 # Raw public data used to build the snapshot (never read by the app at run time).
 SHARED_DATA_DIR = Path(os.environ.get("JAMSTAT_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
 
@@ -18,6 +21,13 @@ RIKET = "0000"
 # DuckDB's buffer pool for the app's queries: pages of the values it has read stay cached up to this much (the OS
 # page cache keeps the rest warm). Bounds the server's memory however big the store is (bench/README.md).
 DUCKDB_MEMORY_LIMIT = os.environ.get("JAMSTAT_DUCKDB_MEMORY", "256MB")
+# The equality index for year Y uses values of Y or, where Y has none, at most this many years older (marked as
+# such): surveys published every other year (e.g. user assessments of home help) then keep their place in the
+# index in the year between.
+INDEX_MAX_AGE = 2
+# An indicator is in the index's core set, the same for every municipality, when at least this share of all
+# municipalities has values for it within that limit.
+INDEX_CORE_SHARE = 0.9
 SEXES = ("women", "men", "total")
 # The six national gender-equality goals (power ... violence), then themes that name what the rest measure: the
 # municipality as employer, its health and social care services, and safety (the reasons are on Om data).

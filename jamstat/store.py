@@ -104,6 +104,17 @@ LIVE_OVER_SNAPSHOT_MACRO = """
     where not exists (
         select 1 from query_table(live) l
         where l.indicator_id = s.indicator_id and l.area_id = s.area_id and l.year = s.year and l.sex = s.sex)"""
+# For the equality index's core set: how many municipalities have a value pair of an indicator in a year whose
+# next pair is in next_year (null: none later). Those whose latest pair up to Y lies within K years of Y are the
+# rows with year between Y - K and Y and next_year null or after Y, so the coverage of every indicator for any Y
+# and K is a sum over a few thousand rows instead of a scan of every municipality's pairs (3x the query's time).
+# Kolada's values only (own tables are not in the index); computed once when the store opens.
+MUNICIPALITY_PAIR_SPANS_SQL = """
+    create or replace table municipality_pair_spans as
+    select p.indicator_id, p.year, p.next_year, count(*) as n_municipalities
+    from kolada_paired p
+    semi join areas a on a.area_id = p.area_id and a.kind = 'municipality'
+    group by p.indicator_id, p.year, p.next_year"""
 # Bumped whenever the cache file's content changes, so that older cache files are rebuilt (and removed).
 CACHE_VERSION = "v3"
 REBUILD_COMMAND = "python -m jamstat snapshot"
@@ -297,6 +308,9 @@ class Store:
         try:
             con.execute(PAIR_SEXES_MACRO)
             con.execute(YEARLY_GAPS_MACRO)
+            # The equality index's rules: which indicators take part and how each is scored (all text columns).
+            con.execute(f"""create or replace table index_rules as
+                select * from read_csv({_quoted(settings.INDEX_RULES)}, header = true, all_varchar = true)""")
             for table in ("areas", "groups"):
                 # Small tables: load once into memory rather than re-reading Parquet per query.
                 source = _read_parquet(self.snapshot_dir / f"{table}.parquet")
@@ -333,6 +347,12 @@ class Store:
             con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
+        try:
+            con.execute(MUNICIPALITY_PAIR_SPANS_SQL)
+        except duckdb.Error as error:
+            # The first read of every value: a damaged row group shows up here, and it is the values' file's fault.
+            values_file = self.live_values if self._use_live else self.snapshot_dir / "values.parquet"
+            raise StoreError("unreadable", values_file, _short(error)) from error
 
     def _values_database(self, with_live: bool) -> Path | None:
         """A DuckDB copy of the snapshot's values (with the live update's merged in, when with_live), built once

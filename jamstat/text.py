@@ -113,17 +113,87 @@ STRINGS: dict[str, tuple[str, str]] = {
         "inhabitants, Kolada's current unit.")),
     "about_index": (
         ("### Jämställdhetsindex (dashboardens egen konstruktion)\n"
-        "Inspirerat av EIGE:s Gender Equality Index och Jämix, men **inte officiell statistik**. För varje "
-        "indikator: poäng = 100 × det lägre av kvinnors och mäns värde / det högre, senaste år med båda värdena "
-        "(100 = lika värden). Temats poäng är medelvärdet av indikatorernas poäng med lika vikter; varje "
-        "indikators bidrag visas på Översikt. Indikatorer med antal personer, nollor eller negativa värden ingår "
-        "inte. Indexet mäter avståndet till lika värden, inte om nivåerna är höga eller låga."),
+        "Inspirerat av EIGE:s Gender Equality Index och Jämix, men **inte officiell statistik**. Indexet mäter "
+        "avståndet till lika värden, inte om nivåerna är höga eller låga.\n\n"
+        "- **År:** indexet för ett år använder kommunens värden från det året. Saknas året för en indikator används "
+        "det senaste värdet **högst {max_age} år äldre** (t.ex. enkäter som görs vartannat år); det markeras som "
+        "*äldre år* i tabellen på Översikt och räknas i bildtexten. Äldre värden än så används aldrig.\n"
+        "- **Samma indikatorer för alla kommuner:** en indikator ingår i indexets kärnuppsättning om minst "
+        "{core_share} av landets kommuner har värden för den inom den gränsen. Saknar en kommun en av dem visas den "
+        "som *saknas*, och täckningen står per tema som ”n av N indikatorer”. Ett mål med få indikatorer (som mäns "
+        "våld mot kvinnor) får få; det fylls inte på med andra.\n"
+        "- **Poäng 0–100** per indikator (100 = lika värden). En nolla räknas: 0 mot ett positivt värde ger 0 "
+        "(största möjliga skillnad), 0 mot 0 ger 100.\n"
+        "  - *Andelar (%):* 100 × (1 − |k − m| / d), där d är det minsta av den större andelen och 100 minus den "
+        "mindre. Det är det lägsta av kvoten mellan andelarna och kvoten mellan deras komplement (100 − andelen), "
+        "så en andel får samma poäng som sitt komplement (”godkända” eller ”inte godkända”). Det enkla "
+        "lägre/högre gör inte det: 7,1 % mot 0,05 % ger 0,8 men komplementen 92,9 % mot 99,95 % ger 93. Samma "
+        "skillnad i procentenheter väger alltså tyngre nära 0 % eller 100 % än kring 50 %.\n"
+        "  - *Övriga positiva storheter* (kronor, dagar, antal per invånare): 100 × det lägre värdet / det högre.\n"
+        "- **Utanför indexet** (regler och skäl i tabellen *Indexets regler* nedan): antal personer (speglar hur "
+        "många kvinnor och män som bor i kommunen); nivåer där kvoten ligger nära 1 av konstruktion (år: "
+        "medellivslängd och medelålder; meritvärden och betygspoäng; förtroendeuppdrag per politiker); och "
+        "fördelningsandelar, det vill säga hur det ena könet fördelar sig över sektorer, branscher, pendling, "
+        "åldersgrupper, utbildningsnivåer eller hushållstyper. Där är ingen kategori bättre än en annan, och de 20 "
+        "fördelningsandelarna i det ekonomiska temat vägde förut hälften av temat.\n"
+        "- **Temats poäng** är medelvärdet av poängen för de kärnindikatorer kommunen har, med lika vikt; varje "
+        "indikators bidrag visas på Översikt."),
         ("### Equality index (the dashboard's own construct)\n"
-        "Inspired by EIGE's Gender Equality Index and Jämix, but **not an official statistic**. For each "
-        "indicator: score = 100 × the lower of women's and men's values / the higher, latest year with both "
-        "values (100 = equal values). A theme's score is the equal-weight mean of its indicators' scores; each "
-        "indicator's contribution is shown on Overview. Counts of people, zeros and negative values are left out. "
-        "The index measures distance to equal values, not whether levels are high or low.")),
+        "Inspired by EIGE's Gender Equality Index and Jämix, but **not an official statistic**. The index measures "
+        "distance to equal values, not whether levels are high or low.\n\n"
+        "- **Year:** the index for a year uses the municipality's values of that year. Where an indicator lacks "
+        "that year, the latest value **at most {max_age} years older** is used (e.g. surveys held every other "
+        "year); it is marked *earlier year* in the table on Overview and counted in the caption. Nothing older is "
+        "ever used.\n"
+        "- **The same indicators for every municipality:** an indicator is in the index's core set when at least "
+        "{core_share} of the country's municipalities have values for it within that limit. Where a municipality "
+        "lacks one, it is shown as *missing*, and the coverage is given per theme as “n of N indicators”. A goal "
+        "with few indicators (such as men's violence against women) gets few; it is not filled with others.\n"
+        "- **Score 0–100** per indicator (100 = equal values). A zero counts: 0 against a positive value scores 0 "
+        "(the largest possible difference), 0 against 0 scores 100.\n"
+        "  - *Shares (%):* 100 × (1 − |w − m| / d), where d is the smaller of the larger share and 100 minus the "
+        "smaller share. This is the lower of the ratio of the shares and the ratio of their complements "
+        "(100 − share), so a share scores the same as its complement (“passed” or “did not pass”). The plain "
+        "lower/higher does not: 7.1% against 0.05% scores 0.8 but the complements 92.9% against 99.95% score 93. "
+        "The same gap in percentage points therefore weighs more near 0% or 100% than around 50%.\n"
+        "  - *Other positive quantities* (SEK, days, numbers per resident): 100 × the lower value / the higher.\n"
+        "- **Left out** (rules and reasons in the table *The index's rules* below): counts of people (they mirror "
+        "how many women and men live in the municipality); levels whose ratio is near 1 by construction (years: "
+        "life expectancy and mean age; merit ratings and grade points; posts per politician); and composition "
+        "shares, i.e. how one sex is distributed over sectors, industries, commuting, age groups, education levels "
+        "or household types. There no category is better than another, and the 20 composition shares of the "
+        "economic theme used to weigh half of that theme.\n"
+        "- **A theme's score** is the equal-weight mean of the scores of the core indicators the municipality has; "
+        "each indicator's contribution is shown on Overview.")),
+    "about_index_rules": (("### Indexets regler ({n})\nVilka indikatorer som ingår i jämställdhetsindexet och hur de "
+                           "mäts; en regel för en enskild indikator gäller före regeln för dess enhet."),
+                          ("### The index's rules ({n})\nWhich indicators take part in the equality index and how "
+                           "they are scored; a rule for one indicator applies before the rule for its unit.")),
+    "index_rule": ("Regel", "Rule"),
+    "index_rule_unit": ("Enhet: {unit}", "Unit: {unit}"),
+    "index_treatment": ("Behandling", "Treatment"),
+    "index_treatment_share": ("Andel: symmetriskt mått", "Share: symmetric measure"),
+    "index_treatment_ratio": ("Lägre / högre", "Lower / higher"),
+    "index_treatment_exclude": ("Ingår inte", "Left out"),
+    "index_reason": ("Skäl", "Reason"),
+    "index_reason_share": (("Andel av en grupp: en andel och dess komplement ska ge samma poäng, och 0 mot ett "
+                            "positivt värde är största skillnaden."),
+                           ("Share of a group: a share and its complement should score alike, and 0 against a "
+                            "positive value is the largest difference.")),
+    "index_reason_quantity": ("Positiv storhet: kvoten lägre / högre har en mening.",
+                              "Positive quantity: the ratio lower / higher has a meaning."),
+    "index_reason_count": ("Antal personer speglar hur många kvinnor och män som bor i kommunen.",
+                           "Counts of people mirror how many women and men live in the municipality."),
+    "index_reason_level": (("Nivå där kvoten ligger nära 1 av konstruktion (år, poäng på en betygsskala, uppdrag per "
+                            "politiker, minst 1): den säger inget om skillnaden."),
+                           ("A level whose ratio is near 1 by construction (years, points on a grade scale, posts "
+                            "per politician, at least 1): it says nothing about the gap.")),
+    "index_reason_composition": (("Fördelningsandel: hur det ena könet fördelar sig över kategorier (sektor, bransch, "
+                                  "pendling, ålder, utbildningsnivå, hushållstyp) där ingen är bättre än en annan; "
+                                  "många sådana andelar skulle annars dominera temat."),
+                                 ("Composition share: how one sex is distributed over categories (sector, industry, "
+                                  "commuting, age, education level, household type), none better than another; many "
+                                  "such shares would otherwise dominate the theme.")),
     "unit": ("Enhet", "Unit"),
     "population": ("Grupp", "Group"),
     "about_catalogue": ("### Indikatorer ({n})", "### Indicators ({n})"),
@@ -132,10 +202,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview_title": ("{municipality}: kvinnor och män, tema för tema (senaste år till och med {year})",
                        "{municipality}: women and men, theme by theme (latest year up to {year})"),
     "overview_intro": (("Varje rad visar senaste år med värden för båda könen, skillnaden, hur skillnaden har "
-                       "ändrats de senaste fem tillgängliga åren och placeringen bland {peers}. "
+                       "rört sig de senaste sex åren med värden (politikernas indikatorer: de fyra senaste valen) och "
+                       "placeringen bland {peers}. Pilen visar en trend bara när den är tydlig (se Om data), "
+                       "”vänt” när det andra könet låg högre i början, ”små tal” när en eller ett par personer kan "
+                       "ändra värdet mycket. "
                        "Markera en rad för att se indikatorn över tid."),
                        ("Each row shows the latest year with values for both sexes, the gap, how the gap changed "
-                       "over the last five available years and the position among {peers}. "
+                       "over the last six years with values (politicians' indicators: the last four elections) and the "
+                       "position among {peers}. The arrow shows a trend only when it is clear (see About the data), "
+                       "“reversed” when the other sex was higher at the start, “small numbers” when one or two "
+                       "people can move the value a lot. "
                        "Select a row to see the indicator over time.")),
     "overview_source": (("Källa: Kolada (RKA), egen bearbetning. År till och med {year}. KPI-id per indikator finns i "
                         "CSV-filen. Dataversion: {vintage}."),
@@ -160,19 +236,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "index_title": ("Jämställdhetsindex för {municipality} per tema", "Equality index for {municipality} by theme"),
     "index_subtitle": ("Dashboardens egen konstruktion, inte officiell statistik. 100 = kvinnor och män har samma värde.",
                        "The dashboard's own construct, not an official statistic. 100 = women and men have equal values."),
-    "index_caption": (("Metod: för varje indikator 100 × det lägre värdet / det högre (kvinnor eller män), senaste år "
-                      "med båda värdena; temats poäng är medelvärdet med lika vikter. Antal (personer) och negativa "
-                      "värden ingår inte. Indexet mäter avstånd till lika värden, inte om nivåerna är bra. Se Om data."),
-                      ("Method: for each indicator 100 × the lower value / the higher (women or men), latest year with "
-                      "both values; a theme's score is the equal-weight mean. Counts of people and negative values "
-                      "are left out. The index measures distance to equal values, not whether levels are good. "
-                      "See About the data.")),
+    "index_caption": (("Metod: poäng 0–100 per indikator (100 = lika värden), medelvärde med lika vikter per tema; "
+                       "nollor räknas, och en andel ger samma poäng som sitt komplement. Alla kommuner mäts på samma "
+                       "{n_core} kärnindikatorer (värden för minst {core_share} av kommunerna). Värden från {year} "
+                       "eller högst {max_age} år äldre: {n_older} av {n_scored} är från ett äldre år (markerade i "
+                       "tabellen ”Indexets beräkning”), {n_missing} saknas. Antal personer, nivåer som år och poäng "
+                       "och fördelningsandelar ingår inte. Se Om data."),
+                      ("Method: a score of 0–100 per indicator (100 = equal values), the equal-weight mean per theme; "
+                       "zeros count, and a share scores the same as its complement. Every municipality is scored on "
+                       "the same {n_core} core indicators (values for at least {core_share} of municipalities). "
+                       "Values of {year} or at most {max_age} years older: {n_older} of {n_scored} are from an "
+                       "earlier year (marked in the table “How the theme's index is computed”), {n_missing} are "
+                       "missing. Counts of people, levels such as years and points, and composition shares are left "
+                       "out. See About the data.")),
     "index_axis": ("Poäng (0–100)", "Score (0–100)"),
     "index_score": ("Poäng", "Score"),
     "index_weight": ("Vikt", "Weight"),
     "index_contribution": ("Bidrag till temats poäng", "Contribution to the theme's score"),
     "index_contributions": ("Indexets beräkning för temat", "How the theme's index is computed"),
-    "index_n": ("Antal indikatorer", "Number of indicators"),
+    "index_n": ("Indikatorer", "Indicators"),
+    "index_coverage": ("{n} av {core}", "{n} of {core}"),
+    "index_older_n": ("Från ett äldre år", "From an earlier year"),
+    "index_status": ("Värdets år", "Year of the value"),
+    "index_status_current": ("{year}", "{year}"),
+    "index_status_older": ("{year} (äldre år)", "{year} (earlier year)"),
+    "index_status_missing": ("saknas", "missing"),
     "language": ("Språk / Language", "Språk / Language"),
     "municipality": ("Min kommun", "My municipality"),
     "no_municipality": ("Ingen vald (hela riket)", "None (all of Sweden)"),

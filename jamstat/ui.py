@@ -387,13 +387,33 @@ def peer_mean_text(row, language: str) -> str:
 
 
 def index_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
-    from jamstat.text import format_number
+    """One theme's index rows: each core indicator's score, weight and contribution, and the year of its value
+    (marked when older than the index's year; 'missing' when the municipality has none)."""
+    from jamstat.text import format_number, is_missing
+    years = []
+    for status, year in zip(rows["status"], rows["year"], strict=True):
+        years.append(t("index_status_missing", language) if status == "missing" else
+                     t(f"index_status_{status}", language, year=int(year)))
     return pd.DataFrame({
         t("indicator", language): rows["title_en" if language == "en" else "title_sv"],
-        t("year", language): rows["year"].astype(str),
+        t("index_status", language): years,
         t("index_score", language): [format_number(v, 1, language) for v in rows["parity_score"]],
-        t("index_weight", language): [format_number(v * 100, 1, language) + " %" for v in rows["weight"]],
+        t("index_weight", language): [t("missing", language) if is_missing(v) else
+                                      format_number(v * 100, 1, language) + " %" for v in rows["weight"]],
         t("index_contribution", language): [format_number(v, 2, language) for v in rows["contribution"]],
+    })
+
+
+def index_rules_table(rules: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The equality index's rules (queries/index_rules.sql) for Om data: what each applies to, how, and why."""
+    what = [t("index_rule_unit", language, unit=unit_label(value, language)) if match == "unit" else
+            f"{title_en if language == 'en' else title_sv} ({value})"
+            for match, value, title_sv, title_en in rules[["match", "value", "title_sv", "title_en"]].itertuples(
+                index=False)]
+    return pd.DataFrame({
+        t("index_rule", language): what,
+        t("index_treatment", language): [t(f"index_treatment_{x}", language) for x in rules["treatment"]],
+        t("index_reason", language): [t(f"index_reason_{x}", language) for x in rules["reason"]],
     })
 
 

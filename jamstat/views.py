@@ -10,10 +10,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from jamstat import state, ui
+from jamstat import settings, state, ui
 from jamstat.narrative import profile_parameters
 from jamstat.settings import RIKET
 from jamstat.text import t
+
+
+def index_limits(language: str) -> dict[str, str | int]:
+    """The equality index's limits as stated on the page and on Om data: max_age (years) and core_share (90 %)."""
+    from jamstat.text import SUFFIX, format_number
+    return {"max_age": settings.INDEX_MAX_AGE,
+            "core_share": format_number(settings.INDEX_CORE_SHARE * 100, 0, language) + SUFFIX[language]["percent"]}
+
+
+def index_caption(index: pd.DataFrame, year: int, language: str) -> str:
+    """The index chart's caption: the method in short, the core set, and how many values are from an earlier year
+    (marked in the contributions table) or missing."""
+    status = index["status"]
+    return t("index_caption", language, year=year, n_core=len(index), n_scored=int((status != "missing").sum()),
+             n_older=int((status == "older").sum()), n_missing=int((status == "missing").sum()),
+             **index_limits(language))
 
 
 class ViewError(Exception):
@@ -329,10 +345,12 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
             if not municipality:
                 raise ViewError(t("overview_choose_municipality", language))
             year = state.parse_year(state.KEY_YEAR, params.get(state.KEY_YEAR, "2022"), range(1998, 2023))
-            index = ui.query("equality_index", municipality_id=municipality, year=year)
+            index = ui.query("equality_index", municipality_id=municipality, year=year,
+                             max_age=settings.INDEX_MAX_AGE, core_share=settings.INDEX_CORE_SHARE)
             title = t("index_title", language, municipality=names[municipality])
             drawn = Drawn(ui.chart_spec("theme_scores", index, lang=language, title=title), index, title,
-                          t("index_caption", language), {"indicator_id": "", "source_id": "", "unit": "points"},
+                          index_caption(index, year, language),
+                          {"indicator_id": "", "source_id": "", "unit": "points"},
                           f"index_{municipality}_{year}")
             return drawn, None
         indicator = _indicator(indicators, params.get(state.KEY_INDICATOR, ""), language)

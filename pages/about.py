@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from jamstat import owndata, settings, ui
+from jamstat import owndata, settings, ui, views
 from jamstat.text import t
 
 language = ui.lang()
@@ -15,9 +15,12 @@ st.markdown(t("about_sources", language, vintage=settings.SNAPSHOT_VINTAGE))
 st.caption(ui.data_version(language, ""))
 st.markdown(t("about_definitions", language))
 st.markdown(t("about_missing", language))
-st.markdown(t("about_index", language))
+st.markdown(t("about_index", language, **views.index_limits(language)))
 st.markdown(t("about_themes", language))
 st.markdown(ui.theme_list(indicators, language))
 st.markdown(t("about_own", language, n=len(own)))
 st.markdown(t("about_catalogue", language, n=len(indicators)))
 st.dataframe(ui.catalogue_table(indicators, language), hide_index=True, width="stretch")
+rules = ui.query("index_rules")
+st.markdown(t("about_index_rules", language, n=len(rules)))
+st.dataframe(ui.index_rules_table(rules, language), hide_index=True, width="stretch")

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from jamstat import state, ui
+from jamstat import state, ui, views
 from jamstat.narrative import profile_parameters
-from jamstat.settings import OWN_THEME, THEMES
+from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
 language = ui.lang()
@@ -25,7 +25,8 @@ profile = ui.query("profile", municipality_id=municipality, peer_ids=peers.ids, 
 if profile.empty:
     st.info(t("no_data_indicator", language))
     st.stop()
-index = ui.query("equality_index", municipality_id=municipality, year=int(year))
+index = ui.query("equality_index", municipality_id=municipality, year=int(year), max_age=INDEX_MAX_AGE,
+                 core_share=INDEX_CORE_SHARE)
 
 st.subheader(t("overview_title", language, municipality=names[municipality], year=year))
 st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language)
@@ -34,7 +35,7 @@ st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + 
 index_title = t("index_title", language, municipality=names[municipality])
 st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=index_title), width="stretch",
                    key="index_chart", alt=t("chart_alt_sentence", language, title=index_title))
-st.caption(t("index_caption", language))
+st.caption(views.index_caption(index, int(year), language))
 
 themes = [*THEMES, OWN_THEME] if (profile["theme"] == OWN_THEME).any() else list(THEMES)
 labels = [theme_label(theme, language) for theme in themes]

@@ -6,10 +6,17 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from jamstat.settings import PROJECT_DIR, SHARED_DATA_DIR
+from jamstat.settings import (
+    INDEX_CORE_SHARE,
+    INDEX_MAX_AGE,
+    PROJECT_DIR,
+    SHARED_DATA_DIR,
+)
 from jamstat.store import Store
 
 APP = str(PROJECT_DIR / "app.py")
+# The equality index's limits as the app passes them (store.run("equality_index", ..., **INDEX_LIMITS)).
+INDEX_LIMITS = {"max_age": INDEX_MAX_AGE, "core_share": INDEX_CORE_SHARE}
 
 
 @pytest.fixture(autouse=True)

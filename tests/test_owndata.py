@@ -13,6 +13,7 @@ from jamstat.catalog import load_catalog
 from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
 from jamstat.store import Store
+from tests.conftest import INDEX_LIMITS
 
 
 def rows(indicator="Talartid i fullmäktige", area="1780", years=(2021, 2022), women=(310.0, 295.5),
@@ -73,7 +74,7 @@ def test_profile_shows_own_theme_but_the_index_leaves_it_out(own_store, own_tabl
     own = profile[profile["theme"] == "own"]
     assert list(own["indicator_id"]) == [saved.indicators[0][0]]
     assert own.iloc[0]["year"] == 2021  # 2022 lacks men's value, so the latest complete year is 2021
-    index = own_store.run("equality_index", municipality_id="1780", year=2022)
+    index = own_store.run("equality_index", municipality_id="1780", year=2022, **INDEX_LIMITS)
     assert not index.empty and "own" not in set(index["theme"])
 
 

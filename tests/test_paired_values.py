@@ -24,6 +24,7 @@ from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
 from jamstat.sources.update import run_update
 from jamstat.store import CACHE_VERSION, Store
+from tests.conftest import INDEX_LIMITS
 from tests.test_kolada_client import EDGE, Replay, client_for, fixture_bytes, ok
 
 # (municipality, peers, year): the hand-checked pairs of tests/test_queries.py, a whole county, no peers, and a
@@ -85,7 +86,7 @@ def test_profile_is_the_same_in_every_store_configuration(stores, municipality_i
 
 @pytest.mark.parametrize(("municipality_id", "year"), [(m, y) for m, _, y in CASES])
 def test_equality_index_is_the_same_in_every_store_configuration(stores, municipality_id, year):
-    frames = {name: store.run("equality_index", municipality_id=municipality_id, year=year)
+    frames = {name: store.run("equality_index", municipality_id=municipality_id, year=year, **INDEX_LIMITS)
               for name, store in stores.items()}
     for name in ("parquet", "live", "live_parquet"):
         pd.testing.assert_frame_equal(frames[name], frames["duckdb"], check_exact=False, rtol=1e-12, atol=1e-12)
@@ -163,8 +164,8 @@ def test_live_values_win_in_the_profile(tmp_path):
     row = after.loc["N15419"]
     assert row["year"] == 2021  # 2022 lacks the girls' value now: the latest year with both is 2021
     assert row["women"] == pytest.approx(79.2)
-    index = store.run("equality_index", municipality_id="1780", year=2022).set_index("indicator_id")
-    assert index.loc["N15419", "year"] == 2021
+    index = store.run("equality_index", municipality_id="1780", year=2022, **INDEX_LIMITS).set_index("indicator_id")
+    assert index.loc["N15419", "year"] == 2021 and index.loc["N15419", "status"] == "older"  # marked as such
     assert not math.isnan(row["gap"])
 
 
@@ -178,4 +179,4 @@ def test_a_cache_file_of_the_older_layout_is_replaced(tmp_path):
     assert store.layout == "duckdb" and not older.exists()
     assert [p.name for p in (data_dir / "cache").glob("values-*.duckdb")] == [
         f"values-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}.duckdb"]
-    assert len(store.run("equality_index", municipality_id="1883", year=2022)) > 50
+    assert len(store.run("equality_index", municipality_id="1883", year=2022, **INDEX_LIMITS)) > 50

@@ -6,6 +6,7 @@ import pytest
 
 from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR, QUERIES_DIR, THEMES
+from tests.conftest import INDEX_LIMITS
 
 # (indicator, area, year) -> (women, men) as in open-numbers/ddf--kolada--dump's CSVs (Kolada, Aug 2024).
 KNOWN = {
@@ -184,7 +185,7 @@ def test_store_rejects_unknown_query_and_wrong_parameters(store):
 
 
 def test_equality_index_by_hand(store):
-    index = store.run("equality_index", municipality_id="1883", year=2022)
+    index = store.run("equality_index", municipality_id="1883", year=2022, **INDEX_LIMITS)
     sick = index.set_index("indicator_id").loc["N00090"]
     assert sick["parity_score"] == pytest.approx(100 * 5.2 / 8.4)  # Karlskoga 2022: men 5.2, women 8.4
     employer = index[index["theme"] == "employer"]

@@ -145,7 +145,8 @@ def _builder_specs(lang: str) -> dict[str, dict]:
     rows = _gap_rows().assign(year=[2020, 2021, 2022])
     series = pd.DataFrame({"area_id": ["1780"] * 2, "area_name": ["Karlstad"] * 2, "year": [2020, 2020],
                            "sex": ["women", "men"], "value": [1.0, 2.0]})
-    index = pd.DataFrame({"theme": ["care"], "theme_score": [80.0], "n_indicators": [3]})
+    index = pd.DataFrame({"theme": ["care"], "theme_score": [80.0], "n_indicators": [3], "n_core": [3],
+                          "n_older": [0]})
     options = {"unit": "percent", "population": "adults", "lang": lang, "title": "T"}
     return {
         "dumbbell_by_area": charts.dumbbell_by_area(rows, **options).to_dict(),
