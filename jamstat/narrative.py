@@ -126,6 +126,21 @@ def _is_small(facts: Facts) -> bool:
                          facts.inhabitants_women, facts.inhabitants_men)
 
 
+# Measured by bench/audit_words.py --shuffled on the committed snapshot (2022, 290 municipalities): the share of
+# series with a base year labelled narrowing/widening when the years are shuffled within each series.
+SHUFFLED_LABEL_RATE = 0.024
+
+
+def rule_parameters(lang: str) -> dict:
+    """The rules' numbers for their description on Om data (text key about_words)."""
+    from jamstat.text import format_number
+    return {"band_points": format_number(EQUAL_SHARE_POINTS, 0, lang),
+            "band_ratio": format_number(EQUAL_SHARE_RATIO * 100, 0, lang),
+            "band_relative": format_number(EQUAL_RELATIVE * 100, 0, lang), "min_points": MIN_TREND_POINTS,
+            "shuffled": format_number(SHUFFLED_LABEL_RATE * 100, 1, lang) + (" %" if lang == "sv" else "%"),
+            "small_cases": SMALL_CASES, "small_cohort": format_number(SMALL_COHORT_INHABITANTS, 0, lang)}
+
+
 def profile_parameters() -> dict:
     """The rules' lists the profile query needs besides the municipality, peers and year."""
     return {"election_ids": sorted(ELECTION_INDICATORS)}

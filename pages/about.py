@@ -3,6 +3,7 @@
 import streamlit as st
 
 from jamstat import owndata, settings, ui, views
+from jamstat.narrative import rule_parameters
 from jamstat.text import t
 
 language = ui.lang()
@@ -15,6 +16,7 @@ st.markdown(t("about_sources", language, vintage=settings.SNAPSHOT_VINTAGE))
 st.caption(ui.data_version(language, ""))
 st.markdown(t("about_definitions", language))
 st.markdown(t("about_missing", language))
+st.markdown(t("about_words", language, **rule_parameters(language)))
 st.markdown(t("about_index", language, **views.index_limits(language)))
 st.markdown(t("about_themes", language))
 st.markdown(ui.theme_list(indicators, language))

@@ -10,6 +10,7 @@ import pytest
 from bench.audit_words import shuffled_copy
 from jamstat import ui
 from jamstat.narrative import (
+    SHUFFLED_LABEL_RATE,
     Facts,
     facts_from_row,
     is_small_numbers,
@@ -21,6 +22,7 @@ from jamstat.narrative import (
 )
 from jamstat.settings import OWN_THEME, SNAPSHOT_DIR
 from jamstat.store import Store
+from tests.test_pages import run_app
 
 YEAR = 2022
 
@@ -114,3 +116,16 @@ def test_trend_labels_on_shuffled_years_stay_rare(tmp_path, profiles):
     print(f"labelled narrowing/widening: real {real:.1%}, shuffled {rate:.1%}")
     assert rate <= 0.10
     assert real > rate  # real series do move
+    assert abs(rate - SHUFFLED_LABEL_RATE) < 0.01  # the figure Om data states
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("sv", ("jämställdhetsband", "under 2 procentenheter", "minst 90 % av den högre", "Vänt", "Små tal",
+            "färre än 10 fall", "2,4 %")),
+    ("en", ("equality band", "under 2 percentage points", "at least 90% of the larger", "Reversed",
+            "Small numbers", "fewer than 10 cases", "2.4%"))])
+def test_about_page_states_the_rules_with_their_numbers(language, words):
+    at = run_app({"lang": language}, page="pages/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    for word in words:
+        assert word in text, word
