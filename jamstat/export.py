@@ -120,38 +120,87 @@ class Slide:
     note: str
 
 
+# Slide geometry (16:9) and text sizes, in EMU (914 400 per inch, 12 700 per point).
+SLIDE_WIDTH, SLIDE_HEIGHT = 12192000, 6858000
+SLIDE_MARGIN = 400000
+TEXT_INSET = 45720  # python-pptx's default top/bottom inset of a text box (0.05 in); left/right are set to this too
+POINT = 12700
+GLYPH_WIDTH = 0.55  # a sans-serif letter's average width in em, on the generous side, to estimate line breaks
+LINE_HEIGHT = 1.2  # line spacing in em
+
+
+def _lines(text: str, width: int, size: float) -> int:
+    """About how many lines a paragraph wraps to in a box `width` EMU wide (inset included) at `size` points."""
+    per_line = max(1, int((width - 2 * TEXT_INSET) / POINT / (GLYPH_WIDTH * size)))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _height(paragraphs: Sequence[tuple[str, float]], width: int) -> int:
+    """The box height (EMU) that holds the paragraphs, each (text, size in points)."""
+    return 2 * TEXT_INSET + int(sum(_lines(text, width, size) * LINE_HEIGHT * size * POINT
+                                    for text, size in paragraphs if text))
+
+
+def _fit(texts: Sequence[str], sizes: Sequence[tuple[float, float]], width: int, max_height: int
+         ) -> list[tuple[str, float]]:
+    """Each text with the largest size in its (largest, smallest) range, stepped down together by one point, that
+    fits in max_height; at the smallest sizes a text that still does not fit is shortened with an ellipsis."""
+    steps = int(max(large - small for large, small in sizes))
+    for step in range(steps + 1):
+        chosen = [(text, max(small, large - step)) for text, (large, small) in zip(texts, sizes, strict=True)]
+        if _height(chosen, width) <= max_height:
+            return chosen
+    # Still too long: shorten the first (longest-winded) text until it fits.
+    first, size = chosen[0]
+    while first and _height([(first + " …", size), *chosen[1:]], width) > max_height:
+        first = first[: int(len(first) * 0.9)].rsplit(" ", 1)[0]
+    return [(first + " …" if first else "", size), *chosen[1:]]
+
+
+def _text_box(page, top: int, paragraphs: Sequence[tuple[str, float]], bold_first: bool = False) -> int:
+    """A word-wrapped text box of fixed size under the margins, one paragraph per text; returns its bottom."""
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Pt
+    width = SLIDE_WIDTH - 2 * SLIDE_MARGIN
+    shown = [(text, size) for text, size in paragraphs if text]
+    height = _height(shown, width)
+    frame = page.shapes.add_textbox(SLIDE_MARGIN, top, width, height).text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = TEXT_INSET
+    for number, (text, size) in enumerate(shown):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size = Pt(size)
+        run.font.bold = bold_first and number == 0
+    return top + height
+
+
 def pptx_bytes(slides: Sequence[Slide], deck_title: str) -> bytes:
-    """16:9 deck: one slide per view with the picture, title, narrative and source; the note in the notes field."""
+    """16:9 deck: one slide per view with the title, the picture, the narrative (when there is one) and the source;
+    the note in the notes field. Text sizes shrink for long texts so every box stays on the slide."""
     from pptx import Presentation
-    from pptx.util import Emu, Pt
 
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)
+    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     blank = deck.slide_layouts[6]
-    margin = Emu(400000)
-    width = deck.slide_width - 2 * margin
+    width = SLIDE_WIDTH - 2 * SLIDE_MARGIN
+    top, bottom = 250000, SLIDE_HEIGHT - 250000
     for number, slide in enumerate(slides, start=1):
         page = deck.slides.add_slide(blank)
-        heading = page.shapes.add_textbox(margin, Emu(250000), width, Emu(700000)).text_frame
-        heading.word_wrap = True
-        heading.text = slide.title
-        heading.paragraphs[0].runs[0].font.size = Pt(28)
-        heading.paragraphs[0].runs[0].font.bold = True
-        top, bottom = Emu(1000000), Emu(5600000)
+        title_bottom = _text_box(page, top, _fit([slide.title], [(28, 18)], width, 1100000), bold_first=True)
+        footer = _fit([slide.narrative, f"{slide.source}   {number}/{len(slides)}"], [(16, 11), (11, 8)], width,
+                      SLIDE_HEIGHT * 2 // 5)
+        footer_top = bottom - _height([(text, size) for text, size in footer if text], width)
+        _text_box(page, footer_top, footer)
         if slide.picture_png:
+            picture_top, picture_bottom = title_bottom + 100000, footer_top - 100000
             picture_w, picture_h = png_size(slide.picture_png)
-            box_h = bottom - top
-            scale = min(width / picture_w, box_h / picture_h)
+            scale = min(width / picture_w, (picture_bottom - picture_top) / picture_h)
             shown_w, shown_h = int(picture_w * scale), int(picture_h * scale)
-            page.shapes.add_picture(io.BytesIO(slide.picture_png), margin + (width - shown_w) // 2, top,
-                                    shown_w, shown_h)
-        footer = page.shapes.add_textbox(margin, Emu(5700000), width, Emu(900000)).text_frame
-        footer.word_wrap = True
-        footer.text = slide.narrative
-        footer.paragraphs[0].runs[0].font.size = Pt(16)
-        source = footer.add_paragraph()
-        source.text = f"{slide.source}   {number}/{len(slides)}"
-        source.runs[0].font.size = Pt(11)
+            page.shapes.add_picture(io.BytesIO(slide.picture_png), SLIDE_MARGIN + (width - shown_w) // 2,
+                                    picture_top, shown_w, shown_h)
         page.notes_slide.notes_text_frame.text = slide.note
     deck.core_properties.title = deck_title
     buffer = io.BytesIO()

@@ -178,3 +178,29 @@ def test_swedish_gap_picture_has_swedish_minus_and_decimals(store):
     labels = re.findall(r">([^<]*)</text>", svg)
     assert any(re.fullmatch(r"\u22120,\d+", label) for label in labels), labels
     assert not any(re.fullmatch(r"-?\d+\.\d+", label) for label in labels)
+
+
+def test_pptx_slide_without_summary_and_with_very_long_texts_stays_on_the_slide(chart):
+    from pptx import Presentation
+    from pptx.util import Emu
+    picture = export.chart_png(chart, "Källa: Kolada")
+    slides = [export.Slide("Jämställdhetsindex för Karlstad per tema", picture, "", "Metod: …", ""),
+              export.Slide("Lång rubrik " * 30, picture, "En mycket lång mening. " * 80, "Källa: Kolada. " * 40, "")]
+    deck = Presentation(io.BytesIO(export.pptx_bytes(slides, "Långa texter")))
+    for slide in deck.slides:
+        boxes = [shape for shape in slide.shapes if shape.has_text_frame]
+        (picture_shape,) = [shape for shape in slide.shapes if shape.shape_type == 13]
+        assert picture_shape.height > deck.slide_height // 4  # the chart keeps a readable share of the slide
+        for shape in [*boxes, picture_shape]:
+            assert shape.top >= 0 and shape.top + shape.height <= deck.slide_height
+        for box in boxes:
+            width_pt = Emu(box.width - box.text_frame.margin_left - box.text_frame.margin_right).pt
+            needed = 0
+            for paragraph in box.text_frame.paragraphs:
+                size = paragraph.runs[0].font.size.pt
+                per_line = int(width_pt / (0.55 * size))
+                needed += -(-len(paragraph.text) // per_line) * 1.2 * size
+            assert needed <= Emu(box.height).pt
+    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in deck.slides]
+    assert texts[0][0] == "Jämställdhetsindex för Karlstad per tema" and texts[0][1] == "Metod: …   1/2"
+    assert texts[1][0].endswith("…") and "2/2" in texts[1][1]  # shortened, never run off the slide

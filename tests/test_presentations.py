@@ -116,3 +116,57 @@ def test_save_view_from_the_sidebar(tmp_path, monkeypatch):
     view = deck.views[0]
     assert view.page == "jamfor" and view.note == "Jämför med Örebro."
     assert view.params["kommun"] == "1883" and view.params["egna"] == "1880" and view.params["ar"] == "2022"
+
+
+EVERY_KIND = [
+    SavedView("oversikt", {"kommun": "1780", "jmf": "region", "ar": "2022"}, "Karlstads profil", "Index först."),
+    SavedView("jamfor", {"kommun": "1780", "indikator": "N15428", "ar": "2022", "jmf": "region"},
+              "Behörighet till yrkesprogram i Värmland", ""),
+    SavedView("over-tid", {"kommun": "1780", "indikator": "N00942-N00943"}, "Föräldrapenningdagar över tid", ""),
+    SavedView("karta", {"kommun": "1780", "indikator": "N15428", "matt": "gap"}, "Karta", ""),
+]
+
+
+def _estimated_lines(text: str, width_pt: float, size_pt: float) -> int:
+    """Lines a paragraph takes in a box, with a generous average glyph width (0.55 em) for a sans-serif font."""
+    per_line = max(1, int(width_pt / (0.55 * size_pt)))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def test_deck_with_every_page_kind_builds_pptx_and_pngs(tmp_path, monkeypatch):
+    """Regression: an Översikt slide (no summary sentence) crashed the PowerPoint export with an IndexError."""
+    import io
+    import zipfile
+
+    from pptx import Presentation
+    from pptx.util import Emu
+    monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(tmp_path))
+    for view in EVERY_KIND:
+        presentations.add_view(tmp_path, "Alla sidor", view)
+    at = run_app(page="pages/presentation.py")
+    at.button(key="deck_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    pptx_bytes, zip_bytes = at.session_state["_deck_files"][1:]
+    assert len(zipfile.ZipFile(io.BytesIO(zip_bytes)).namelist()) == 4  # one picture per page kind
+    deck = Presentation(io.BytesIO(pptx_bytes))
+    assert len(deck.slides) == 4
+    for view, slide in zip(EVERY_KIND, deck.slides, strict=True):
+        text = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        assert view.title in text
+        assert [shape.shape_type for shape in slide.shapes].count(13) == 1, view.page  # one picture
+        if view.page != "oversikt":  # the profile slide has no one-sentence summary
+            assert "Karlstad" in text and ("flickor" in text or "kvinnor" in text), (view.page, text)
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0
+            assert shape.left + shape.width <= deck.slide_width and shape.top + shape.height <= deck.slide_height
+            if not shape.has_text_frame:
+                continue
+            frame = shape.text_frame
+            assert frame.word_wrap
+            width_pt = Emu(shape.width - frame.margin_left - frame.margin_right).pt
+            needed = sum(_estimated_lines(p.text, width_pt, p.runs[0].font.size.pt) * 1.2 * p.runs[0].font.size.pt
+                         for p in frame.paragraphs if p.runs)
+            assert needed <= Emu(shape.height - frame.margin_top - frame.margin_bottom).pt, (view.page, frame.text)
+        pictures = [s for s in slide.shapes if s.shape_type == 13]
+        texts_below = [s for s in slide.shapes if s.has_text_frame and s.top > pictures[0].top]
+        assert all(pictures[0].top + pictures[0].height <= s.top for s in texts_below)  # no overlap
