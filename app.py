@@ -20,11 +20,6 @@ ui.store_notices()
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
 names = ui.area_names(areas, language)
 
-# Egen data asked to show a table about a municipality: choose it before the widget is drawn.
-pending_municipality = st.session_state.pop("_pending_municipality", None)
-if pending_municipality in set(municipalities["area_id"]):
-    st.session_state["municipality"] = pending_municipality
-
 with st.sidebar:
     municipality = ui.url_selectbox(
         t("municipality", language), ["", *municipalities["area_id"]], key="municipality",

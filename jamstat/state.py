@@ -98,6 +98,12 @@ URL_KEYS = (KEY_MUNICIPALITY, KEY_INDICATOR, KEY_YEAR, KEY_AREAS, KEY_SCOPE, KEY
             KEY_LANGUAGE, KEY_MEASURE, KEY_COUNTY, KEY_PRESENTATION, KEY_SLIDE)
 
 
+# What a link from one page to another carries: the shared view (municipality, peers, language), the indicator and
+# the year. Keys of one page (its areas, the map's measure and county, a slide) stay behind.
+CARRIED_KEYS = (KEY_MUNICIPALITY, KEY_INDICATOR, KEY_YEAR, KEY_SCOPE, KEY_GROUP, KEY_PEERS, KEY_PEER_NAME,
+                KEY_LANGUAGE)
+
+
 def shareable(params) -> dict[str, str]:
     """The URL state worth passing on: known keys with one short, visible value (hostile leftovers dropped)."""
     kept = {}

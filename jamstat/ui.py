@@ -417,11 +417,19 @@ def index_rules_table(rules: pd.DataFrame, language: str) -> pd.DataFrame:
     })
 
 
-def go_to_over_time(indicator_id: str, theme: str) -> None:
-    """Open Över tid for an indicator chosen on another page; the sidebar picks it up on the next run."""
-    st.session_state["_pending_indicator"] = (indicator_id, theme)
-    st.query_params[state.KEY_INDICATOR] = indicator_id
-    st.switch_page("pages/over_time.py")
+def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None = None,
+                    area_ids: Sequence[str] = ()) -> None:
+    """Open Över tid for an indicator chosen on another page, in the same view: municipality, peers, year and
+    language go along in the link (st.switch_page drops the URL and the sidebar's widget values otherwise).
+    `municipality` is chosen when none is; without `area_ids` the page shows its default areas."""
+    st.session_state["_pending_indicator"] = (indicator_id, theme)  # the sidebar picks it up on the next run
+    params = {key: value for key, value in current_params().items() if key in state.CARRIED_KEYS}
+    params[state.KEY_INDICATOR] = indicator_id
+    if municipality and state.KEY_MUNICIPALITY not in params:
+        params[state.KEY_MUNICIPALITY] = municipality
+    if area_ids:
+        params[state.KEY_AREAS] = state.format_codes(list(area_ids)[: state.MAX_AREAS])
+    st.switch_page("pages/over_time.py", query_params=params)
 
 
 def catalogue_table(indicators: pd.DataFrame, language: str) -> pd.DataFrame:

@@ -92,10 +92,8 @@ def show_in_over_time(table: owndata.OwnTable) -> None:
     the county and Sweden, which an own table rarely has)."""
     areas = table_areas(table)
     municipal = [a for a in areas if len(a) == 4 and a != settings.RIKET]
-    if municipal and not st.session_state.get("municipality"):
-        st.session_state["_pending_municipality"] = municipal[0]  # app.py sets it before the sidebar is drawn
-    st.session_state["areas"] = areas[: state.MAX_AREAS]  # Över tid's area widget is not drawn on this page
-    ui.go_to_over_time(table.indicators[0][0], "own")
+    ui.go_to_over_time(table.indicators[0][0], "own", municipality=municipal[0] if municipal else None,
+                       area_ids=areas)
 
 
 def table_areas(table: owndata.OwnTable) -> list[str]:

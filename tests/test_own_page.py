@@ -203,3 +203,20 @@ def test_an_unreadable_saved_table_is_reported_once_and_kept(own_tables_dir):
     about_it = [w.value for w in at.warning if "trasig" in w.value]
     assert len(about_it) == 1  # on every page by the app's notices, not a second time by this page
     assert broken.exists()
+
+
+def test_show_in_over_time_keeps_the_chosen_municipality_and_peers(own_tables_dir, store):
+    """Regression: 'Visa i Över tid' reset the sidebar's municipality and peer group."""
+    file_name, data = upload.demo_files()["talk_time"]  # a table about Karlstad
+    raw = upload.read_table(data, file_name)
+    checked = upload.validate(raw, upload.detect_mapping(list(raw.frame.columns)), store.run("areas"))
+    table = owndata.save_table(checked.rows, "Talartid", file_name=file_name, demo=True)
+    at = open_page({"kommun": "1880", "jmf": "group"})
+    button(at, f"own_show_{table.table_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox(key="municipality").value == "1880"
+    assert at.sidebar.selectbox(key="peer_kind").value == "group"
+    assert at.query_params["kommun"] == "1880" and at.query_params["jmf"] == "group"
+    assert at.query_params["indikator"] == table.indicators[0][0]
+    assert at.query_params["omraden"] == "1780"  # the table's own area
+    assert set(chart_data(at)["area_id"]) == {"1780"}

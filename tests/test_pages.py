@@ -165,3 +165,25 @@ def test_a_women_only_indicator_says_why_it_has_no_gap():
     assert chart_data(compare).set_index("area_id").loc["1780", "women"] == pytest.approx(13.47625)
     over_time = run_app({"kommun": "1780", "indikator": "N07402"}, page="pages/over_time.py")
     assert len(over_time.get("vega_lite_chart")) == 1 and "bara för kvinnor" in texts(over_time)
+
+
+# Links between pages ---------------------------------------------------------------------------------
+
+def test_overview_row_opens_over_time_for_the_same_municipality_peers_and_year():
+    """Regression: a row's link opened Över tid with no municipality, the peer group lost and only Riket."""
+    at = run_app({"kommun": "1780", "jmf": "group", "indikator": "N15428"}, page="pages/overview.py")
+    at.selectbox(key="overview_year").set_value(2020).run()
+    chosen = at.dataframe[0].value.iloc[0]  # the first row of the open theme (Utbildning, from the indicator)
+    at.session_state["profile_education"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="areas").value == ["1780", "17", "0000"]  # Över tid's own default areas
+    assert at.sidebar.selectbox(key="municipality").value == "1780"
+    assert at.sidebar.selectbox(key="peer_kind").value == "group"
+    assert at.sidebar.selectbox(key="theme").value == "education"
+    params = at.query_params
+    assert params["kommun"] == "1780" and params["jmf"] == "group" and params["ar"] == "2020"
+    assert params["omraden"] == "1780,17,0000"
+    indicator = at.sidebar.selectbox(key="indicator")
+    assert params["indikator"] == indicator.value and indicator.format_func(indicator.value) in chosen.iloc[0]
+    assert set(chart_data(at, 0)["area_id"]) == {"1780", "17", "0000"}
