@@ -70,14 +70,14 @@ st.session_state["view"] = {
 }
 
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", language), icon=":material/dashboard:", url_path="oversikt"),
-    st.Page("pages/compare.py", title=t("page_compare", language), icon=":material/compare_arrows:", url_path="jamfor", default=True),
-    st.Page("pages/over_time.py", title=t("page_over_time", language), icon=":material/show_chart:", url_path="over-tid"),
-    st.Page("pages/map.py", title=t("page_map", language), icon=":material/map:", url_path="karta"),
-    st.Page("pages/own_data.py", title=t("page_own", language), icon=":material/upload_file:", url_path="egen-data"),
-    st.Page("pages/presentation.py", title=t("page_presentation", language), icon=":material/slideshow:",
+    st.Page("app_pages/overview.py", title=t("page_overview", language), icon=":material/dashboard:", url_path="oversikt"),
+    st.Page("app_pages/compare.py", title=t("page_compare", language), icon=":material/compare_arrows:", url_path="jamfor", default=True),
+    st.Page("app_pages/over_time.py", title=t("page_over_time", language), icon=":material/show_chart:", url_path="over-tid"),
+    st.Page("app_pages/map.py", title=t("page_map", language), icon=":material/map:", url_path="karta"),
+    st.Page("app_pages/own_data.py", title=t("page_own", language), icon=":material/upload_file:", url_path="egen-data"),
+    st.Page("app_pages/presentation.py", title=t("page_presentation", language), icon=":material/slideshow:",
             url_path="presentation"),
-    st.Page("pages/about.py", title=t("page_about", language), icon=":material/info:", url_path="om-data"),
+    st.Page("app_pages/about.py", title=t("page_about", language), icon=":material/info:", url_path="om-data"),
 ]
 navigation = st.navigation(pages)
 presenting = navigation.url_path == "presentation"

@@ -36,10 +36,10 @@ from _common import (
 
 # page file, URL path, widget (sidebar?, key) changed between reruns
 PAGES = [
-    ("Översikt", "pages/overview.py", "/oversikt", (False, "overview_year")),
-    ("Jämför", "pages/compare.py", "/", (False, "year")),
-    ("Över tid", "pages/over_time.py", "/over-tid", (True, "indicator")),
-    ("Karta", "pages/map.py", "/karta", (False, "map_year")),
+    ("Översikt", "app_pages/overview.py", "/oversikt", (False, "overview_year")),
+    ("Jämför", "app_pages/compare.py", "/", (False, "year")),
+    ("Över tid", "app_pages/over_time.py", "/over-tid", (True, "indicator")),
+    ("Karta", "app_pages/map.py", "/karta", (False, "map_year")),
 ]
 TARGET_RERUN_MS, TARGET_RSS_MB = 100, 512
 

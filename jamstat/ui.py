@@ -429,7 +429,7 @@ def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None =
         params[state.KEY_MUNICIPALITY] = municipality
     if area_ids:
         params[state.KEY_AREAS] = state.format_codes(list(area_ids)[: state.MAX_AREAS])
-    st.switch_page("pages/over_time.py", query_params=params)
+    st.switch_page("app_pages/over_time.py", query_params=params)
 
 
 def catalogue_table(indicators: pd.DataFrame, language: str) -> pd.DataFrame:

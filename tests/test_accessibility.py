@@ -57,10 +57,10 @@ def title_text(spec: dict) -> str:
 
 @pytest.mark.parametrize(("page", "params", "charts"), [
     (None, {"kommun": "1780", "indikator": "N15428"}, 1),
-    ("pages/overview.py", {"kommun": "1780"}, 1),
-    ("pages/over_time.py", {"kommun": "1780", "indikator": "N00942-N00943"}, 3),
-    ("pages/map.py", {"kommun": "1780", "indikator": "N15428"}, 1),
-    ("pages/presentation.py", {}, 1),
+    ("app_pages/overview.py", {"kommun": "1780"}, 1),
+    ("app_pages/over_time.py", {"kommun": "1780", "indikator": "N00942-N00943"}, 3),
+    ("app_pages/map.py", {"kommun": "1780", "indikator": "N15428"}, 1),
+    ("app_pages/presentation.py", {}, 1),
 ])
 def test_every_chart_has_a_text_alternative(deck_dir, page, params, charts):  # noqa: F811
     at = run_app(params, page=page)
@@ -78,8 +78,8 @@ def test_every_chart_has_a_text_alternative(deck_dir, page, params, charts):  # 
         alt = element.proto.alt
         assert alt.startswith("Diagram: ") and title_text(spec)[:40] in alt, alt
         assert "Siffrorna finns i tabellen" not in alt or tables or page in (
-            "pages/overview.py", "pages/presentation.py"), "the alt text promises a table that is not there"
-    if page in (None, "pages/over_time.py", "pages/map.py"):
+            "app_pages/overview.py", "app_pages/presentation.py"), "the alt text promises a table that is not there"
+    if page in (None, "app_pages/over_time.py", "app_pages/map.py"):
         assert tables and all(e.children for e in tables)
 
 

@@ -1,5 +1,6 @@
 """End to end: `streamlit run` on 127.0.0.1, opened in headless Chromium (Debian's) through Playwright."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -28,13 +29,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from jamstat import presentations
-    from tests.test_presentations import VIEWS
-    work = tmp_path_factory.mktemp("working-store")
-    for view in VIEWS:
-        presentations.add_view(work / "presentations", "Utbildningsdag", view)
+@contextlib.contextmanager
+def serve(work):
+    """`streamlit run app.py` on 127.0.0.1 and a free port, with its working store under `work`; stopped after."""
     # Saved views and peer sets go to a temporary working store, never into the project's data/.
     env = {**os.environ, "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
            "JAMSTAT_PEER_SETS": str(work / "peer_sets.json"), "JAMSTAT_OWN_DIR": str(work / "own")}
@@ -65,6 +62,17 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from jamstat import presentations
+    from tests.test_presentations import VIEWS
+    work = tmp_path_factory.mktemp("working-store")
+    for view in VIEWS:
+        presentations.add_view(work / "presentations", "Utbildningsdag", view)
+    with serve(work) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
     profile = tmp_path_factory.mktemp("chromium-profile")
@@ -75,17 +83,6 @@ def browser(tmp_path_factory):
             viewport={"width": 1400, "height": 1000})
         yield context
         context.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def warm_up(server, browser):
-    """Open the entry page once. Streamlit 1.67 runs the very first session of a server whose app has a pages/
-    folder in the old multipage mode and shows a "Page not found" dialog over a deep link (streamlit#9992);
-    from then on st.navigation owns routing. Users only meet this right after a server restart."""
-    page = browser.new_page()
-    page.goto(server, wait_until="domcontentloaded")
-    page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=60_000)
-    page.close()
 
 
 def open_page(browser, url, path):
@@ -183,3 +180,23 @@ def test_upload_through_the_real_widget_and_see_the_chart(server, browser, tmp_p
     page.screenshot(path=str(shot), full_page=True)
     keep_shot(shot)
     page.close()
+
+
+def test_deep_link_as_a_fresh_servers_first_request_opens_the_page(browser, tmp_path):
+    """Regression (streamlit#9992): the first visitor after a restart who came by a deep link got Streamlit's
+    English "Page not found" dialog over the page: a pages/ folder beside app.py made Streamlit run the first
+    session in its old folder-based multipage mode, which knows no page "over-tid"."""
+    with serve(tmp_path) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/over-tid?kommun=1780", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+                               timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_role("dialog").count() == 0
+        assert page.get_by_text("Page not found").count() == 0
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        chosen = sidebar.evaluate("e => Array.from(e.querySelectorAll('input')).map(i => i.value)")
+        assert "Karlstad (1780)" in chosen  # the app's own sidebar ran, with the link's municipality
+        assert "/over-tid" in page.url and "omraden=1780%2C17%2C0000" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()

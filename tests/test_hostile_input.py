@@ -27,13 +27,13 @@ MUNICIPALITY = "1780"
 
 # url path -> (page file, the URL keys the page itself reads, the widget key that shows the page ran)
 PAGES = {
-    "jamfor": ("pages/compare.py", {"ar"}, "year"),
-    "oversikt": ("pages/overview.py", {"ar"}, "overview_year"),
-    "over-tid": ("pages/over_time.py", {"omraden"}, "areas"),
-    "karta": ("pages/map.py", {"ar", "matt", "lan"}, "measure"),
-    "presentation": ("pages/presentation.py", {"visning", "bild"}, "presentation"),
-    "om-data": ("pages/about.py", set(), None),
-    "egen-data": ("pages/own_data.py", set(), None),
+    "jamfor": ("app_pages/compare.py", {"ar"}, "year"),
+    "oversikt": ("app_pages/overview.py", {"ar"}, "overview_year"),
+    "over-tid": ("app_pages/over_time.py", {"omraden"}, "areas"),
+    "karta": ("app_pages/map.py", {"ar", "matt", "lan"}, "measure"),
+    "presentation": ("app_pages/presentation.py", {"visning", "bild"}, "presentation"),
+    "om-data": ("app_pages/about.py", set(), None),
+    "egen-data": ("app_pages/own_data.py", set(), None),
 }
 SIDEBAR_KEYS = {"lang", "kommun", "indikator"}
 
@@ -94,10 +94,7 @@ def keys_read(page: str, context: str) -> set[str]:
     keys = (SIDEBAR_KEYS | extra) - set(fixed)
     if page == "oversikt" and context == "no_municipality":
         return keys  # the page stops and asks for a municipality before it reads its year
-    keys |= PAGES[page][1]
-    if page == "presentation":
-        keys |= {"ar"}  # the link is first opened on Jämför (see open_link)
-    return keys
+    return keys | PAGES[page][1]
 
 
 @pytest.fixture(scope="module")
@@ -143,24 +140,12 @@ def open_link(url_path: str, params: dict) -> tuple[AppTest, list[str]]:
     """Open a link to a page as a browser would, on a fresh session; returns the app and every warning shown."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(params)
-    if url_path == "presentation":
-        # Streamlit 1.67 starts each AppTest run in the old pages/ mode, where the url path "presentation"
-        # matches pages/presentation.py, so that page runs without app.py (as on a fresh server's first
-        # session, see test_browser.warm_up). Open the link on the entry page first, for the sidebar's keys.
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        shown, sidebar_url = warnings(at), dict(at.query_params)
-        at.query_params.clear()
-        at.query_params.update(params)
-        at.switch_page(PAGES[url_path][0])
-    else:
-        shown, sidebar_url = [], {}
-        # A deep link: the first run goes straight to the page (st.Page hashes its url_path).
-        at._page_hash = "" if url_path == "jamfor" else calc_hash(url_path)
+    # A deep link: the first run goes straight to the page (st.Page hashes its url_path).
+    at._page_hash = "" if url_path == "jamfor" else calc_hash(url_path)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     page_url = {key: value for key, value in at.query_params.items() if key in PAGES[url_path][1]}
-    return at, shown + warnings(at), {**(sidebar_url or at.query_params), **page_url}
+    return at, warnings(at), {**at.query_params, **page_url}
 
 
 def warnings(at: AppTest) -> list[str]:

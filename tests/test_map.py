@@ -154,7 +154,7 @@ def run_map(params: dict | None = None) -> AppTest:
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/map.py")
+    at.switch_page("app_pages/map.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -10,7 +10,7 @@ from jamstat.text import markdown_literal
 from tests.conftest import APP, chart_data, chart_specs
 
 TIMEOUT = 60
-PAGE = "pages/own_data.py"
+PAGE = "app_pages/own_data.py"
 
 GOOD_CSV = (
     "Område;År;Indikator;Enhet;Grupp;Värde\n"
@@ -152,7 +152,7 @@ def test_both_demos_validate_cleanly_and_show_in_english(own_tables_dir):
                                at.session_state["view"]["areas"]).ok
 
 
-@pytest.mark.parametrize("page", ["pages/compare.py", "pages/overview.py", "pages/map.py", "pages/over_time.py"])
+@pytest.mark.parametrize("page", ["app_pages/compare.py", "app_pages/overview.py", "app_pages/map.py", "app_pages/over_time.py"])
 def test_every_page_shows_an_own_table_labelled_as_own_data(own_tables_dir, page):
     at = open_page()
     button(at, "demo_talk_time").click().run()
@@ -166,7 +166,7 @@ def test_every_page_shows_an_own_table_labelled_as_own_data(own_tables_dir, page
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at, "caption", "info", "markdown")
-    if page == "pages/overview.py":
+    if page == "app_pages/overview.py":
         assert "Egen data" in [tab.label for tab in at.tabs]
         at.session_state["overview_theme"] = "Egen data"
         at.run()

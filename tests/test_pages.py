@@ -108,7 +108,7 @@ def test_bad_url_parameter_gives_a_friendly_warning(key, value):
 # Över tid -------------------------------------------------------------------------------------------
 
 def test_over_time_default_and_missing_years_are_gaps():
-    at = run_app({"kommun": "2506", "indikator": "N15419"}, page="pages/over_time.py")
+    at = run_app({"kommun": "2506", "indikator": "N15419"}, page="app_pages/over_time.py")
     series, gaps = chart_data(at, 0), chart_data(at, 1)
     assert set(series["area_id"]) == {"2506", "25", "0000"}
     boys_2022 = series[(series["area_id"] == "2506") & (series["year"] == 2022) & (series["sex"] == "men")]
@@ -119,7 +119,7 @@ def test_over_time_default_and_missing_years_are_gaps():
 
 
 def test_over_time_area_widget_changes_data_and_url():
-    at = run_app({"indikator": "N00090"}, page="pages/over_time.py")
+    at = run_app({"indikator": "N00090"}, page="app_pages/over_time.py")
     assert set(chart_data(at, 0)["area_id"]) == {"0000"}
     at.multiselect(key="areas").set_value(["0000", "1780", "0180"]).run()
     assert set(chart_data(at, 0)["area_id"]) == {"0000", "1780", "0180"}
@@ -127,14 +127,14 @@ def test_over_time_area_widget_changes_data_and_url():
 
 
 def test_url_restores_over_time_view():
-    at = run_app({"indikator": "N00942-N00943", "omraden": "1780,0180"}, page="pages/over_time.py")
+    at = run_app({"indikator": "N00942-N00943", "omraden": "1780,0180"}, page="app_pages/over_time.py")
     assert at.multiselect(key="areas").value == ["1780", "0180"]
     series = chart_data(at, 0)
     assert series["area_id"].unique().tolist() == ["1780", "0180"]  # the order chosen in the link
 
 
 def test_over_time_bad_areas_warns():
-    at = run_app({"omraden": "1780,../../etc"}, page="pages/over_time.py")
+    at = run_app({"omraden": "1780,../../etc"}, page="app_pages/over_time.py")
     assert any("omraden" in w.value for w in at.warning)
     assert at.get("vega_lite_chart")
 
@@ -171,7 +171,7 @@ def test_a_women_only_indicator_says_why_it_has_no_gap():
 
 def test_overview_row_opens_over_time_for_the_same_municipality_peers_and_year():
     """Regression: a row's link opened Över tid with no municipality, the peer group lost and only Riket."""
-    at = run_app({"kommun": "1780", "jmf": "group", "indikator": "N15428"}, page="pages/overview.py")
+    at = run_app({"kommun": "1780", "jmf": "group", "indikator": "N15428"}, page="app_pages/overview.py")
     at.selectbox(key="overview_year").set_value(2020).run()
     chosen = at.dataframe[0].value.iloc[0]  # the first row of the open theme (Utbildning, from the indicator)
     at.session_state["profile_education"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
@@ -187,3 +187,13 @@ def test_overview_row_opens_over_time_for_the_same_municipality_peers_and_year()
     indicator = at.sidebar.selectbox(key="indicator")
     assert params["indikator"] == indicator.value and indicator.format_func(indicator.value) in chosen.iloc[0]
     assert set(chart_data(at, 0)["area_id"]) == {"1780", "17", "0000"}
+
+
+def test_every_page_file_is_in_the_navigation_and_there_is_no_pages_folder():
+    """st.navigation is the only list of pages. A folder named pages/ beside app.py would make Streamlit run a
+    fresh server's first session in its old folder-based mode ("Page not found" over a deep link)."""
+    from jamstat.settings import PROJECT_DIR
+    assert not (PROJECT_DIR / "pages").exists()
+    source = (PROJECT_DIR / "app.py").read_text(encoding="utf-8")
+    for path in sorted((PROJECT_DIR / "app_pages").glob("*.py")):
+        assert f'st.Page("app_pages/{path.name}"' in source, path.name

@@ -74,7 +74,7 @@ def test_bad_custom_codes_in_url_warn():
 
 
 def test_overview_profile_tables_index_and_link_to_over_time():
-    at = run_app({"kommun": "1883", "jmf": "custom", "egna": "1880"}, page="pages/overview.py")
+    at = run_app({"kommun": "1883", "jmf": "custom", "egna": "1880"}, page="app_pages/overview.py")
     index = chart_data(at)
     assert set(index["theme"]) == set(THEMES)
     assert index["score"].dropna().between(0, 100).all()  # a theme without a core indicator has no score
@@ -100,13 +100,13 @@ def test_overview_profile_tables_index_and_link_to_over_time():
 
 
 def test_overview_without_municipality_asks_for_one():
-    at = run_app(page="pages/overview.py")
+    at = run_app(page="app_pages/overview.py")
     assert at.info and not at.get("vega_lite_chart")
 
 
 def test_over_time_gap_against_peers():
     at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom", "egna": "1880"},
-                 page="pages/over_time.py")
+                 page="app_pages/over_time.py")
     trend = chart_data(at, 2).set_index(["series", "year"])
     assert trend.loc[("municipality", 2022), "gap"] == pytest.approx(8.4 - 5.2)
     assert trend.loc[("peer_mean", 2022), "gap"] == pytest.approx(8.7 - 5.7)
@@ -114,7 +114,7 @@ def test_over_time_gap_against_peers():
 
 def test_about_page_in_both_languages():
     for language, needle in (("sv", "procentenheter"), ("en", "percentage points")):
-        at = run_app({"lang": language}, page="pages/about.py")
+        at = run_app({"lang": language}, page="app_pages/about.py")
         text = " ".join(m.value for m in at.markdown)
         assert needle in text and "Kolada" in text
         assert len(at.dataframe[0].value) >= 150
@@ -128,7 +128,7 @@ def test_about_page_in_both_languages():
 
 def test_overview_has_a_narrative_per_indicator_in_both_languages():
     for language, needle in (("sv", "år 2022 var"), ("en", "in 2022 the")):
-        at = run_app({"kommun": "1780", "jmf": "region", "lang": language}, page="pages/overview.py")
+        at = run_app({"kommun": "1780", "jmf": "region", "lang": language}, page="app_pages/overview.py")
         column = "I klartext" if language == "sv" else "In plain words"
         sentences = []
         for tab in [tab.label for tab in at.tabs]:  # one theme's table at a time

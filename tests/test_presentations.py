@@ -60,7 +60,7 @@ def test_presenter_steps_through_slides_and_a_broken_slide_says_why(deck_dir):
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["views"][1]["params"]["indikator"] = "N99999"  # an indicator that no longer exists
     path.write_text(json.dumps(raw), encoding="utf-8")
-    at = run_app(page="pages/presentation.py")
+    at = run_app(page="app_pages/presentation.py")
     assert "Bild 1 av 3" in " ".join(m.value for m in at.markdown)
     first = chart_data(at)
     assert "1780" in set(first["area_id"])
@@ -76,7 +76,7 @@ def test_presenter_steps_through_slides_and_a_broken_slide_says_why(deck_dir):
 
 
 def test_presentation_url_restores_the_slide(deck_dir):
-    at = run_app({"visning": "utbildningsdag-karlstad", "bild": "3"}, page="pages/presentation.py")
+    at = run_app({"visning": "utbildningsdag-karlstad", "bild": "3"}, page="app_pages/presentation.py")
     assert "Bild 3 av 3" in " ".join(m.value for m in at.markdown)
 
 
@@ -85,7 +85,7 @@ def test_deck_files_have_one_slide_per_view_with_notes(deck_dir):
     import zipfile
 
     from pptx import Presentation
-    at = run_app(page="pages/presentation.py")
+    at = run_app(page="app_pages/presentation.py")
     at.button(key="deck_build").click().run()
     assert not at.exception
     pptx_bytes, zip_bytes = at.session_state["_deck_files"][1:]
@@ -97,7 +97,7 @@ def test_deck_files_have_one_slide_per_view_with_notes(deck_dir):
 
 def test_no_presentations_yet(tmp_path, monkeypatch):
     monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(tmp_path / "none"))
-    at = run_app(page="pages/presentation.py")
+    at = run_app(page="app_pages/presentation.py")
     assert at.info and not at.get("vega_lite_chart")
 
 
@@ -143,7 +143,7 @@ def test_deck_with_every_page_kind_builds_pptx_and_pngs(tmp_path, monkeypatch):
     monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(tmp_path))
     for view in EVERY_KIND:
         presentations.add_view(tmp_path, "Alla sidor", view)
-    at = run_app(page="pages/presentation.py")
+    at = run_app(page="app_pages/presentation.py")
     at.button(key="deck_build").click().run()
     assert not at.exception, [e.value for e in at.exception]
     pptx_bytes, zip_bytes = at.session_state["_deck_files"][1:]

@@ -170,7 +170,7 @@ def test_broken_live_file_falls_back_to_the_snapshot_with_a_warning(live_dir, da
     assert rows.loc["1780", "women"] == pytest.approx(76.5)
     assert any("inbäddad ögonblicksbild" in c.value for c in at.caption)
     # Every page shows the warning, not only the first.
-    at.switch_page("pages/over_time.py").run()
+    at.switch_page("app_pages/over_time.py").run()
     assert any("python -m jamstat update" in w.value for w in at.warning)
 
 
