@@ -3,17 +3,13 @@
 import streamlit as st
 
 from jamstat import state, ui, views
-from jamstat.settings import RIKET
 from jamstat.text import t
 
 language = ui.lang()
 view = st.session_state["view"]
 indicator, municipality, names, areas = view["indicator"], view["municipality"], view["area_names"], view["areas"]
 
-default_areas = [RIKET]
-if municipality:
-    region = areas.loc[areas["area_id"] == municipality, "region_id"].iloc[0]
-    default_areas = [municipality, region, RIKET]
+default_areas = views.default_areas(municipality, areas)
 chosen = ui.url_multiselect(
     t("areas", language), areas["area_id"], key="areas", param=state.KEY_AREAS, default=default_areas,
     parse=lambda raw: state.parse_codes(state.KEY_AREAS, raw, set(areas["area_id"])),

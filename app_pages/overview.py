@@ -15,7 +15,10 @@ if not municipality:
     st.info(t("overview_choose_municipality", language))
     st.stop()
 
-years = list(range(1998, 2023))
+years = views.area_years(municipality)
+if not years:
+    st.info(t("no_data_area", language, area=names[municipality]))
+    st.stop()
 year = ui.url_selectbox(t("year", language), sorted(years, reverse=True), key="overview_year", param=state.KEY_YEAR,
                         default=max(years), parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years))
 ui.show_warnings()

@@ -363,6 +363,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "missing_areas": ("Värde saknas för {n} område(n): {names}.", "No value for {n} area(s): {names}."),
     "no_data_year": ("Det finns inga värden för {indicator} år {year}. Välj ett annat år.",
                      "There are no values for {indicator} in {year}. Choose another year."),
+    "no_data_area": ("Det finns inga värden för {area} i datan.", "There are no values for {area} in the data."),
     "no_data_indicator": ("Det finns inga värden för den här indikatorn i datan.",
                           "There are no values for this indicator in the data."),
     "no_areas": ("Välj minst ett område.", "Choose at least one area."),

@@ -96,6 +96,20 @@ def indicator_years(indicator: dict) -> list[int]:
     return ui.query("indicator_years", indicator_id=indicator["indicator_id"])["year"].tolist()
 
 
+def area_years(area_id: str) -> list[int]:
+    """The years an area's profile (Översikt) can show: those with both sexes' values for some indicator."""
+    return ui.query("area_years", area_id=area_id)["year"].tolist()
+
+
+def default_areas(municipality: str | None, areas: pd.DataFrame) -> list[str]:
+    """Över tid's areas when a link names none, on the page and on a slide: the municipality, its county and
+    Sweden; Sweden alone without a municipality."""
+    if not municipality:
+        return [RIKET]
+    region = areas.loc[areas["area_id"] == municipality, "region_id"].iloc[0]
+    return [municipality, region, RIKET]
+
+
 def compare(indicator: dict, year: int, municipality: str | None, peers: ui.PeerChoice, names: dict,
             language: str) -> Drawn:
     """Jämför: the dumbbell of women's and men's values per area, sorted by the gap."""
@@ -344,7 +358,11 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
         if page == "oversikt":
             if not municipality:
                 raise ViewError(t("overview_choose_municipality", language))
-            year = state.parse_year(state.KEY_YEAR, params.get(state.KEY_YEAR, "2022"), range(1998, 2023))
+            years = area_years(municipality)
+            if not years:
+                raise ViewError(t("no_data_area", language, area=names[municipality]))
+            year = (state.parse_year(state.KEY_YEAR, params[state.KEY_YEAR], years)
+                    if params.get(state.KEY_YEAR) else max(years))
             index = ui.query("equality_index", municipality_id=municipality, year=year,
                              max_age=settings.INDEX_MAX_AGE, core_share=settings.INDEX_CORE_SHARE)
             title = t("index_title", language, municipality=names[municipality])
@@ -368,9 +386,8 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
                       if params.get(state.KEY_COUNTY) else "")
             drawn = choropleth(indicator, year, measure, county, municipality, names, language)
         elif page == "over-tid":
-            default = [municipality, RIKET] if municipality else [RIKET]
             chosen = (state.parse_codes(state.KEY_AREAS, params[state.KEY_AREAS], set(areas["area_id"]))
-                      if params.get(state.KEY_AREAS) else default)
+                      if params.get(state.KEY_AREAS) else default_areas(municipality, areas))
             drawn = series(indicator, chosen, names, language, municipality)
         else:
             raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))

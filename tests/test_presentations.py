@@ -170,3 +170,22 @@ def test_deck_with_every_page_kind_builds_pptx_and_pngs(tmp_path, monkeypatch):
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         texts_below = [s for s in slide.shapes if s.has_text_frame and s.top > pictures[0].top]
         assert all(pictures[0].top + pictures[0].height <= s.top for s in texts_below)  # no overlap
+
+
+def test_slides_and_pages_share_defaults_and_years_from_the_data():
+    """Regression: an Över tid slide without areas drew the municipality and Riket where the page draws the
+    municipality, its county and Riket; Översikt's years were a hard-coded 1998–2022."""
+    from jamstat import views
+    drawn, _ = views.from_params("over-tid", {"kommun": "1780", "indikator": "N00942-N00943"}, "sv")
+    assert drawn.rows["area_id"].unique().tolist() == ["1780", "17", "0000"]
+    drawn, _ = views.from_params("oversikt", {"kommun": "1780", "ar": "1995"}, "sv")  # Karlstad's data begin 1994
+    assert drawn.file_stem == "index_1780_1995"
+    drawn, _ = views.from_params("oversikt", {"kommun": "1780"}, "sv")
+    assert drawn.file_stem == "index_1780_2022"  # the latest year in the data
+
+
+def test_overview_offers_the_years_in_the_data():
+    at = run_app({"kommun": "1780", "ar": "1995"}, page="app_pages/overview.py")
+    assert not at.warning, [w.value for w in at.warning]
+    year = at.selectbox(key="overview_year")
+    assert year.value == 1995 and year.options[0] == "2022" and year.options[-1] == "1994"

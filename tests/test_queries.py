@@ -152,6 +152,10 @@ def test_indicator_years_and_catalogue_queries(store):
     years = store.run("indicator_years", indicator_id="N15419")["year"].tolist()
     assert years[0] == 1998 and years[-1] == 2022
     assert store.run("indicator_years", indicator_id="NOPE")["year"].tolist() == []
+    # Karlstad's first pair of values is from 1994 (an older hard-coded range began in 1998).
+    karlstad = store.run("area_years", area_id="1780")["year"].tolist()
+    assert karlstad == list(range(1994, 2023))
+    assert store.run("area_years", area_id="NOPE")["year"].tolist() == []
     indicators = store.run("indicators")
     assert len(indicators) >= 150
     areas = store.run("areas")
@@ -170,7 +174,7 @@ def test_every_query_file_is_tested_and_used():
     tests = "".join(p.read_text() for p in (PROJECT_DIR / "tests").glob("test_*.py"))
     code = "".join(p.read_text() for p in [PROJECT_DIR / "app.py", PROJECT_DIR / "jamstat" / "ui.py",
                                            PROJECT_DIR / "jamstat" / "views.py",
-                                           *(PROJECT_DIR / "pages").glob("*.py")])
+                                           *(PROJECT_DIR / "app_pages").glob("*.py")])
     for path in QUERIES_DIR.glob("*.sql"):
         assert f'"{path.stem}"' in tests, f"{path.name} has no test"
         assert f'"{path.stem}"' in code, f"{path.name} is not used by the app"
