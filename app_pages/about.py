@@ -4,7 +4,7 @@ import streamlit as st
 
 from jamstat import owndata, settings, ui, views
 from jamstat.narrative import rule_parameters
-from jamstat.text import t
+from jamstat.text import counted, t
 
 language = ui.lang()
 indicators = ui.query("indicators")
@@ -20,7 +20,7 @@ st.markdown(t("about_words", language, **rule_parameters(language)))
 st.markdown(t("about_index", language, **views.index_limits(language)))
 st.markdown(t("about_themes", language))
 st.markdown(ui.theme_list(indicators, language))
-st.markdown(t("about_own", language, n=len(own)))
+st.markdown(t("about_own", language, n=len(own), indicators=counted(len(own), "own_indicator", language)))
 st.markdown(t("about_catalogue", language, n=len(indicators)))
 st.dataframe(ui.catalogue_table(indicators, language), hide_index=True, width="stretch")
 rules = ui.query("index_rules")

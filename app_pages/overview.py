@@ -26,7 +26,7 @@ ui.show_warnings()
 profile = ui.query("profile", municipality_id=municipality, peer_ids=peers.ids, year=int(year),
                    **profile_parameters())
 if profile.empty:
-    st.info(t("no_data_indicator", language))
+    st.info(t("no_data_area", language, area=names[municipality]))
     st.stop()
 index = ui.query("equality_index", municipality_id=municipality, year=int(year), max_age=INDEX_MAX_AGE,
                  core_share=INDEX_CORE_SHARE)
@@ -54,7 +54,7 @@ for theme, tab in zip(themes, tabs, strict=True):
     with tab:
         rows = profile[profile["theme"] == theme]
         if rows.empty:
-            st.info(t("no_data_indicator", language))
+            st.info(t("no_data_area_theme", language, area=names[municipality], theme=theme_label(theme, language)))
             continue
         table = ui.cached_table("profile", rows, language, names[municipality], peers.label,
                                 digest=f"{profile_digest}:{theme}")

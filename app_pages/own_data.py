@@ -7,7 +7,7 @@ import streamlit as st
 
 from jamstat import owndata, ui, upload_ui
 from jamstat.sources import upload
-from jamstat.text import markdown_literal, t
+from jamstat.text import counted, markdown_literal, t
 
 language = ui.lang()
 st.title(t("own_title", language))
@@ -39,7 +39,7 @@ with st.expander(t("own_templates", language), expanded=not saved_tables):
 
 if "_own_saved" in st.session_state:
     title, rows = st.session_state.pop("_own_saved")
-    st.success(t("own_saved", language, title=markdown_literal(title), rows=rows))
+    st.success(t("own_saved", language, title=markdown_literal(title), rows=counted(rows, "row", language)))
 
 uploaded = st.file_uploader(t("own_upload", language), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="own_upload")
 if uploaded is not None:
@@ -75,9 +75,9 @@ if uploaded is not None:
         if checked is not None:
             # The problem list is capped per kind of problem; the counts are the whole file's.
             if checked.error_count:
-                st.error(t("own_errors", language, n=checked.error_count))
+                st.error(t("own_errors", language, errors=counted(checked.error_count, "error", language)))
             if checked.warning_count:
-                st.warning(t("own_warnings", language, n=checked.warning_count))
+                st.warning(t("own_warnings", language, warnings=counted(checked.warning_count, "warning", language)))
             if checked.problems:
                 problems = upload_ui.problems_table(checked, language)
                 st.dataframe(problems.head(1000), hide_index=True, width="stretch")
@@ -111,8 +111,9 @@ if not saved_tables:
 for table in saved_tables:
     with st.container(border=True):
         st.markdown(t("own_table_line", language, title=markdown_literal(table.title),
-                      demo=t("own_demo_mark", language) if table.demo else "", rows=table.rows,
-                      indicators=len(table.indicators), file=markdown_literal(table.file_name or "–"),
+                      demo=t("own_demo_mark", language) if table.demo else "",
+                      rows=counted(table.rows, "row", language),
+                      indicators=counted(len(table.indicators), "indicator", language), file=markdown_literal(table.file_name or "–"),
                       when=table.uploaded_at[:10]))
         show, delete = st.columns([1, 1])
         if show.button(t("own_show", language), key=f"own_show_{table.table_id}"):

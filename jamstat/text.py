@@ -360,9 +360,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "series_title": ("{indicator}: {women} och {men} över tid", "{indicator}: {women} and {men} over time"),
     "gap_title": ("Skillnad mellan {women} och {men} över tid ({women} − {men})",
                   "Gap between {women} and {men} over time ({women} − {men})"),
-    "missing_areas": ("Värde saknas för {n} område(n): {names}.", "No value for {n} area(s): {names}."),
+    "missing_areas": ("Värde saknas för {areas}: {names}.", "No value for {areas}: {names}."),
     "no_data_year": ("Det finns inga värden för {indicator} år {year}. Välj ett annat år.",
                      "There are no values for {indicator} in {year}. Choose another year."),
+    "no_data_areas": ("Det finns inga värden för den här indikatorn för {areas}. Välj andra områden.",
+                      "There are no values of this indicator for {areas}. Choose other areas."),
+    "no_data_area_theme": ("Det finns inga värden för {area} inom temat {theme}.",
+                           "There are no values for {area} in the theme {theme}."),
     "no_data_area": ("Det finns inga värden för {area} i datan.", "There are no values for {area} in the data."),
     "no_data_indicator": ("Det finns inga värden för den här indikatorn i datan.",
                           "There are no values for this indicator in the data."),
@@ -654,13 +658,13 @@ STRINGS: dict[str, tuple[str, str]] = {
          "fullmäktige). De kontrolleras innan de sparas, sparas under `data/own/` i samma långa format som "
          "Koladas värden (källa: uppladdning) och visas under temat Egen data med källan ”kommunens egna data”, "
          "aldrig som officiell statistik. Skillnad och kvot räknas på samma sätt som för Koladas värden. Egna "
-         "tabeller ingår inte i indexet. Just nu finns {n} egna indikatorer."),
+         "tabeller ingår inte i indexet. Just nu finns {indicators}."),
         ("### Own data\n"
          "On the **Own data** page a municipality can upload its own sex-disaggregated tables (e.g. talk time "
          "in the council). They are checked before they are saved, stored under `data/own/` in the same long "
          "format as Kolada's values (source: upload) and shown under the theme Own data with the source "
          "“the municipality's own data”, never as official statistics. Gap and ratio are computed the same way "
-         "as for Kolada's values. Own tables are not part of the index. There are {n} own indicators now.")),
+         "as for Kolada's values. Own tables are not part of the index. Own indicators now: {n}.")),
     "own_title": ("Egen data: kommunens egna könsuppdelade tabeller", "Own data: the municipality's own sex-disaggregated tables"),
     "own_intro": (
         ("Ladda upp en tabell som ingen offentlig databas har, t.ex. talartid för kvinnor och män i fullmäktige "
@@ -701,11 +705,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "own_keep_groups": ("Behåll andra grupper än kvinnor och män (t.ex. totalt)",
                         "Keep groups other than women and men (e.g. total)"),
     "own_table_title": ("Tabellens namn", "Name of the table"),
-    "own_check_summary": ("{rows} rader kan importeras: {indicators} indikatorer, {areas} områden, år {years}.",
-                          "{rows} rows can be imported: {indicators} indicators, {areas} areas, years {years}."),
-    "own_errors": ("{n} fel: raderna med fel importeras inte. Rätta filen och ladda upp den igen.",
-                   "{n} errors: rows with errors are not imported. Correct the file and upload it again."),
-    "own_warnings": ("{n} varningar: raderna importeras, men läs dem.", "{n} warnings: the rows are imported, but read them."),
+    "own_check_summary": ("{rows} kan importeras: {indicators}, {areas}. {years}.",
+                          "{rows} can be imported: {indicators}, {areas}. {years}."),
+    "own_errors": ("{errors}: raderna med fel importeras inte. Rätta filen och ladda upp den igen.",
+                   "{errors}: rows with errors are not imported. Correct the file and upload it again."),
+    "own_warnings": ("{warnings}: raderna importeras, men läs listan.",
+                     "{warnings}: the rows are imported, but read the list."),
     "own_problem_row": ("Rad", "Row"),
     "own_problem_column": ("Kolumn", "Column"),
     "own_problem_severity": ("Typ", "Kind"),
@@ -717,15 +722,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "own_replace": ("Det finns redan en tabell som heter ”{title}”. Ersätt den (den gamla finns kvar tills den nya är sparad)",
                     "There is already a table called “{title}”. Replace it (the old one is kept until the new one is saved)"),
     "own_accept": ("Godkänn och spara", "Accept and save"),
-    "own_saved": ("Tabellen ”{title}” är sparad ({rows} rader). Den finns under temat Egen data.",
-                  "The table “{title}” is saved ({rows} rows). It is under the theme Own data."),
+    "own_saved": ("Tabellen ”{title}” är sparad ({rows}). Den finns under temat Egen data.",
+                  "The table “{title}” is saved ({rows}). It is under the theme Own data."),
     "own_save_failed": ("Tabellen kunde inte sparas: {reason}. Inget ändrades.",
                         "The table could not be saved: {reason}. Nothing was changed."),
     "own_read_failed": ("Filen kan inte läsas: {reason}", "The file cannot be read: {reason}"),
     "own_saved_tables": ("Sparade tabeller", "Saved tables"),
     "own_no_tables": ("Inga egna tabeller är sparade ännu.", "No own tables are saved yet."),
-    "own_table_line": ("**{title}**{demo} – {rows} rader, {indicators} indikatorer. Fil: {file}. Sparad {when}.",
-                       "**{title}**{demo} – {rows} rows, {indicators} indicators. File: {file}. Saved {when}."),
+    "own_table_line": ("**{title}**{demo} – {rows}, {indicators}. Fil: {file}. Sparad {when}.",
+                       "**{title}**{demo} – {rows}, {indicators}. File: {file}. Saved {when}."),
     "own_demo_mark": (" (exempel, påhittade siffror)", " (example, made-up numbers)"),
     "own_show": ("Visa i Över tid", "Show in Over time"),
     "own_delete": ("Ta bort", "Delete"),
@@ -831,12 +836,42 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "men skillnaden visas som saknad."),
                             ("Row {row}: the value for {missing} is missing ({indicator}, {area}, {year}). The row "
                             "is imported, but the gap shows as missing.")),
-    "upload_more": ("… och {count} rader till med samma slags problem som rad {first_row}.",
-                    "… and {count} more rows with the same kind of problem as row {first_row}."),
+    "upload_more": ("… och {count} {rows} till med samma slags problem som rad {first_row}.",
+                    "… and {count} more {rows} with the same kind of problem as row {first_row}."),
     "upload_unit_hours": ("timmar", "hours"),
     "upload_unit_minutes": ("minuter", "minutes"),
     # (end of upload strings)
 }
+
+
+# Nouns that are counted in the UI: (Swedish singular, plural), (English singular, plural).
+NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "row": (("rad", "rader"), ("row", "rows")),
+    "indicator": (("indikator", "indikatorer"), ("indicator", "indicators")),
+    "own_indicator": (("egen indikator", "egna indikatorer"), ("own indicator", "own indicators")),
+    "area": (("område", "områden"), ("area", "areas")),
+    "error": (("fel", "fel"), ("error", "errors")),
+    "warning": (("varning", "varningar"), ("warning", "warnings")),
+}
+
+
+def noun(n: int, name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The noun for n things: 'rad' for 1, 'rader' otherwise (also for 0: 'inga rader', '0 rows')."""
+    sv, en = NOUNS[name]
+    singular, plural = en if lang == "en" else sv
+    return singular if n == 1 else plural
+
+
+def counted(n: int, name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'1 indikator', '1 234 rader' (sv), '1 indicator', '1,234 rows' (en)."""
+    return f"{format_number(n, 0, lang)} {noun(n, name, lang)}"
+
+
+def years_caption(first: int, last: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'År 2019–2023', or 'År 2023' when the span is one year ('Years 2019–2023', 'Year 2023')."""
+    if first == last:
+        return t("year_caption", lang, year=first)
+    return t("years_caption", lang, first=first, last=last)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from jamstat import owndata, settings, state, ui
 from jamstat.sources import upload
-from jamstat.text import markdown_literal, plain, t
+from jamstat.text import counted, markdown_literal, plain, t, years_caption
 
 
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
@@ -58,9 +58,10 @@ def problems_csv(problems: pd.DataFrame) -> bytes:
 
 def summary(checked: upload.Checked, language: str) -> str:
     rows = checked.rows
-    years = f"{rows['year'].min()}–{rows['year'].max()}" if not rows.empty else "–"
-    return t("own_check_summary", language, rows=len(rows), indicators=rows["indicator"].nunique(),
-             areas=rows["area_id"].nunique(), years=years)
+    years = years_caption(int(rows["year"].min()), int(rows["year"].max()), language) if not rows.empty else "–"
+    return t("own_check_summary", language, rows=counted(len(rows), "row", language),
+             indicators=counted(rows["indicator"].nunique(), "indicator", language),
+             areas=counted(rows["area_id"].nunique(), "area", language), years=years)
 
 
 def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False) -> owndata.OwnTable | None:

@@ -13,7 +13,7 @@ import pandas as pd
 from jamstat import settings, state, ui
 from jamstat.narrative import profile_parameters
 from jamstat.settings import RIKET
-from jamstat.text import t
+from jamstat.text import counted, t, years_caption
 
 
 def index_limits(language: str) -> dict[str, str | int]:
@@ -147,7 +147,8 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
                + (t("count_note", language, **words) if counts
                   else t("peer_mean_note", language) + " " + t("peer_basis_note", language) + basis_note))
     missing = _missing(rows, indicator)
-    notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
+    notes = [t("missing_areas", language, areas=counted(len(missing), "area", language),
+               names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
     notes += [note for note in [one_sex_note(indicator, language)] if note]
     return Drawn(chart, rows, chart_title, caption, indicator, f"jamfor_{indicator['indicator_id']}_{year}", notes)
@@ -162,7 +163,7 @@ def _ordered(frame: pd.DataFrame, area_ids: list[str], names: dict, *columns: st
 
 
 def _years_caption(frame: pd.DataFrame, language: str) -> str:
-    return t("years_caption", language, first=int(frame["year"].min()), last=int(frame["year"].max()))
+    return years_caption(int(frame["year"].min()), int(frame["year"].max()), language)
 
 
 def series(indicator: dict, area_ids: list[str], names: dict, language: str,
@@ -170,7 +171,9 @@ def series(indicator: dict, area_ids: list[str], names: dict, language: str,
     """Över tid: women's and men's lines per area; the chosen municipality's and its county's panels marked."""
     rows = ui.query("series_by_sex", indicator_id=indicator["indicator_id"], area_ids=area_ids)
     if rows["value"].isna().all():
-        raise ViewError(t("no_data_indicator", language))
+        if not indicator_years(indicator):
+            raise ViewError(t("no_data_indicator", language))
+        raise ViewError(t("no_data_areas", language, areas=", ".join(names[area] for area in area_ids)))
     rows = _ordered(rows, area_ids, names, "year", "sex")
     title = t("series_title", language, indicator=ui.indicator_title(indicator, language),
               **_words(indicator, language))
@@ -178,7 +181,7 @@ def series(indicator: dict, area_ids: list[str], names: dict, language: str,
                           lang=language, title=title, chosen_id=municipality, county_id=_county(municipality),
                           derived_sex=ui.derived_sex(indicator))
     empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
-    notes = [t("missing_areas", language, n=len(empty), names=", ".join(empty))] if empty else []
+    notes = [t("missing_areas", language, areas=counted(len(empty), "area", language), names=", ".join(empty))] if empty else []
     notes += [note for note in [one_sex_note(indicator, language)] if note]
     caption = ui.source_caption(indicator, _years_caption(rows, language), language)
     return Drawn(chart, rows, title, caption, indicator, f"over_tid_{indicator['indicator_id']}", notes)
@@ -288,7 +291,8 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
                + _gap_note(indicator, language)
                + (" " + t("count_note", language, **words) if indicator["unit"] == "count" else ""))
     missing = _missing(rows, indicator)
-    notes = [t("missing_areas", language, n=len(missing), names=", ".join(missing["area_name"].head(20)))
+    notes = [t("missing_areas", language, areas=counted(len(missing), "area", language),
+               names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
     stem = f"karta_{indicator['indicator_id']}_{year}" + (f"_lan{county}" if county else "")
     return Drawn(chart, rows, f"{title}: {shows}", caption, indicator, stem, notes)

@@ -220,3 +220,29 @@ def test_show_in_over_time_keeps_the_chosen_municipality_and_peers(own_tables_di
     assert at.query_params["indikator"] == table.indicators[0][0]
     assert at.query_params["omraden"] == "1780"  # the table's own area
     assert set(chart_data(at)["area_id"]) == {"1780"}
+
+
+ONE_YEAR_CSV = (
+    "Område;År;Indikator;Enhet;Grupp;Värde\n"
+    "Karlstad;2023;Talartid i fullmäktige;minuter;Kvinnor;312,5\n"  # no men's row: one warning
+).encode()
+
+
+def test_counts_of_one_and_a_single_year_read_right(own_tables_dir):
+    """Regression: '1 indikatorer', '1 varningar', 'år 2023–2023'."""
+    at = open_page()
+    at.file_uploader[0].upload("ett_ar.csv", ONE_YEAR_CSV, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 rad kan importeras: 1 indikator, 1 område. År 2023." in texts(at, "info")
+    assert "1 varning:" in texts(at, "warning")
+
+
+def test_over_time_names_the_areas_without_values(own_tables_dir):
+    """Only the chosen area lacks values: say which, not that the indicator has none."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"indikator": "N17669", "omraden": "0115"})
+    at.run()
+    at.switch_page("app_pages/over_time.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at, "info")
+    assert "Vallentuna" in shown and "den här indikatorn i datan" not in shown

@@ -171,3 +171,13 @@ def test_presentable_keeps_the_locale():
     spec = charts.presentable(charts.gap_over_time(_gap_rows().assign(year=[2020, 2021, 2022]), unit="percent",
                                                    population="adults", lang="sv", title="T"))
     assert spec["config"]["locale"] == charts.LOCALES["sv"]
+
+
+def test_counts_and_year_spans_read_right_in_both_languages():
+    from jamstat.text import counted, years_caption
+    assert counted(1, "indicator", "sv") == "1 indikator" and counted(2, "indicator", "sv") == "2 indikatorer"
+    assert counted(1, "warning", "sv") == "1 varning" and counted(3, "warning", "en") == "3 warnings"
+    assert counted(1, "row", "en") == "1 row" and counted(1234, "row", "sv") == "1\u202f234 rader"
+    assert counted(0, "area", "sv") == "0 områden" and counted(1, "area", "en") == "1 area"
+    assert years_caption(2023, 2023, "sv") == "År 2023" and years_caption(2023, 2023, "en") == "Year 2023"
+    assert years_caption(2019, 2023, "sv") == "År 2019–2023"

@@ -481,6 +481,9 @@ def test_many_problems_are_capped(areas):
     more = checked.problems[-1]
     assert (more.code, more.fields["count"], more.fields["first_row"]) == ("more", 1500, 2)
     assert text.plain(upload.message(more, "sv")) == "… och 1\u202f500 rader till med samma slags problem som rad 2."
+    one_more = upload.Problem(None, None, "more", "error", {"count": 1, "first_row": 2})
+    assert text.plain(upload.message(one_more, "sv")) == "… och 1 rad till med samma slags problem som rad 2."
+    assert text.plain(upload.message(one_more, "en")) == "… and 1 more row with the same kind of problem as row 2."
 
 
 def test_rows_schema(areas):

@@ -840,6 +840,8 @@ def message(problem_or_error: Problem | UploadError, lang: str) -> str:
     if code == "area_unknown":
         suggestion = fields.get("suggestion")
         shown["hint"] = text.t("upload_suggestion", lang, name=text.markdown_literal(suggestion)) if suggestion else ""
+    if code == "more":
+        shown["rows"] = text.noun(int(fields.get("count", 0)), "row", lang)
     if code == "value_negative":
         unit = fields.get("unit", "")
         for key in (f"unit_{unit}", f"upload_unit_{unit}"):
