@@ -11,7 +11,7 @@ import pytest
 from jamstat import ui
 from jamstat.settings import PROJECT_DIR
 from tests.conftest import chart_specs
-from tests.test_browser import browser, server, warm_up  # noqa: F401 (fixtures: one server for this module)
+from tests.test_browser import browser, server  # noqa: F401 (fixtures: one server for this module)
 from tests.test_pages import run_app
 from tests.test_presentations import deck_dir  # noqa: F401 (fixture)
 
