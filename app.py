@@ -13,6 +13,7 @@ language = ui.url_selectbox(
     "Språk / Language", LANGUAGES, key="lang", param=state.KEY_LANGUAGE, default="sv",
     parse=lambda raw: state.parse_choice(state.KEY_LANGUAGE, raw, LANGUAGES),
     format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], container=st.sidebar)
+ui.document_language(language)
 
 areas = ui.query("areas")
 indicators = ui.query("indicators")

@@ -41,7 +41,10 @@ if "_own_saved" in st.session_state:
     title, rows = st.session_state.pop("_own_saved")
     st.success(t("own_saved", language, title=markdown_literal(title), rows=counted(rows, "row", language)))
 
-uploaded = st.file_uploader(t("own_upload", language), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="own_upload")
+file_types = ["csv", "txt", "tsv", "xlsx", "xlsm"]
+max_mb = upload.MAX_BYTES // 2**20
+ui.uploader_texts(file_types, max_mb, language)
+uploaded = st.file_uploader(t("own_upload", language), type=file_types, key="own_upload", max_upload_size=max_mb)
 if uploaded is not None:
     data = uploaded.getvalue()
     raw = upload_ui.read(data, uploaded.name, None)

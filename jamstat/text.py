@@ -692,6 +692,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "Example: talk time in the council (fictional numbers)"),
     "own_demo_title_bookings": ("Exempel: bokningar av idrottsanläggningar (fiktiva siffror)",
                                 "Example: sports-facility bookings (fictional numbers)"),
+    "own_upload_choose": ("Välj fil", "Choose file"),
+    "own_upload_limit": ("Högst {mb} MB per fil • {types}", "At most {mb} MB per file • {types}"),
     "own_upload": ("Ladda upp en tabell (CSV eller Excel, högst 50 MB)", "Upload a table (CSV or Excel, at most 50 MB)"),
     "own_sheet": ("Blad i arbetsboken", "Sheet of the workbook"),
     "own_preview": ("Förhandsvisning (de första 20 raderna)", "Preview (the first 20 rows)"),

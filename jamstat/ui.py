@@ -667,6 +667,7 @@ def share_and_save(url_path: str, is_default: bool, default_title: str, language
 # Streamlit's chart theme draws axis and legend text in #808495: 3.7:1 on white, below WCAG's 4.5:1.
 # A darker grey keeps the quiet look and reads at 6.4:1 (the exported pictures use their own, black text).
 CHART_TEXT_COLOUR = "#5C5F6B"
+CAPTION_COLOUR = CHART_TEXT_COLOUR  # small grey text elsewhere (captions, the uploader's limits)
 ACCESSIBLE_CSS = f"""
 <style>
 [data-testid="stVegaLiteChart"] :is(.role-axis-label, .role-axis-title, .role-legend-label, .role-legend-title) > text,
@@ -680,6 +681,30 @@ ACCESSIBLE_CSS = f"""
 def accessible_style() -> None:
     """Global CSS so every text the app shows reaches 4.5:1 contrast (checked in tests/test_accessibility.py)."""
     st.html(ACCESSIBLE_CSS)
+
+
+def document_language(language: str) -> None:
+    """Tell the browser and screen readers the page's language: Streamlit's page says lang="en" whatever it shows."""
+    import json
+    st.html(f"<script>document.documentElement.lang = {json.dumps(language)};</script>",
+            unsafe_allow_javascript=True)
+
+
+def uploader_texts(file_types: Sequence[str], max_mb: int, language: str) -> None:
+    """Streamlit's file uploader says "Upload" and "200MB per file" in English whatever the UI's language, and
+    has no setting for them: CSS hides its texts and shows ours (generated content is read by screen readers)."""
+    import json
+    choose = json.dumps(t("own_upload_choose", language), ensure_ascii=False)  # our own texts: no quotes to escape
+    limit = json.dumps(t("own_upload_limit", language, mb=max_mb,
+                         types=", ".join(kind.upper() for kind in file_types)), ensure_ascii=False)
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"],
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{ content: {choose}; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: {limit}; font-size: 0.875rem; color: {CAPTION_COLOUR};
+}}
+</style>""")
 
 
 PRESENTER_CSS = """

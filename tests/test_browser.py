@@ -114,6 +114,7 @@ def test_page_draws_its_charts_in_chromium(server, browser, tmp_path, path, char
     box = drawn.first.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 150
     assert "Källa: Kolada (RKA), egen bearbetning" in page.content()
+    assert page.evaluate("document.documentElement.lang") == "sv"  # Streamlit's own page says "en"
     page.close()
 
 
@@ -121,6 +122,7 @@ def test_language_toggle_in_url_gives_english(server, browser):
     page = open_page(browser, server, "/?lang=en&indikator=N00090")
     page.get_by_text("Source: Kolada (RKA), own processing", exact=False).first.wait_for(timeout=30_000)
     assert page.get_by_text("My municipality").count() >= 1
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=10_000)
     page.close()
 
 
@@ -199,4 +201,32 @@ def test_deep_link_as_a_fresh_servers_first_request_opens_the_page(browser, tmp_
         assert "Karlstad (1780)" in chosen  # the app's own sidebar ran, with the link's municipality
         assert "/over-tid" in page.url and "omraden=1780%2C17%2C0000" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+
+
+UPLOADER_TEXT_JS = """dropzone => {
+  const shown = [];
+  for (const e of [dropzone, ...dropzone.querySelectorAll('*')]) {
+    const style = getComputedStyle(e), box = e.getBoundingClientRect();
+    if (style.display === 'none' || e.closest('[style*="display: none"]') || box.width === 0) continue;
+    for (const node of e.childNodes) if (node.nodeType === 3 && node.textContent.trim()) shown.push(node.textContent.trim());
+    const after = getComputedStyle(e, '::after').content;
+    if (after && after !== 'none' && after !== 'normal') shown.push(after.replace(/^"|"$/g, ''));
+  }
+  return shown.filter(text => getComputedStyle(dropzone).display !== 'none').join(' | ');
+}"""
+
+
+def test_uploader_speaks_the_uis_language(server, browser):
+    """Regression: Streamlit's uploader said "Upload" and "200MB per file" beside "högst 50 MB"."""
+    for language, choose, limit in (("sv", "Välj fil", "Högst 50 MB per fil"), ("en", "Choose file", "At most 50 MB")):
+        page = browser.new_page()
+        page.goto(f"{server}/egen-data?lang={language}", wait_until="domcontentloaded")
+        dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
+        dropzone.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        shown = dropzone.evaluate(UPLOADER_TEXT_JS)
+        assert choose in shown and limit in shown and "CSV" in shown, shown
+        assert "Upload" not in shown and "200MB" not in shown, shown
+        assert dropzone.get_by_role("button", name=choose).count() == 1  # the name a screen reader reads
         page.close()

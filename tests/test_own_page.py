@@ -246,3 +246,14 @@ def test_over_time_names_the_areas_without_values(own_tables_dir):
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at, "info")
     assert "Vallentuna" in shown and "den här indikatorn i datan" not in shown
+
+
+def test_upload_limit_is_one_number():
+    """The server's limit (.streamlit/config.toml, in MB) is the importer's, which the page's texts state."""
+    import tomllib
+
+    from jamstat.settings import PROJECT_DIR
+    from jamstat.text import t
+    config = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 2**20 == upload.MAX_BYTES
+    assert f"{upload.MAX_BYTES // 2**20} MB" in t("own_upload", "sv")
