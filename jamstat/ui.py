@@ -667,9 +667,12 @@ def share_and_save(url_path: str, is_default: bool, default_title: str, language
 # Streamlit's chart theme draws axis and legend text in #808495: 3.7:1 on white, below WCAG's 4.5:1.
 # A darker grey keeps the quiet look and reads at 6.4:1 (the exported pictures use their own, black text).
 CHART_TEXT_COLOUR = "#5C5F6B"
-CAPTION_COLOUR = CHART_TEXT_COLOUR  # small grey text elsewhere (captions, the uploader's limits)
+# Streamlit fades captions (sources, notices, the index method) to 60 % opacity: #828180 on white, 3.9:1. The
+# same grey as the charts' text instead, at full opacity; also the uploader's limits.
+CAPTION_COLOUR = CHART_TEXT_COLOUR
 ACCESSIBLE_CSS = f"""
 <style>
+[data-testid="stCaptionContainer"] {{ opacity: 1; color: {CAPTION_COLOUR}; }}
 [data-testid="stVegaLiteChart"] :is(.role-axis-label, .role-axis-title, .role-legend-label, .role-legend-title) > text,
 [data-testid="stVegaLiteChart"] :is([class*="-header"], .role-scope) .role-title-text > text {{
   fill: {CHART_TEXT_COLOUR};
@@ -705,6 +708,21 @@ def uploader_texts(file_types: Sequence[str], max_mb: int, language: str) -> Non
   content: {limit}; font-size: 0.875rem; color: {CAPTION_COLOUR};
 }}
 </style>""")
+    # Generated content is not a name for every screen reader (nor for axe): the button gets an aria-label, set
+    # again whenever Streamlit draws the uploader anew.
+    st.html(f"""<script>
+window.__jamstatUploadLabel = {choose};
+if (!window.__jamstatUploadObserver) {{
+  const name = () => document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach(button => {{
+    if (button.getAttribute('aria-label') !== window.__jamstatUploadLabel) {{
+      button.setAttribute('aria-label', window.__jamstatUploadLabel);
+    }}
+  }});
+  window.__jamstatUploadObserver = new MutationObserver(name);
+  window.__jamstatUploadObserver.observe(document.body, {{childList: true, subtree: true}});
+  name();
+}}
+</script>""", unsafe_allow_javascript=True)
 
 
 PRESENTER_CSS = """

@@ -120,7 +120,9 @@ CONTRAST_JS = """
     const inSvg = element instanceof SVGElement;
     let colour = parse(inSvg ? style.fill : style.color);
     if (!colour) continue;
-    if (inSvg) colour.a *= parseFloat(style.fillOpacity || 1) * parseFloat(style.opacity || 1);
+    if (inSvg) colour.a *= parseFloat(style.fillOpacity || 1);
+    // Faded text: Streamlit fades captions with the container's opacity, not the colour's alpha.
+    for (let e = element; e; e = e.parentElement) colour.a *= parseFloat(getComputedStyle(e).opacity || 1);
     if (colour.a === 0) continue;  // Vega hides overlapping labels this way
     const bg = background(element);
     const fg = over(colour, bg);
@@ -261,4 +263,33 @@ def test_saved_text_renders_as_text_not_markup_in_chromium(server, browser):  # 
     assert main.locator("strong:has-text('fet'), .katex").count() == 0
     shown = main.inner_text().replace("\u2060", "")  # the word joiners that stop automatic links are invisible
     assert name in shown
+    page.close()
+
+
+# axe-core (Deque's rules engine) on every page -------------------------------------------------------------
+
+AXE = PROJECT_DIR / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.mark.parametrize(("path", "ready"), [
+    ("/?kommun=1780&indikator=N15428", CHART),
+    ("/oversikt?kommun=1780", CHART),
+    ("/over-tid?kommun=1780&indikator=N00942-N00943", CHART),
+    ("/karta?kommun=1780&indikator=N15428", CHART),
+    ("/egen-data", '[data-testid="stFileUploader"]'),
+    ("/presentation?visning=utbildningsdag", CHART),
+    ("/om-data", '[data-testid="stDataFrame"]'),
+], ids=["jamfor", "oversikt", "over-tid", "karta", "egen-data", "presentation", "om-data"])
+def test_axe_finds_no_wcag_a_or_aa_violation(server, browser, path, ready):  # noqa: F811
+    assert AXE.exists(), f"axe-core is missing: npm ci --prefix {AXE.parents[2].relative_to(PROJECT_DIR)}"
+    page = open_page(browser, server, path, ready)
+    page.wait_for_function("document.querySelectorAll('.vega-embed').length === "
+                           "document.querySelectorAll('.vega-embed svg, .vega-embed canvas').length", timeout=30_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    violations = [{"rule": v["id"], "impact": v["impact"], "help": v["help"],
+                   "nodes": [(n["target"], n["failureSummary"][:200]) for n in v["nodes"][:5]]}
+                  for v in result["violations"]]
+    assert not violations, violations
     page.close()
