@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from jamstat import owndata, settings, state, ui
+from jamstat import owndata, settings, ui
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, plain, t, years_caption
 
