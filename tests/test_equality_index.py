@@ -145,7 +145,7 @@ def test_a_share_scores_the_same_as_its_complement(tmp_path):
 
 
 def test_overview_states_the_limit_the_coverage_and_marks_older_values():
-    at = run_app({"kommun": "1883"}, page="pages/overview.py")
+    at = run_app({"kommun": "1883"}, page="app_pages/overview.py")
     caption = texts(at)
     assert "högst 2 år äldre" in caption and "kärnindikatorer" in caption and "minst 90 %" in caption
     # Karlskoga 2022: N01454 and N01455 are from 2021, nothing is missing.
@@ -168,7 +168,7 @@ def test_overview_states_the_limit_the_coverage_and_marks_older_values():
 def test_about_states_the_method_and_the_rules_in_both_languages():
     for language, needles in (("sv", ("högst 2 år äldre", "minst 90 %", "komplement", "Indexets regler")),
                               ("en", ("at most 2 years older", "at least 90%", "complement", "The index's rules"))):
-        at = run_app({"lang": language}, page="pages/about.py")
+        at = run_app({"lang": language}, page="app_pages/about.py")
         text = " ".join(m.value for m in at.markdown)
         assert all(needle in text for needle in needles), language
         rules = at.dataframe[-1].value

@@ -159,11 +159,11 @@ def test_missing_store_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
 def test_a_women_only_indicator_says_why_it_has_no_gap():
     """N07402 (reported crimes against women) has women's values only: Jämför and Över tid draw them, count as
     missing only areas without them, and say that no gap can be computed instead of drawing empty gap charts."""
-    compare = run_app({"kommun": "1780", "indikator": "N07402"}, page="pages/compare.py")
+    compare = run_app({"kommun": "1780", "indikator": "N07402"}, page="app_pages/compare.py")
     assert "bara för kvinnor" in texts(compare)
     assert "Karlstad" not in " ".join(c.value for c in compare.caption if "saknas" in c.value)
     assert chart_data(compare).set_index("area_id").loc["1780", "women"] == pytest.approx(13.47625)
-    over_time = run_app({"kommun": "1780", "indikator": "N07402"}, page="pages/over_time.py")
+    over_time = run_app({"kommun": "1780", "indikator": "N07402"}, page="app_pages/over_time.py")
     assert len(over_time.get("vega_lite_chart")) == 1 and "bara för kvinnor" in texts(over_time)
 
 

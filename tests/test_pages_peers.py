@@ -119,7 +119,7 @@ def test_about_page_in_both_languages():
         assert needle in text and "Kolada" in text
         assert len(at.dataframe[0].value) >= 150
     # The theme mapping and its reasons: each theme with its number of indicators, a thin goal saying so.
-    at = run_app(page="pages/about.py")
+    at = run_app(page="app_pages/about.py")
     text = " ".join(m.value for m in at.markdown)
     assert "**Mäns våld mot kvinnor ska upphöra** (4 indikatorer). Delmål 6. **Få indikatorer**" in text
     assert "**Obetalt hem- och omsorgsarbete** (2 indikatorer). Delmål 4. **Bara två indikatorer**" in text

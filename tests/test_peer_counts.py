@@ -192,13 +192,13 @@ def test_map_share_scale_diverges_around_equal_numbers(store):
 
 
 def test_over_time_peer_line_carries_its_basis_and_counts_get_no_peer_line():
-    at = run_app({"kommun": "1883", "indikator": "U01405", "jmf": "region"}, page="pages/over_time.py")
+    at = run_app({"kommun": "1883", "indikator": "U01405", "jmf": "region"}, page="app_pages/over_time.py")
     peer_chart = chart_data(at, 2)
     line = peer_chart[peer_chart["series"] == "peer_mean"].set_index("year")
     assert line.loc[2008, "basis_text"] == "1 av 11 kommuner, osäkert"
     assert line.loc[2013, "basis_text"] == "11 av 11 kommuner"
     captions = " ".join(c.value for c in at.caption)
     assert "Medelvärdet bygger på 1–11 av 11 kommuner; antalet skiftar 2012, 2016 och 2022" in captions
-    counts = run_app({"kommun": "1780", "indikator": "N01951", "jmf": "region"}, page="pages/over_time.py")
+    counts = run_app({"kommun": "1780", "indikator": "N01951", "jmf": "region"}, page="app_pages/over_time.py")
     assert len(counts.get("vega_lite_chart")) == 2
     assert any("speglar mest kommunernas storlek" in i.value for i in counts.info)

@@ -11,7 +11,7 @@ import pytest
 from jamstat.settings import PROJECT_DIR, QUERIES_DIR
 from jamstat.store import PARAMETER, QueryError
 
-SOURCES = sorted([*(PROJECT_DIR / "jamstat").rglob("*.py"), *(PROJECT_DIR / "pages").glob("*.py"),
+SOURCES = sorted([*(PROJECT_DIR / "jamstat").rglob("*.py"), *(PROJECT_DIR / "app_pages").glob("*.py"),
                   PROJECT_DIR / "app.py"])
 QUERIES = sorted(QUERIES_DIR.glob("*.sql"))
 # Word pairs that only SQL text has (English messages say "from", never "select ... from").

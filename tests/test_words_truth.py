@@ -125,7 +125,7 @@ def test_trend_labels_on_shuffled_years_stay_rare(tmp_path, profiles):
     ("en", ("equality band", "under 2 percentage points", "at least 90% of the larger", "Reversed",
             "Small numbers", "fewer than 10 cases", "2.4%"))])
 def test_about_page_states_the_rules_with_their_numbers(language, words):
-    at = run_app({"lang": language}, page="pages/about.py")
+    at = run_app({"lang": language}, page="app_pages/about.py")
     text = " ".join(m.value for m in at.markdown)
     for word in words:
         assert word in text, word
