@@ -34,76 +34,18 @@ class StoreError(RuntimeError):
 
 
 PROBLEMS = ("missing", "not_a_file", "unreadable", "wrong_columns")
-# Women's and men's values side by side, one row per indicator x area x year with both values, plus what the
-# per-municipality queries (profile, equality_index) need of the series up to that year, computed once here
-# rather than on every query: the gap five available years earlier (base_year, gap_base), the median absolute
-# change of the gap from one available year to the next (changes of 0 left out: repeated values are not
-# changes) and the next year with both values (so that "the latest year up to Y" is a plain filter).
-# Read as the view paired_values: from the cache file's table, sorted by area, year and indicator, when the
-# snapshot is used as is; otherwise (Parquet fallback, live values) as the same macro over Kolada's values:
-# correct, not as fast. One definition, as a table macro over a table or view of the values schema, created in
-# the app's in-memory database and, for the build only, in the cache file (dropped again, so the file holds
-# tables alone).
-PAIR_SEXES_MACRO = """
-    create or replace macro paired_sexes(source) as table
-    with pairs as (
-        select
-            indicator_id,
-            area_id,
-            year,
-            max(value) filter (where sex = 'women') as women,
-            max(value) filter (where sex = 'men') as men
-        from query_table(source)
-        where sex in ('women', 'men')
-        group by indicator_id, area_id, year
-    ),
-    series as (
-        select
-            indicator_id, area_id, year, women, men,
-            abs((women - men) - lag(women - men) over w) as change,
-            lag(year, 5) over w as base_year,
-            lag(women - men, 5) over w as gap_base,
-            lead(year) over w as next_year
-        from pairs
-        where women is not null and men is not null
-        window w as (partition by area_id, indicator_id order by year)
-    )
-    select
-        indicator_id, area_id, year, women, men, base_year, gap_base,
-        -- the changes so far as a list, then its median: half the time of a windowed median(...) filter (...)
-        list_median(list_filter(
-            list(change) over (partition by area_id, indicator_id order by year
-                               rows between unbounded preceding and current row),
-            lambda c: c > 0)) as typical_change,
-        next_year
-    from series"""
-# Each area's gap (women - men) per indicator as one list over consecutive years from first_year (null where a
-# year lacks a value): a peer's gap in a given year is one list element, so comparing a municipality with 50
-# peers reads 50 x (indicators) rows instead of every year of every peer. A macro over a paired_sexes result:
-# each year contributes its gap followed by a null for every year up to the next year with both values. Only
-# aggregates by area, so a filter on area_id reaches the values' scan (the live and Parquet views stay fast).
-YEARLY_GAPS_MACRO = """
-    create or replace macro yearly_gaps(paired) as table
-    select
-        area_id,
-        indicator_id,
-        min(year) as first_year,
-        flatten(list(
-            [women - men] || list_resize([]::double[], coalesce(next_year - year - 1, 0))
-            order by year)) as gaps
-    from query_table(paired)
-    group by area_id, indicator_id"""
-# Kolada's values with a live update: the live rows, and the snapshot's rows the update does not have (a live row
-# wins over the snapshot's for the same indicator, area, year and sex). A macro over two views of the values schema,
-# used for the cache file's build and, when no cache file can be written, as the view kolada_values.
-LIVE_OVER_SNAPSHOT_MACRO = """
-    create or replace macro live_over_snapshot(live, snapshot) as table
-    select indicator_id, area_id, year, sex, value, status from query_table(live)
-    union all
-    select s.indicator_id, s.area_id, s.year, s.sex, s.value, s.status from query_table(snapshot) s
-    where not exists (
-        select 1 from query_table(live) l
-        where l.indicator_id = s.indicator_id and l.area_id = s.area_id and l.year = s.year and l.sex = s.sex)"""
+# The models under queries/_models/: macros that define the women/men pairing, the gap and the ratio once for every
+# query, created in this order (each may use the ones before it) when a connection opens. They live in
+# the connection's own in-memory database, never in a built file. Not stored queries: Store.run does not know them.
+MODELS = ("gap", "ratio", "live_over_snapshot", "paired_sexes", "yearly_gaps")
+
+
+def create_models(connection: duckdb.DuckDBPyConnection, models_dir: Path) -> None:
+    """Create the macros of queries/_models/ on a connection, in MODELS' order."""
+    for name in MODELS:
+        connection.execute((models_dir / f"{name}.sql").read_text(encoding="utf-8"))
+
+
 # For the equality index's core set: how many municipalities have a value pair of an indicator in a year whose
 # next pair is in next_year (null: none later). Those whose latest pair up to Y lies within K years of Y are the
 # rows with year between Y - K and Y and next_year null or after Y, so the coverage of every indicator for any Y
@@ -206,6 +148,7 @@ class Store:
         self.live_values = self.data_dir / "live" / "values.parquet"
         self._own_dir = Path(own_dir) if own_dir else None
         self.queries = _load_queries(queries_dir)
+        self.models_dir = Path(queries_dir) / "_models"
         self.warnings: list[StoreWarning] = []
         self.own_problems: list[str] = []
         self._own_signature: tuple | None = None
@@ -306,8 +249,7 @@ class Store:
             self._check(table, self.snapshot_dir / f"{table}.parquet")
         con = self._connection
         try:
-            con.execute(PAIR_SEXES_MACRO)
-            con.execute(YEARLY_GAPS_MACRO)
+            create_models(con, self.models_dir)
             # The equality index's rules: which indicators take part and how each is scored (all text columns).
             con.execute(f"""create or replace table index_rules as
                 select * from read_csv({_quoted(settings.INDEX_RULES)}, header = true, all_varchar = true)""")
@@ -337,7 +279,6 @@ class Store:
                 if self._use_live:
                     live = _read_parquet(self.live_values)
                     con.execute(f"create or replace view live_values as select * from {live}")
-                    con.execute(LIVE_OVER_SNAPSHOT_MACRO)
                     con.execute("""create or replace view kolada_values as
                         select * from live_over_snapshot('live_values', 'snapshot_values')""")
                 else:
@@ -377,29 +318,25 @@ class Store:
             fd, tmp = tempfile.mkstemp(prefix=".values.", suffix=".duckdb.tmp", dir=cache)
             os.close(fd)
             os.unlink(tmp)  # DuckDB creates the file itself
-            with duckdb.connect(tmp, config=self.build_config) as build:
+            # The models are created in the build's in-memory database and the file is attached: it holds tables alone.
+            config = {"temp_directory": str(Path(tempfile.gettempdir()) / "jamstat-duckdb"), **self.build_config}
+            with duckdb.connect(":memory:", config=config) as build:
                 build.execute("set enable_progress_bar = false")
+                create_models(build, self.models_dir)
+                build.execute(f"attach {_quoted(Path(tmp))} as built")
                 snapshot = _read_parquet(source)
                 build.execute(f"create view snapshot_values as select * from {snapshot}")
                 merged = "select * from snapshot_values"
                 if with_live:
                     live = _read_parquet(self.live_values)
                     build.execute(f"create view live_values as select * from {live}")
-                    build.execute(LIVE_OVER_SNAPSHOT_MACRO)
                     merged = "select * from live_over_snapshot('live_values', 'snapshot_values')"
-                build.execute(f"""create table "values" as {merged} order by indicator_id, area_id, year, sex""")
-                # The file holds tables alone: views of Parquet paths and macros are this build's.
-                build.execute("drop macro table if exists live_over_snapshot")
-                build.execute("drop view if exists live_values")
-                build.execute("drop view snapshot_values")
-                build.execute(PAIR_SEXES_MACRO)
-                build.execute(YEARLY_GAPS_MACRO)
-                build.execute("""create table paired_values as
-                    select * from paired_sexes('values') order by area_id, year, indicator_id""")
-                build.execute("""create table gap_years as
-                    select * from yearly_gaps('paired_values') order by area_id, indicator_id""")
-                build.execute("drop macro table yearly_gaps")
-                build.execute("drop macro table paired_sexes")
+                build.execute(f"""create table built."values" as {merged} order by indicator_id, area_id, year, sex""")
+                build.execute("""create table built.paired_values as
+                    select * from paired_sexes('built.values') order by area_id, year, indicator_id""")
+                build.execute("""create table built.gap_years as
+                    select * from yearly_gaps('built.paired_values') order by area_id, indicator_id""")
+                build.execute("detach built")
             os.replace(tmp, target)
             for old in cache.glob("values-*.duckdb"):
                 if old != target:

@@ -205,3 +205,60 @@ def test_hostile_values_are_bound_not_spliced(store):
     rows = store.run("municipality_groups", municipality_id="0180' OR 1=1 --")
     assert rows.empty
     assert len(store.run("areas")) == 312  # and the tables are all still there
+
+
+# The models: pairing, gap and ratio defined once ---------------------------------------------------------
+
+MODELS_DIR = QUERIES_DIR / "_models"
+# Women's and men's values combined by hand: "women - men", "avg(women) - avg(men)", "o.women / o.men", ...
+HAND_MADE_GAP = re.compile(r"\bwomen\)?\s*[-/]\s*(\w+\()?(\w+\.)?men\b", re.IGNORECASE)
+
+
+def test_the_gap_pattern_finds_hand_made_gaps_and_ratios():
+    for example in ["women - men", "o.women - o.men", "avg(women) - avg(men)", "o.women / o.men",
+                    "abs(women-men)", "count(women - men)"]:
+        assert HAND_MADE_GAP.search(example), example
+    for example in ["gap(women, men)", "100 * o.women / (o.women + o.men)", "least(women, men) / greatest(women, men)",
+                    "100 - least(women, men)"]:
+        assert not HAND_MADE_GAP.search(example), example
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
+def test_no_query_computes_a_gap_or_ratio_itself(path):
+    """Every query takes the gap and the ratio from queries/_models/ (gap(), ratio(), paired_sexes, ...)."""
+    found = HAND_MADE_GAP.findall(strip_sql(path.read_text(encoding="utf-8")))
+    assert not found, f"{path.name} computes women - men or women / men itself: use gap() / ratio()"
+
+
+def test_the_models_are_the_stores_models_in_order():
+    from jamstat.store import MODELS
+    assert sorted(MODELS) == sorted(p.stem for p in MODELS_DIR.glob("*.sql"))
+    for name in MODELS:
+        body = strip_sql((MODELS_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+        uses = [other for other in MODELS if other != name and re.search(rf"\b{other}\s*\(", body)]
+        assert all(MODELS.index(other) < MODELS.index(name) for other in uses), f"{name} uses a later model: {uses}"
+
+
+@pytest.mark.parametrize("path", sorted(MODELS_DIR.glob("*.sql")), ids=lambda p: p.name)
+def test_model_file_is_one_macro_with_a_header(path):
+    sql = path.read_text(encoding="utf-8")
+    header = [line for line in sql.splitlines() if line.startswith("--")]
+    assert header[0].startswith("-- Returns"), "needs a header: what, grain, parameters"
+    assert any("Grain:" in line for line in header) and any("Parameters:" in line for line in header)
+    statements = [part for part in strip_sql(sql).split(";") if part.strip()]
+    assert len(statements) == 1
+    assert re.match(rf"\s*create or replace macro {path.stem}\(", statements[0]), "one macro named after its file"
+    assert "$" not in statements[0] and "read_parquet" not in statements[0] and ".parquet" not in statements[0]
+
+
+def test_models_are_not_stored_queries(store):
+    assert set(store.queries) == {p.stem for p in QUERIES}
+    for name in ("gap", "paired_sexes", "_models/gap"):
+        with pytest.raises(QueryError, match="no such stored query"):
+            store.run(name)
+
+
+def test_gap_and_ratio_models(store):
+    rows = store._connection.execute(
+        "select gap(5.0, 3.0), ratio(6.0, 3.0), ratio(6.0, 0.0), gap(null, 3.0), ratio(null, 3.0)").fetchone()
+    assert rows == (2.0, 2.0, None, None, None)
