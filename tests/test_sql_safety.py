@@ -83,9 +83,41 @@ def test_no_module_formats_sql(path):
     assert not found, f"{path.name} builds SQL text from values: {found}"
 
 
-def test_only_the_store_and_the_build_import_duckdb():
-    importers = [p.name for p in SOURCES if re.search(r"^\s*(import|from)\s+duckdb\b", p.read_text(), re.MULTILINE)]
-    assert importers == ["build.py", "store.py"]
+def duckdb_imports(tree: ast.AST) -> list[int]:
+    """Lines that import duckdb (or a submodule), at any depth: import, from-import, importlib or __import__."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if not node.level else []
+        elif isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Name) and node.func.id == "__import__")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")):
+            names = [arg.value for arg in node.args[:1] if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+        else:
+            continue
+        if any(name == "duckdb" or name.startswith("duckdb.") for name in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_duckdb_import_check_finds_every_kind_of_import():
+    for example in ["import duckdb", "import duckdb as db", "from duckdb import connect", "import os, duckdb",
+                    "def f():\n    import duckdb.typing", "importlib.import_module('duckdb')", "__import__('duckdb')"]:
+        assert duckdb_imports(ast.parse(example)), example
+    for example in ["import duckdb_extension_x", "from jamstat import store", "x = 'import duckdb'"]:
+        assert not duckdb_imports(ast.parse(example)), example
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PROJECT_DIR)))
+def test_only_the_store_and_the_build_import_duckdb(path):
+    """The layering contract: pages, views and charts reach data through the store's queries, never DuckDB."""
+    found = duckdb_imports(ast.parse(path.read_text(encoding="utf-8")))
+    if path in DUCKDB_MODULES:
+        assert found, f"{path.name} should be one of the modules that use DuckDB"
+    else:
+        assert not found, f"{path.relative_to(PROJECT_DIR)} imports duckdb (lines {found}): use jamstat.store"
 
 
 def assignments(function: ast.FunctionDef) -> dict[str, list[ast.AST]]:
