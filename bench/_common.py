@@ -59,8 +59,8 @@ OVERLAYS = PROJECT_DIR / "bench" / "out" / "overlays"
 def overlay_store(data_dir: Path, root: Path = OVERLAYS) -> Path:
     """A store directory of our own that reads data_dir's snapshot without ever writing into it:
     root/<name>/snapshot/ holds symlinks to data_dir's snapshot files (plus the committed map boundaries when the
-    store has none: synthetic stores do not), and root/<name>/cache/ is a real directory, where the Store builds
-    its cache file (once: the overlay stays between runs). A cache file of data_dir's with the name the Store
+    store has none: synthetic stores do not), and root/<name>/cache/ is a real directory, where the store's file is
+    built (jamstat.build, once: the overlay stays between runs). A built file of data_dir's with the name the store
     wants is linked rather than rebuilt. Returns root/<name>."""
     data_dir = data_dir.resolve()
     overlay = root / ("_".join(data_dir.parts[1:]) or "root")
@@ -83,15 +83,19 @@ def overlay_store(data_dir: Path, root: Path = OVERLAYS) -> Path:
         link = cache / path.name
         if not (link.is_symlink() or link.exists()):
             link.symlink_to(path)
+    from jamstat.build import build
+    build(overlay, config={"memory_limit": "4GB"})  # the app only reads it, as when served
     return overlay
 
 
 @contextlib.contextmanager
 def data_overlay(data_dir: Path | None):
     """JAMSTAT_DATA_DIR for a store given by --data-dir, without writing into it (see overlay_store; the
-    Store's cache file is built in the overlay the first time). Yields the environment to use (unchanged for
-    the real snapshot)."""
+    store's file is built in the overlay the first time). Yields the environment to use (unchanged for
+    the real snapshot, whose file is built in data/ as `python -m jamstat build` does)."""
     if data_dir is None:
+        from jamstat.build import build
+        build(PROJECT_DIR / "data")
         yield dict(os.environ)
         return
     yield {**os.environ, "JAMSTAT_DATA_DIR": str(overlay_store(data_dir))}

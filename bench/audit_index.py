@@ -21,6 +21,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jamstat import settings
+from jamstat.build import build
 from jamstat.store import Store
 
 # queries/equality_index.sql before issue 12 (commit fff3656), verbatim but for its header comment.
@@ -117,6 +118,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2022)
     year = parser.parse_args().year
     started = time.perf_counter()
+    build()  # the served store: the built file (a no-op when up to date)
     store = Store()
     old, new = run_all(store, year)
     units = store.run("indicators").set_index("indicator_id")["unit"]

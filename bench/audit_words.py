@@ -30,6 +30,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jamstat import settings, ui
+from jamstat.build import build
 from jamstat.store import Store
 
 
@@ -58,6 +59,7 @@ def profile(store: Store, municipality: str, peers: list[str], year: int) -> pd.
 
 
 def audit(data_dir: Path, year: int, language: str = "sv") -> dict:
+    build(data_dir)  # the served store: the built file (a no-op when up to date)
     store = Store(data_dir)
     areas = store.run("areas")
     municipalities = areas[areas["kind"] == "municipality"]

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import overlay_store
 
 from jamstat import settings
+from jamstat.build import build
 from jamstat.narrative import profile_parameters
 from jamstat.sources.snapshot import (
     INDICATORS_SCHEMA,
@@ -211,21 +212,14 @@ def ensure_store(data_dir: Path, rows: int, seed: int) -> None:
     build_cache(data_dir)
 
 
-def cache_file(data_dir: Path) -> Path | None:
-    built = sorted((data_dir / "cache").glob("values-*.duckdb"))
-    return built[-1] if built else None
-
-
 def build_cache(data_dir: Path, memory_limit: str = "4GB") -> None:
-    """The Store's cache file (the native "values" table and paired_values), built by the Store itself on
-    first open, here under a memory limit so that 100 M rows sort within bounded memory on a shared machine
-    (DuckDB spills to disk). Prints its build time and size."""
-    before = cache_file(data_dir)
+    """The store's built file (the native "values" table, paired_values and gap_years), as `python -m jamstat
+    build` writes it before serving, here under a memory limit so that 100 M rows sort within bounded memory on a
+    shared machine (DuckDB spills to disk). Prints its build time and size when it was (re)built."""
     started = time.perf_counter()
-    Store(data_dir, build_config={"memory_limit": memory_limit}).close()
-    after = cache_file(data_dir)
-    if after is not None and after != before:
-        print(f"built {after.name} ({after.stat().st_size / 2**20:,.0f} MiB) in "
+    built = build(data_dir, config={"memory_limit": memory_limit})
+    if not built.reused:
+        print(f"built {built.path.name} ({built.path.stat().st_size / 2**20:,.0f} MiB) in "
               f"{time.perf_counter() - started:.1f} s with memory_limit {memory_limit}; {_load()}", flush=True)
 
 
@@ -589,7 +583,7 @@ def run_size(args, rows: int) -> dict:
 
     phase("start")
 
-    # (1) DuckDB through the app's own Store (values from the native DuckDB copy under <data_dir>/cache).
+    # (1) DuckDB through the app's own Store (values from the built DuckDB file under <data_dir>/cache).
     started = time.perf_counter()
     store = Store(data_dir)
     result["store_open_ms"] = (time.perf_counter() - started) * 1000
@@ -731,7 +725,7 @@ def main() -> None:
     parser.add_argument("--skip-pandas", action="store_true", help="time DuckDB only")
     parser.add_argument("--queries", default=",".join(QUERIES),
                         help="comma-separated query labels to run (default all: " + ",".join(QUERIES) + ")")
-    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit for building the cache file")
+    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit for building the store's file")
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.labels = [label.strip() for label in args.queries.split(",") if label.strip()]

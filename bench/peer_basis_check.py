@@ -19,6 +19,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from jamstat.build import build
 from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
 from jamstat.store import Store
@@ -28,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=2022)
     year = parser.parse_args().year
+    build(PROJECT_DIR / "data")  # the served store: the built file (a no-op when up to date)
     store = Store(PROJECT_DIR / "data")
     areas = store.run("areas")
     municipalities = areas.loc[areas["kind"] == "municipality", "area_id"].tolist()

@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jamstat import settings
+from jamstat.build import build
 from jamstat.narrative import profile_parameters
 from jamstat.store import Store
 
@@ -26,7 +27,8 @@ def rss_mb() -> float:
 
 
 def main(data_dir: Path) -> None:
-    store = Store(data_dir, build_config={"memory_limit": "4GB"})
+    build(data_dir, config={"memory_limit": "4GB"})  # as before serving
+    store = Store(data_dir)
     areas = store.run("areas")
     municipalities = areas[areas["kind"] == "municipality"]
     indicators = store.run("indicators")["indicator_id"].tolist()

@@ -1,5 +1,6 @@
 """Command line: `python -m jamstat snapshot` builds data/snapshot/; `python -m jamstat boundaries` builds the
-map's municipality boundaries; `python -m jamstat update` fetches from Kolada."""
+map's municipality boundaries; `python -m jamstat update` fetches from Kolada; `python -m jamstat build` writes the
+DuckDB file the app reads (snapshot and update run it at their end)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     boundaries.add_argument("--source", help="folder with swedish_municipalities.geojson "
                                              "(default ../shared/data/raw/sweden-geojson)")
     commands.add_parser("update", help="fetch newer values from the Kolada API (see --help of update)")
+    build = commands.add_parser("build", help="write the DuckDB file the app reads (data/cache/), before serving")
+    build.add_argument("--memory-limit", help="DuckDB memory_limit for the build, e.g. 4GB (default DuckDB's)")
     args = parser.parse_args(argv)
+    if args.command == "build":
+        from jamstat.build import main as build_main
+        return build_main(config={"memory_limit": args.memory_limit} if args.memory_limit else None)
     if args.command == "snapshot":
         from pathlib import Path
 
@@ -34,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"snapshot: {summary['n_values']:,} values, {summary['n_indicators']} indicators, "
               f"{summary['n_areas']} areas, {summary['year_min']}–{summary['year_max']}, "
               f"{summary['bytes'] / 1e6:.1f} MB in {settings.SNAPSHOT_DIR}")
+        from jamstat.build import main as build_main
+        return build_main(settings.SNAPSHOT_DIR.parent)
     elif args.command == "boundaries":
         from pathlib import Path
 

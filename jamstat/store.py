@@ -1,9 +1,10 @@
-"""The only module that talks to DuckDB: opens views over the Parquet store and runs queries/*.sql by name."""
+"""Opens the data store read-only (the built DuckDB file, else the Parquet files) and runs queries/*.sql by name.
+
+One of the two modules that import duckdb; the other, jamstat/build.py, writes the built file."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 import threading
@@ -34,76 +35,18 @@ class StoreError(RuntimeError):
 
 
 PROBLEMS = ("missing", "not_a_file", "unreadable", "wrong_columns")
-# Women's and men's values side by side, one row per indicator x area x year with both values, plus what the
-# per-municipality queries (profile, equality_index) need of the series up to that year, computed once here
-# rather than on every query: the gap five available years earlier (base_year, gap_base), the median absolute
-# change of the gap from one available year to the next (changes of 0 left out: repeated values are not
-# changes) and the next year with both values (so that "the latest year up to Y" is a plain filter).
-# Read as the view paired_values: from the cache file's table, sorted by area, year and indicator, when the
-# snapshot is used as is; otherwise (Parquet fallback, live values) as the same macro over Kolada's values:
-# correct, not as fast. One definition, as a table macro over a table or view of the values schema, created in
-# the app's in-memory database and, for the build only, in the cache file (dropped again, so the file holds
-# tables alone).
-PAIR_SEXES_MACRO = """
-    create or replace macro paired_sexes(source) as table
-    with pairs as (
-        select
-            indicator_id,
-            area_id,
-            year,
-            max(value) filter (where sex = 'women') as women,
-            max(value) filter (where sex = 'men') as men
-        from query_table(source)
-        where sex in ('women', 'men')
-        group by indicator_id, area_id, year
-    ),
-    series as (
-        select
-            indicator_id, area_id, year, women, men,
-            abs((women - men) - lag(women - men) over w) as change,
-            lag(year, 5) over w as base_year,
-            lag(women - men, 5) over w as gap_base,
-            lead(year) over w as next_year
-        from pairs
-        where women is not null and men is not null
-        window w as (partition by area_id, indicator_id order by year)
-    )
-    select
-        indicator_id, area_id, year, women, men, base_year, gap_base,
-        -- the changes so far as a list, then its median: half the time of a windowed median(...) filter (...)
-        list_median(list_filter(
-            list(change) over (partition by area_id, indicator_id order by year
-                               rows between unbounded preceding and current row),
-            lambda c: c > 0)) as typical_change,
-        next_year
-    from series"""
-# Each area's gap (women - men) per indicator as one list over consecutive years from first_year (null where a
-# year lacks a value): a peer's gap in a given year is one list element, so comparing a municipality with 50
-# peers reads 50 x (indicators) rows instead of every year of every peer. A macro over a paired_sexes result:
-# each year contributes its gap followed by a null for every year up to the next year with both values. Only
-# aggregates by area, so a filter on area_id reaches the values' scan (the live and Parquet views stay fast).
-YEARLY_GAPS_MACRO = """
-    create or replace macro yearly_gaps(paired) as table
-    select
-        area_id,
-        indicator_id,
-        min(year) as first_year,
-        flatten(list(
-            [women - men] || list_resize([]::double[], coalesce(next_year - year - 1, 0))
-            order by year)) as gaps
-    from query_table(paired)
-    group by area_id, indicator_id"""
-# Kolada's values with a live update: the live rows, and the snapshot's rows the update does not have (a live row
-# wins over the snapshot's for the same indicator, area, year and sex). A macro over two views of the values schema,
-# used for the cache file's build and, when no cache file can be written, as the view kolada_values.
-LIVE_OVER_SNAPSHOT_MACRO = """
-    create or replace macro live_over_snapshot(live, snapshot) as table
-    select indicator_id, area_id, year, sex, value, status from query_table(live)
-    union all
-    select s.indicator_id, s.area_id, s.year, s.sex, s.value, s.status from query_table(snapshot) s
-    where not exists (
-        select 1 from query_table(live) l
-        where l.indicator_id = s.indicator_id and l.area_id = s.area_id and l.year = s.year and l.sex = s.sex)"""
+# The models under queries/_models/: macros that define the women/men pairing, the gap and the ratio once for every
+# query, created in this order (each may use the ones before it) when a connection opens. They live in
+# the connection's own in-memory database, never in a built file. Not stored queries: Store.run does not know them.
+MODELS = ("gap", "ratio", "live_over_snapshot", "paired_sexes", "yearly_gaps")
+
+
+def create_models(connection: duckdb.DuckDBPyConnection, models_dir: Path) -> None:
+    """Create the macros of queries/_models/ on a connection, in MODELS' order."""
+    for name in MODELS:
+        connection.execute((models_dir / f"{name}.sql").read_text(encoding="utf-8"))
+
+
 # For the equality index's core set: how many municipalities have a value pair of an indicator in a year whose
 # next pair is in next_year (null: none later). Those whose latest pair up to Y lies within K years of Y are the
 # rows with year between Y - K and Y and next_year null or after Y, so the coverage of every indicator for any Y
@@ -115,9 +58,11 @@ MUNICIPALITY_PAIR_SPANS_SQL = """
     from kolada_paired p
     semi join areas a on a.area_id = p.area_id and a.kind = 'municipality'
     group by p.indicator_id, p.year, p.next_year"""
-# Bumped whenever the cache file's content changes, so that older cache files are rebuilt (and removed).
+# Bumped whenever the built file's content changes, so that an older file is not used (the next build removes it).
 CACHE_VERSION = "v3"
 REBUILD_COMMAND = "python -m jamstat snapshot"
+# Writes the built file (jamstat/build.py); snapshot and update run it at their end.
+BUILD_COMMAND = "python -m jamstat build"
 # What each table must have for the stored queries; a file without these columns is not our store.
 COLUMNS = {
     "values": ("indicator_id", "area_id", "year", "sex", "value", "status"),
@@ -130,11 +75,24 @@ COLUMNS = {
 
 @dataclass(frozen=True)
 class StoreWarning:
-    """Something the store worked around (a live update it could not read); the UI shows it."""
+    """Something the store worked around; the UI shows it. problem: one of PROBLEMS (a live update it could not
+    read: warnings) or "not_built" (no built file for the current data: hint; the answers are the same, slower)."""
 
     problem: str
     path: Path
     detail: str
+
+
+def built_file(data_dir: Path, with_live: bool) -> Path:
+    """The built DuckDB file for the current snapshot (and live update, when with_live): its name carries the
+    layout version and each values file's size and modification time, so a newer snapshot or update needs a new
+    build, and a file built for other data is never read."""
+    stat = (data_dir / "snapshot" / "values.parquet").stat()
+    name = f"values-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}"
+    if with_live:
+        live_stat = (data_dir / "live" / "values.parquet").stat()
+        name += f"-live-{live_stat.st_size}-{live_stat.st_mtime_ns}"
+    return data_dir / "cache" / f"{name}.duckdb"
 
 
 def _short(error: Exception) -> str:
@@ -179,6 +137,36 @@ def _read_parquet(path: Path) -> str:
     return f"read_parquet({_quoted(path)})"
 
 
+def check_table(connection: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """Raise StoreError unless path is a readable Parquet file with the table's columns.
+
+    Reads only the footer and schema, so opening stays fast however large the file is."""
+    if not path.exists():
+        raise StoreError("missing", path)
+    if not path.is_file():
+        raise StoreError("not_a_file", path)
+    source = _read_parquet(path)
+    try:
+        columns = {row[0] for row in connection.execute(f"describe select * from {source}").fetchall()}
+        connection.execute(f"select count(*) from {source}").fetchall()
+    except duckdb.Error as error:
+        raise StoreError("unreadable", path, _short(error)) from error
+    lacking = [column for column in COLUMNS[table] if column not in columns]
+    if lacking:
+        raise StoreError("wrong_columns", path, ", ".join(lacking))
+
+
+def live_state(connection: duckdb.DuckDBPyConnection, live_values: Path) -> tuple[bool, StoreWarning | None]:
+    """Whether there is a live update to use, and what is wrong with it when there is one that cannot be used."""
+    if not live_values.exists():
+        return False, None
+    try:
+        check_table(connection, "values", live_values)
+    except StoreError as error:
+        return False, StoreWarning(error.problem, error.path, error.detail)
+    return True, None
+
+
 # Users' own tables are described by the file itself; these fill the catalogue's other columns.
 OWN_INDICATORS_SQL = """
     create or replace table own_indicators as
@@ -193,20 +181,22 @@ class Store:
     """One DuckDB connection per process over the snapshot (and live updates, which win row by row),
     plus users' own tables under data/own/ (re-read whenever a table is saved, replaced or deleted).
 
-    A broken snapshot raises StoreError; a broken live update or own table is left out, with a StoreWarning
-    in warnings."""
+    Reads Kolada's values from the file `python -m jamstat build` wrote for the current snapshot and live update,
+    attached read-only; without one, from the Parquet files (the same answers, slower), with hint set. Never writes
+    the store. A broken snapshot raises StoreError; a broken live update or own table is left out, with a
+    StoreWarning in warnings."""
 
     def __init__(self, data_dir: Path | None = None, queries_dir: Path = settings.QUERIES_DIR,
-                 own_dir: Path | None = None, build_config: dict | None = None):
-        """build_config: DuckDB settings for building the cache file (e.g. {"memory_limit": "4GB"} so that a
-        big snapshot sorts within bounded memory; DuckDB then spills to disk); None: DuckDB's defaults."""
+                 own_dir: Path | None = None):
         self.data_dir = Path(data_dir) if data_dir else settings.DATA_DIR
-        self.build_config = dict(build_config or {})
         self.snapshot_dir = self.data_dir / "snapshot"
         self.live_values = self.data_dir / "live" / "values.parquet"
         self._own_dir = Path(own_dir) if own_dir else None
         self.queries = _load_queries(queries_dir)
+        self.models_dir = Path(queries_dir) / "_models"
         self.warnings: list[StoreWarning] = []
+        # Set when no built file matches the current data (python -m jamstat build has not run since it changed).
+        self.hint: StoreWarning | None = None
         self.own_problems: list[str] = []
         self._own_signature: tuple | None = None
         self._use_live = False
@@ -270,44 +260,21 @@ class Store:
             self._own_signature = signature
         return signature
 
-    def _check(self, table: str, path: Path) -> None:
-        """Raise StoreError unless path is a readable Parquet file with the table's columns.
-
-        Reads only the footer and schema, so opening stays fast however large the file is."""
-        if not path.exists():
-            raise StoreError("missing", path)
-        if not path.is_file():
-            raise StoreError("not_a_file", path)
-        source = _read_parquet(path)
-        try:
-            columns = {row[0] for row in self._connection.execute(f"describe select * from {source}").fetchall()}
-            self._connection.execute(f"select count(*) from {source}").fetchall()
-        except duckdb.Error as error:
-            raise StoreError("unreadable", path, _short(error)) from error
-        lacking = [column for column in COLUMNS[table] if column not in columns]
-        if lacking:
-            raise StoreError("wrong_columns", path, ", ".join(lacking))
-
     def _live_is_usable(self) -> bool:
         """Whether there is a live update to use; an unusable one is reported in warnings, not raised."""
-        if not self.live_values.exists():
-            return False
-        try:
-            self._check("values", self.live_values)
-        except StoreError as error:
+        usable, warning = live_state(self._connection, self.live_values)
+        if warning:
             # The snapshot still works: show it, and say why the newer values are not used.
-            self.warnings.append(StoreWarning(error.problem, error.path, error.detail))
-            return False
-        return True
+            self.warnings.append(warning)
+        return usable
 
     def _register_views(self) -> None:
         # Only file paths from settings are formatted into SQL (through _read_parquet); values are always bound.
         for table in TABLES:
-            self._check(table, self.snapshot_dir / f"{table}.parquet")
+            check_table(self._connection, table, self.snapshot_dir / f"{table}.parquet")
         con = self._connection
         try:
-            con.execute(PAIR_SEXES_MACRO)
-            con.execute(YEARLY_GAPS_MACRO)
+            create_models(con, self.models_dir)
             # The equality index's rules: which indicators take part and how each is scored (all text columns).
             con.execute(f"""create or replace table index_rules as
                 select * from read_csv({_quoted(settings.INDEX_RULES)}, header = true, all_varchar = true)""")
@@ -319,17 +286,15 @@ class Store:
             catalogue = _read_parquet(self.snapshot_dir / "indicators.parquet")
             con.execute(f"create or replace table kolada_indicators as select * from {catalogue}")
             self._use_live = self._live_is_usable()
-            database = self._values_database(self._use_live)
-            if database is not None:
-                # Live values (when there are) are already merged into the cache file's tables.
-                con.execute(f"attach {_quoted(database)} as snapshot_db (read_only)")
+            if self._attach_built():
+                # Live values (when there are) are already merged into the built file's tables.
                 self.layout = "duckdb"
                 con.execute('create or replace view kolada_values as select * from snapshot_db."values"')
                 # The area-major copies: one municipality's rows (and its peers') sit in a few row groups.
                 con.execute("create or replace view kolada_paired as select * from snapshot_db.paired_values")
                 con.execute("create or replace view kolada_gap_years as select * from snapshot_db.gap_years")
             else:
-                # No cache file (read-only disk): the same tables as views over the Parquet files, computed per query.
+                # Not built: the same tables as views over the Parquet files, computed per query.
                 con.execute("set parquet_metadata_cache = true")
                 self.layout = "parquet"
                 snapshot = _read_parquet(self.snapshot_dir / "values.parquet")
@@ -337,7 +302,6 @@ class Store:
                 if self._use_live:
                     live = _read_parquet(self.live_values)
                     con.execute(f"create or replace view live_values as select * from {live}")
-                    con.execute(LIVE_OVER_SNAPSHOT_MACRO)
                     con.execute("""create or replace view kolada_values as
                         select * from live_over_snapshot('live_values', 'snapshot_values')""")
                 else:
@@ -354,62 +318,22 @@ class Store:
             values_file = self.live_values if self._use_live else self.snapshot_dir / "values.parquet"
             raise StoreError("unreadable", values_file, _short(error)) from error
 
-    def _values_database(self, with_live: bool) -> Path | None:
-        """A DuckDB copy of the snapshot's values (with the live update's merged in, when with_live), built once
-        per snapshot and live file and reused (bench/README.md: a native table answers a page's query several
-        times faster than Parquet, whose footer DuckDB re-reads on every query). It holds "values" (sorted by
-        indicator: the per-indicator queries), paired_values and gap_years (sorted by area: the per-municipality
-        queries). Built in a temp file and renamed; None when it cannot be written (read-only disk) or read (a
-        damaged file), and the store then reads the Parquet files directly."""
-        source = self.snapshot_dir / "values.parquet"
-        stat = source.stat()
-        name = f"values-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}"
-        if with_live:
-            live_stat = self.live_values.stat()
-            name += f"-live-{live_stat.st_size}-{live_stat.st_mtime_ns}"
-        cache = self.data_dir / "cache"
-        target = cache / f"{name}.duckdb"
-        if target.exists():
-            return target
-        tmp = None
+    def _attach_built(self) -> bool:
+        """Attach the built file for the current data read-only, if there is one that opens; else set hint.
+
+        A native table answers a page's query several times faster than Parquet, whose footer DuckDB re-reads on
+        every query (bench/README.md). The file holds "values" (sorted by indicator: the per-indicator queries),
+        paired_values and gap_years (sorted by area: the per-municipality queries); see jamstat/build.py."""
+        built = built_file(self.data_dir, self._use_live)
+        if not built.is_file():
+            self.hint = StoreWarning("not_built", built, "")
+            return False
         try:
-            cache.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".values.", suffix=".duckdb.tmp", dir=cache)
-            os.close(fd)
-            os.unlink(tmp)  # DuckDB creates the file itself
-            with duckdb.connect(tmp, config=self.build_config) as build:
-                build.execute("set enable_progress_bar = false")
-                snapshot = _read_parquet(source)
-                build.execute(f"create view snapshot_values as select * from {snapshot}")
-                merged = "select * from snapshot_values"
-                if with_live:
-                    live = _read_parquet(self.live_values)
-                    build.execute(f"create view live_values as select * from {live}")
-                    build.execute(LIVE_OVER_SNAPSHOT_MACRO)
-                    merged = "select * from live_over_snapshot('live_values', 'snapshot_values')"
-                build.execute(f"""create table "values" as {merged} order by indicator_id, area_id, year, sex""")
-                # The file holds tables alone: views of Parquet paths and macros are this build's.
-                build.execute("drop macro table if exists live_over_snapshot")
-                build.execute("drop view if exists live_values")
-                build.execute("drop view snapshot_values")
-                build.execute(PAIR_SEXES_MACRO)
-                build.execute(YEARLY_GAPS_MACRO)
-                build.execute("""create table paired_values as
-                    select * from paired_sexes('values') order by area_id, year, indicator_id""")
-                build.execute("""create table gap_years as
-                    select * from yearly_gaps('paired_values') order by area_id, indicator_id""")
-                build.execute("drop macro table yearly_gaps")
-                build.execute("drop macro table paired_sexes")
-            os.replace(tmp, target)
-            for old in cache.glob("values-*.duckdb"):
-                if old != target:
-                    old.unlink(missing_ok=True)
-            return target
-        except (OSError, duckdb.Error):
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
-                Path(tmp + ".wal").unlink(missing_ok=True)
-            return None
+            self._connection.execute(f"attach {_quoted(built)} as snapshot_db (read_only)")
+        except duckdb.Error as error:
+            self.hint = StoreWarning("not_built", built, _short(error))
+            return False
+        return True
 
     @property
     def has_live_data(self) -> bool:

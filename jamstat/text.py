@@ -394,6 +394,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "inbäddade ögonblicksbilden från {vintage}. Hämta dem igen med: `python -m jamstat update`"),
                      ("The updated values in {path} cannot be read ({detail}) and are not used: the app shows the "
                      "embedded snapshot from {vintage}. Fetch them again with: `python -m jamstat update`")),
+    "store_not_built": (("Datan läses direkt från Parquet-filerna: svaren är desamma men sidorna laddas långsammare. "
+                        "Bygg appens databas med {command} och starta sedan om appen."),
+                        ("The data is read straight from the Parquet files: the answers are the same, but pages load "
+                        "more slowly. Build the app's database with {command}, then restart the app.")),
     "qr_too_long": ("Länken är för lång för en QR-kod.", "The link is too long for a QR code."),
     "query_error": ("Frågan mot datan misslyckades. Försök igen eller välj något annat. ({reason})",
                     "The query against the data failed. Try again or choose something else. ({reason})"),

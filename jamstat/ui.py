@@ -10,7 +10,7 @@ import streamlit as st
 
 from jamstat import owndata, settings, state
 from jamstat.sources.upload import neutralise_formulas
-from jamstat.store import REBUILD_COMMAND, QueryError, Store, StoreError
+from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, markdown_literal, t, theme_label, unit_label
 
 
@@ -57,6 +57,8 @@ def store_notices() -> None:
         st.warning(t("live_ignored", lang(), path=code_literal(warning.path),
                      detail=markdown_literal(warning.detail or warning.problem),
                      vintage=settings.SNAPSHOT_VINTAGE), icon="⚠️")
+    if store.hint:  # not built for the current data: correct but slower
+        st.info(t("store_not_built", lang(), command=code_literal(BUILD_COMMAND)), icon="ℹ️")
     for problem in store.own_problems:
         st.warning(t("own_table_ignored", lang(), detail=markdown_literal(problem),
                      directory=code_literal(store.own_dir)), icon="⚠️")

@@ -91,7 +91,7 @@ scored as (
             when women = men then 100.0
             -- a share above 100 has no complement: scored as a quantity
             when measure = 'share' and greatest(women, men) <= 100
-                then 100 * (1 - abs(women - men) / least(greatest(women, men), 100 - least(women, men)))
+                then 100 * (1 - abs(gap(women, men)) / least(greatest(women, men), 100 - least(women, men)))
             else 100 * least(women, men) / greatest(women, men)
         end as parity_score
     from chosen

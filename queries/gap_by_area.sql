@@ -6,7 +6,8 @@
 --   $year (integer)
 --   $municipality_id (varchar or null): the user's municipality; null gives the national view
 --   $peer_ids (varchar[]): the municipalities to compare with; an empty list means all municipalities
--- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men.
+-- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men, null when men is 0
+-- (both defined once in queries/_models/gap.sql and ratio.sql).
 -- Areas with no value for either sex are kept with nulls so the chart can say they are missing.
 -- Peer mean: unweighted mean over the peers (not the chosen municipality) that have both values; n_peers of
 -- n_peer_total peers (given on the peer-mean row) have them, and peer_mean_uncertain is true when that is fewer
@@ -59,8 +60,8 @@ shown as (
         $year::integer as year,
         o.women,
         o.men,
-        o.women - o.men as gap,
-        case when o.men <> 0 then o.women / o.men end as ratio,
+        gap(o.women, o.men) as gap,
+        ratio(o.women, o.men) as ratio,
         case when i.unit = 'count' and o.women + o.men > 0 then 100 * o.women / (o.women + o.men) end
             as women_share,
         o.women_status,
@@ -87,8 +88,8 @@ peer_mean as (
         $year::integer as year,
         avg(women) as women,
         avg(men) as men,
-        avg(women) - avg(men) as gap,
-        case when avg(men) <> 0 then avg(women) / avg(men) end as ratio,
+        gap(avg(women), avg(men)) as gap,
+        ratio(avg(women), avg(men)) as ratio,
         null as women_share,
         null as women_status,
         null as men_status,
@@ -96,9 +97,9 @@ peer_mean as (
         false as is_region,
         false as is_country,
         true as is_peer_mean,
-        count(women - men) as n_peers,
+        count(gap(women, men)) as n_peers,
         (select count(*) from shown where is_peer) as n_peer_total,
-        count(women - men) < 3 or 2 * count(women - men) < (select count(*) from shown where is_peer)
+        count(gap(women, men)) < 3 or 2 * count(gap(women, men)) < (select count(*) from shown where is_peer)
             as peer_mean_uncertain
     from shown
     where is_peer and women is not null and men is not null

@@ -1,4 +1,5 @@
--- Returns the gap (women - men) and ratio (women / men) over all years for one indicator and a list of areas.
+-- Returns the gap (women - men) and ratio (women / men) over all years for one indicator and a list of areas
+-- (gap and ratio as defined in queries/_models/).
 -- Grain: one row per area x year, on the full grid of the indicator's years; gap is null when either value is.
 -- Parameters: $indicator_id (varchar), $area_ids (varchar[]).
 -- The indicator's rows are read once (materialized) and serve both the year grid and the values.
@@ -30,8 +31,8 @@ final as (
         y.year,
         o.women,
         o.men,
-        o.women - o.men as gap,
-        case when o.men <> 0 then o.women / o.men end as ratio
+        gap(o.women, o.men) as gap,
+        ratio(o.women, o.men) as ratio
     from areas a
     cross join years y
     left join observed o on o.area_id = a.area_id and o.year = y.year

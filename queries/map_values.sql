@@ -6,7 +6,8 @@
 --   $year (integer)
 --   $region_id (varchar or null): a county's 2-digit code; null gives all 290 municipalities
 --   $municipality_id (varchar or null): the user's municipality, flagged in is_chosen
--- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men.
+-- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men, null when men is 0
+-- (both defined once in queries/_models/gap.sql and ratio.sql).
 -- Municipalities with no value for either sex are kept with nulls so the map can show them as missing.
 -- women_share = 100 * women / (women + men), for counts (unit 'count') only: a count's gap mostly measures the
 -- size of the municipality, so the map colours counts by the women's share instead (null for other units,
@@ -40,8 +41,8 @@ final as (
         $year::integer as year,
         o.women,
         o.men,
-        o.women - o.men as gap,
-        case when o.men <> 0 then o.women / o.men end as ratio,
+        gap(o.women, o.men) as gap,
+        ratio(o.women, o.men) as ratio,
         case when i.unit = 'count' and o.women + o.men > 0 then 100 * o.women / (o.women + o.men) end
             as women_share,
         o.women_status,

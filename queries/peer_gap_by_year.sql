@@ -49,7 +49,7 @@ series as (
             when area_id = $municipality_id then 'municipality'
             when area_id = '0000' then 'country'
         end as series,
-        women - men as gap,
+        gap(women, men) as gap,
         1 as n_areas
     from paired
     where area_id = $municipality_id or area_id = '0000'
@@ -58,8 +58,8 @@ series as (
         year,
         'peer_mean' as series,
         case when (select unit from indicators where indicator_id = $indicator_id) is distinct from 'count'
-            then avg(women - men) end as gap,
-        count(women - men) as n_areas
+            then avg(gap(women, men)) end as gap,
+        count(gap(women, men)) as n_areas
     from paired
     where list_contains($peer_ids, area_id) and area_id <> $municipality_id
     group by year

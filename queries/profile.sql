@@ -24,7 +24,7 @@
 -- small municipalities). For them gap_comparable is false, peer_mean_gap, rank_abs_gap and n_ranked are null,
 -- and women_share = 100 * women / (women + men) gives a figure that can be compared across areas.
 -- Reads paired_values (years with both values, with typical_change and next_year precomputed per year; see
--- jamstat/store.py) and gap_years (each area's gaps as one list per indicator).
+-- queries/_models/paired_sexes.sql) and gap_years (each area's gaps as one list per indicator: yearly_gaps.sql).
 with peer_set as (
     -- the peer municipalities asked for, each once, without the municipality itself
     select count(*) as n_peer_total
@@ -41,7 +41,7 @@ latest as (
         year,
         women,
         men,
-        women - men as gap,
+        gap(women, men) as gap,
         typical_change
     from paired_values
     where area_id = $municipality_id
@@ -139,7 +139,7 @@ final as (
         l.women,
         l.men,
         l.gap,
-        case when l.men <> 0 then l.women / l.men end as ratio,
+        ratio(l.women, l.men) as ratio,
         t.base_year,
         t.gap_base,
         b.women_base,

@@ -6,6 +6,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from jamstat.build import build
 from jamstat.settings import (
     INDEX_CORE_SHARE,
     INDEX_MAX_AGE,
@@ -27,8 +28,16 @@ def own_tables_dir(tmp_path_factory, monkeypatch) -> Path:
     return directory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def built_store() -> Path:
+    """The app's built DuckDB file for the project's data/ (what `python -m jamstat build` writes; a no-op when it
+    is up to date), so that the app under test, its pages and the store fixture take the fast path as when served.
+    Tests of the unbuilt store use their own copies of data/snapshot/."""
+    return build(PROJECT_DIR / "data").path
+
+
 @pytest.fixture(scope="session")
-def store(tmp_path_factory) -> Store:
+def store(tmp_path_factory, built_store) -> Store:
     return Store(PROJECT_DIR / "data", own_dir=tmp_path_factory.mktemp("own_session"))
 
 

@@ -15,10 +15,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from jamstat.catalog import Indicator
+from jamstat.settings import PROJECT_DIR
 from jamstat.sources import cli_update
 from jamstat.sources.kolada import KoladaClient, KoladaError
 from jamstat.sources.transform import VALUE_COLUMNS
 from jamstat.sources.update import run_update
+from jamstat.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kolada"
 BASE = "https://api.kolada.se/v3"
@@ -486,10 +488,24 @@ def test_cli_network_failure_returns_1_with_readable_message(tmp_path, capsys):
     assert not (tmp_path / "values.parquet").exists()
 
 
-def test_cli_success_prints_summary(tmp_path, capsys):
-    code = cli_update.main(["update", "--kpi", "home_care_80", "--years", "2023", "--live-dir", str(tmp_path)],
+def test_cli_success_prints_summary_and_builds_the_store(tmp_path, capsys):
+    (tmp_path / "snapshot").symlink_to(PROJECT_DIR / "data" / "snapshot")
+    live = tmp_path / "live"
+    code = cli_update.main(["update", "--kpi", "home_care_80", "--years", "2023", "--live-dir", str(live)],
                            transport=httpx.MockTransport(n21704_router()), catalog=CATALOG)
     out = capsys.readouterr().out
     assert code == 0
     assert "1 indicator(s), 15 rows" in out
-    assert (tmp_path / "values.parquet").exists()
+    assert (live / "values.parquet").exists()
+    # The update ends with the build, so the app reads the new values from the built file.
+    (built,) = (tmp_path / "cache").glob("values-*-live-*.duckdb")
+    assert f"build: {built} (snapshot + live update) built" in out
+    assert Store(tmp_path).layout == "duckdb"
+
+
+def test_cli_says_when_the_build_after_an_update_fails(tmp_path, capsys):
+    code = cli_update.main(["update", "--kpi", "home_care_80", "--years", "2023", "--live-dir", str(tmp_path)],
+                           transport=httpx.MockTransport(n21704_router()), catalog=CATALOG)
+    captured = capsys.readouterr()
+    assert code == 1 and "1 indicator(s), 15 rows" in captured.out  # the update itself landed
+    assert "Build failed" in captured.err and "snapshot" in captured.err and "Traceback" not in captured.err

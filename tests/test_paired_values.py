@@ -1,9 +1,8 @@
 """paired_values (women and men side by side) gives the same answers in every store configuration.
 
-The per-municipality queries (profile, equality_index) read the views paired_values and gap_years: the cache
+The per-municipality queries (profile, equality_index) read the views paired_values and gap_years: the built
 file's area-major tables (built from the snapshot, or from the snapshot with a live update merged in), otherwise
-the same macros over the Parquet files per query (no cache file can be written). Their results must not depend
-on which one answered.
+the same macros over the Parquet files per query (not built). Their results must not depend on which one answered.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from jamstat.build import build
 from jamstat.catalog import load_catalog
 from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
@@ -49,24 +49,25 @@ def snapshot_copy(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory) -> dict[str, Store]:
-    duck = Store(snapshot_copy(tmp_path_factory.mktemp("duckdb")))
-    fallback_dir = snapshot_copy(tmp_path_factory.mktemp("parquet"))
-    (fallback_dir / "cache").write_text("a file where the cache folder should be")  # the cache cannot be built
-    fallback = Store(fallback_dir)
+    duck_dir = snapshot_copy(tmp_path_factory.mktemp("duckdb"))
+    build(duck_dir)
+    duck = Store(duck_dir)
+    fallback = Store(snapshot_copy(tmp_path_factory.mktemp("parquet")))  # not built
     live_dir = snapshot_copy(tmp_path_factory.mktemp("live"))
     values = pq.read_table(live_dir / "snapshot" / "values.parquet")
     (live_dir / "live").mkdir()
     pq.write_table(values.filter(pc.is_in(values["area_id"], pa.array(LIVE_AREAS))),
                    live_dir / "live" / "values.parquet")
-    live = Store(live_dir)
     live_fallback_dir = snapshot_copy(tmp_path_factory.mktemp("live_parquet"))
     shutil.copytree(live_dir / "live", live_fallback_dir / "live")
-    (live_fallback_dir / "cache").write_text("a file where the cache folder should be")
+    build(live_dir)
+    live = Store(live_dir)
     live_fallback = Store(live_fallback_dir)
     assert (duck.layout, duck.has_live_data) == ("duckdb", False)
     assert (fallback.layout, fallback.has_live_data) == ("parquet", False)
-    assert (live.layout, live.has_live_data) == ("duckdb", True)  # live values merged into the cache file
+    assert (live.layout, live.has_live_data) == ("duckdb", True)  # live values merged into the built file
     assert (live_fallback.layout, live_fallback.has_live_data) == ("parquet", True)  # merged per query
+    assert [s.hint is None for s in (duck, fallback, live, live_fallback)] == [True, False, True, False]
     return {"duckdb": duck, "parquet": fallback, "live": live, "live_parquet": live_fallback}
 
 
@@ -157,6 +158,7 @@ def test_live_values_win_in_the_profile(tmp_path):
     # The replayed 2022 page has Karlstad's girls' value suppressed (null) and boys' 74.7.
     with client_for(Replay(ok(fixture_bytes(EDGE)))) as client:
         run_update(["N15419"], client=client, catalog=load_catalog(), live_dir=data_dir / "live", years=[2022])
+    build(data_dir)  # as `python -m jamstat update` does at its end
     store = Store(data_dir)
     assert store.has_live_data and store.layout == "duckdb"
     after = store.run("profile", municipality_id="1780", peer_ids=["1781"], year=2022,
@@ -169,12 +171,14 @@ def test_live_values_win_in_the_profile(tmp_path):
     assert not math.isnan(row["gap"])
 
 
-def test_a_cache_file_of_the_older_layout_is_replaced(tmp_path):
+def test_a_built_file_of_the_older_layout_is_not_used_and_the_next_build_replaces_it(tmp_path):
     data_dir = snapshot_copy(tmp_path)
     stat = (data_dir / "snapshot" / "values.parquet").stat()
     older = data_dir / "cache" / f"values-{stat.st_size}-{stat.st_mtime_ns}.duckdb"  # the name before paired_values
     older.parent.mkdir()
     older.write_bytes(b"a cache file without paired_values")
+    assert Store(data_dir).layout == "parquet"
+    build(data_dir)
     store = Store(data_dir)
     assert store.layout == "duckdb" and not older.exists()
     assert [p.name for p in (data_dir / "cache").glob("values-*.duckdb")] == [

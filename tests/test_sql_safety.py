@@ -19,9 +19,12 @@ SQL = re.compile(r"\bselect\b.*\bfrom\b|\bfrom\b.*\bwhere\b|\binsert\s+into\b|\b
                  r"|\b(drop|create|alter)\s+(or\s+replace\s+)?(table|view|schema|index)\b|\bunion\s+all\b"
                  r"|\battach\b|\bcopy\s+\S+\s+(from|to)\b|\bpragma\b|\binstall\b", re.IGNORECASE | re.DOTALL)
 STORE = PROJECT_DIR / "jamstat" / "store.py"
-# The store's view registration may format SQL, but only with what these return (quoted settings paths).
+BUILD = PROJECT_DIR / "jamstat" / "build.py"
+# The only modules that talk to DuckDB: the store reads, the build writes the built file.
+DUCKDB_MODULES = {STORE, BUILD}
+# The store's view registration and the build may format SQL, but only with what these return (quoted settings paths).
 PATH_HELPERS = {"_read_parquet", "_quoted"}
-REGISTRATION = {"_check", "_register_views", "_values_database"}
+REGISTRATION = {"check_table", "_register_views", "_attach_built", "_write"}
 
 
 def text_parts(node: ast.AST) -> str:
@@ -73,15 +76,48 @@ def test_the_sql_pattern_finds_formatted_sql():
         assert not list(formatted_sql(ast.parse(example))), example
 
 
-@pytest.mark.parametrize("path", [p for p in SOURCES if p != STORE], ids=lambda p: str(p.relative_to(PROJECT_DIR)))
+@pytest.mark.parametrize("path", [p for p in SOURCES if p not in DUCKDB_MODULES],
+                         ids=lambda p: str(p.relative_to(PROJECT_DIR)))
 def test_no_module_formats_sql(path):
     found = [(node.lineno, text_parts(node)[:60]) for node, _, _ in formatted_sql(ast.parse(path.read_text()))]
     assert not found, f"{path.name} builds SQL text from values: {found}"
 
 
-def test_only_the_store_imports_duckdb():
-    importers = [p.name for p in SOURCES if re.search(r"^\s*(import|from)\s+duckdb\b", p.read_text(), re.MULTILINE)]
-    assert importers == ["store.py"]
+def duckdb_imports(tree: ast.AST) -> list[int]:
+    """Lines that import duckdb (or a submodule), at any depth: import, from-import, importlib or __import__."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if not node.level else []
+        elif isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Name) and node.func.id == "__import__")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")):
+            names = [arg.value for arg in node.args[:1] if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+        else:
+            continue
+        if any(name == "duckdb" or name.startswith("duckdb.") for name in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_duckdb_import_check_finds_every_kind_of_import():
+    for example in ["import duckdb", "import duckdb as db", "from duckdb import connect", "import os, duckdb",
+                    "def f():\n    import duckdb.typing", "importlib.import_module('duckdb')", "__import__('duckdb')"]:
+        assert duckdb_imports(ast.parse(example)), example
+    for example in ["import duckdb_extension_x", "from jamstat import store", "x = 'import duckdb'"]:
+        assert not duckdb_imports(ast.parse(example)), example
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PROJECT_DIR)))
+def test_only_the_store_and_the_build_import_duckdb(path):
+    """The layering contract: pages, views and charts reach data through the store's queries, never DuckDB."""
+    found = duckdb_imports(ast.parse(path.read_text(encoding="utf-8")))
+    if path in DUCKDB_MODULES:
+        assert found, f"{path.name} should be one of the modules that use DuckDB"
+    else:
+        assert not found, f"{path.relative_to(PROJECT_DIR)} imports duckdb (lines {found}): use jamstat.store"
 
 
 def assignments(function: ast.FunctionDef) -> dict[str, list[ast.AST]]:
@@ -113,8 +149,9 @@ def is_constant_names(node: ast.AST, constants: dict[str, ast.AST]) -> bool:
             and all(isinstance(e, ast.Constant) and str(e.value).isidentifier() for e in node.elts))
 
 
-def test_the_store_formats_only_quoted_settings_paths_into_sql():
-    tree = ast.parse(STORE.read_text())
+@pytest.mark.parametrize("module", sorted(DUCKDB_MODULES), ids=lambda p: p.name)
+def test_the_store_formats_only_quoted_settings_paths_into_sql(module):
+    tree = ast.parse(module.read_text())
     constants = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
                  for target in node.targets if isinstance(target, ast.Name) and target.id.isupper()}
     found = list(formatted_sql(tree))
@@ -132,7 +169,8 @@ def test_the_store_formats_only_quoted_settings_paths_into_sql():
                                    or (isinstance(s, ast.Constant) and isinstance(s.value, str)) for s in sources), (
                 f"line {node.lineno}: {hole.id} is not a quoted path, a literal or a constant table name")
     # The helper itself quotes the path as a SQL string literal.
-    helper = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "_quoted")
+    helper = next(n for n in ast.walk(ast.parse(STORE.read_text()))
+                  if isinstance(n, ast.FunctionDef) and n.name == "_quoted")
     assert "replace(\"'\", \"''\")" in ast.unparse(helper)
 
 
@@ -205,3 +243,60 @@ def test_hostile_values_are_bound_not_spliced(store):
     rows = store.run("municipality_groups", municipality_id="0180' OR 1=1 --")
     assert rows.empty
     assert len(store.run("areas")) == 312  # and the tables are all still there
+
+
+# The models: pairing, gap and ratio defined once ---------------------------------------------------------
+
+MODELS_DIR = QUERIES_DIR / "_models"
+# Women's and men's values combined by hand: "women - men", "avg(women) - avg(men)", "o.women / o.men", ...
+HAND_MADE_GAP = re.compile(r"\bwomen\)?\s*[-/]\s*(\w+\()?(\w+\.)?men\b", re.IGNORECASE)
+
+
+def test_the_gap_pattern_finds_hand_made_gaps_and_ratios():
+    for example in ["women - men", "o.women - o.men", "avg(women) - avg(men)", "o.women / o.men",
+                    "abs(women-men)", "count(women - men)"]:
+        assert HAND_MADE_GAP.search(example), example
+    for example in ["gap(women, men)", "100 * o.women / (o.women + o.men)", "least(women, men) / greatest(women, men)",
+                    "100 - least(women, men)"]:
+        assert not HAND_MADE_GAP.search(example), example
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
+def test_no_query_computes_a_gap_or_ratio_itself(path):
+    """Every query takes the gap and the ratio from queries/_models/ (gap(), ratio(), paired_sexes, ...)."""
+    found = HAND_MADE_GAP.findall(strip_sql(path.read_text(encoding="utf-8")))
+    assert not found, f"{path.name} computes women - men or women / men itself: use gap() / ratio()"
+
+
+def test_the_models_are_the_stores_models_in_order():
+    from jamstat.store import MODELS
+    assert sorted(MODELS) == sorted(p.stem for p in MODELS_DIR.glob("*.sql"))
+    for name in MODELS:
+        body = strip_sql((MODELS_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+        uses = [other for other in MODELS if other != name and re.search(rf"\b{other}\s*\(", body)]
+        assert all(MODELS.index(other) < MODELS.index(name) for other in uses), f"{name} uses a later model: {uses}"
+
+
+@pytest.mark.parametrize("path", sorted(MODELS_DIR.glob("*.sql")), ids=lambda p: p.name)
+def test_model_file_is_one_macro_with_a_header(path):
+    sql = path.read_text(encoding="utf-8")
+    header = [line for line in sql.splitlines() if line.startswith("--")]
+    assert header[0].startswith("-- Returns"), "needs a header: what, grain, parameters"
+    assert any("Grain:" in line for line in header) and any("Parameters:" in line for line in header)
+    statements = [part for part in strip_sql(sql).split(";") if part.strip()]
+    assert len(statements) == 1
+    assert re.match(rf"\s*create or replace macro {path.stem}\(", statements[0]), "one macro named after its file"
+    assert "$" not in statements[0] and "read_parquet" not in statements[0] and ".parquet" not in statements[0]
+
+
+def test_models_are_not_stored_queries(store):
+    assert set(store.queries) == {p.stem for p in QUERIES}
+    for name in ("gap", "paired_sexes", "_models/gap"):
+        with pytest.raises(QueryError, match="no such stored query"):
+            store.run(name)
+
+
+def test_gap_and_ratio_models(store):
+    rows = store._connection.execute(
+        "select gap(5.0, 3.0), ratio(6.0, 3.0), ratio(6.0, 0.0), gap(null, 3.0), ratio(null, 3.0)").fetchone()
+    assert rows == (2.0, 2.0, None, None, None)

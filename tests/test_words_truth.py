@@ -9,6 +9,7 @@ import pytest
 
 from bench.audit_words import shuffled_copy
 from jamstat import ui
+from jamstat.build import build
 from jamstat.narrative import (
     SHUFFLED_LABEL_RATE,
     Facts,
@@ -109,6 +110,7 @@ def test_trend_labels_on_shuffled_years_stay_rare(tmp_path, profiles):
     """With the years shuffled within each series there is no trend: at most 10 % may be labelled (was 39 %)."""
     real = profiles["trend"].isin(["narrowing", "widening"]).mean()
     shuffled_copy(SNAPSHOT_DIR, tmp_path, seed=1)
+    build(tmp_path)
     shuffled = _all_profiles(Store(tmp_path))
     labels = pd.Series([trend(item) for item in _facts(shuffled)])
     based = shuffled["base_year"].notna().to_numpy()

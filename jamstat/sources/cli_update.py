@@ -93,7 +93,9 @@ def main(
     print(f"Retrieved {result.retrieved_at.isoformat()} from {args.base_url}")
     if result.no_data:
         print(f"No data returned for: {', '.join(result.no_data)} (old rows kept)")
-    return 0
+    # The app reads the built file for the new values; without it, the Parquet files (slower, with a hint).
+    from jamstat.build import main as build_main
+    return build_main(args.live_dir.parent)
 
 
 if __name__ == "__main__":
