@@ -8,10 +8,29 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from jamstat import owndata, settings, state
+from jamstat import labels, owndata, settings, state
+from jamstat.labels import (  # noqa: F401 (re-exported while the glue moves to jamstat/web/)
+    area_names,
+    derivation_note,
+    derived_sex,
+    indicator_title,
+    is_own,
+    sex_words,
+    source_line,
+)
 from jamstat.sources.upload import neutralise_formulas
 from jamstat.store import REBUILD_COMMAND, QueryError, Store, StoreError
-from jamstat.text import code_literal, markdown_literal, t, theme_label, unit_label
+from jamstat.tables import (  # noqa: F401
+    catalogue_table,
+    index_rules_table,
+    index_table,
+    narrative_for,
+    peer_mean_text,
+    profile_table,
+    table_for_screen,
+    theme_list,
+)
+from jamstat.text import code_literal, markdown_literal, t, unit_label
 
 
 def lang() -> str:
@@ -121,61 +140,12 @@ def url_multiselect(label: str, options: Sequence, *, key: str, param: str, defa
     return value
 
 
-def sex_words(population: str, language: str) -> dict[str, str]:
-    from jamstat.text import sex_label
-    return {"women": sex_label("women", population, language).lower(),
-            "men": sex_label("men", population, language).lower()}
-
-
 def data_version(language: str, indicator_id: str) -> str:
-    version = _store().data_version()
-    if version["kind"] == "live" and indicator_id in version["indicators"]:
-        return t("data_version_live", language, retrieved=version["date"])
-    return t("data_version_snapshot", language, vintage=settings.SNAPSHOT_VINTAGE)
-
-
-def is_own(indicator: dict) -> bool:
-    """An indicator from a user's own uploaded table, not from Kolada."""
-    return owndata.is_own_indicator(indicator.get("indicator_id", ""))
-
-
-def source_line(indicator: dict, language: str) -> str:
-    """Where the values come from: Kolada, or the municipality's own table (never passed off as official)."""
-    if is_own(indicator):
-        return t("own_source", language, table=markdown_literal(indicator["source_id"]))
-    return t("export_source", language)
-
-
-def derived_sex(indicator: dict) -> str:
-    """The sex whose values the catalogue derives as 100 minus the other's ("women" or "men"), else ""."""
-    value = indicator.get("derived_sex")
-    return value if value in ("women", "men") else ""
-
-
-def derivation_note(indicator: dict, language: str) -> str:
-    """'Härledda värden: kvinnor = 100 − män (N00945).' for an indicator with derived values, else ""."""
-    from jamstat.text import sex_label
-    derived = derived_sex(indicator)
-    if not derived:
-        return ""
-    measured = "men" if derived == "women" else "women"
-    return t("derived_caption", language, sex=sex_label(derived, indicator["population"], language).lower(),
-             other=sex_label(measured, indicator["population"], language).lower(),
-             kpi=indicator.get(f"kpi_{measured}") or indicator["source_id"])
+    return labels.version_text(_store().data_version(), language, indicator_id)
 
 
 def source_caption(indicator: dict, years: str, language: str) -> str:
-    if is_own(indicator):
-        return t("own_source_caption", language, table=markdown_literal(indicator["source_id"]),
-                 unit=markdown_literal(unit_label(indicator["unit"], language)), years=years)
-    caption = t("source_caption", language, kpis=indicator["source_id"], unit=unit_label(indicator["unit"], language),
-                years=years, vintage=data_version(language, indicator["indicator_id"]))
-    note = derivation_note(indicator, language)
-    return f"{caption} {note}" if note else caption
-
-
-def indicator_title(indicator: dict, language: str) -> str:
-    return indicator["title_en"] if language == "en" else indicator["title_sv"]
+    return labels.source_caption(indicator, years, language, _store().data_version())
 
 
 def download_csv(frame: pd.DataFrame, file_stem: str, key: str) -> None:
@@ -208,27 +178,6 @@ def cached_table(kind: str, frame: pd.DataFrame, *args, digest: str | None = Non
     formatting every number of a table again on each rerun takes 5–30 ms per table. `digest` stands for the
     frame's content when the caller knows it (a part of a frame whose digest it has: frame_digest + the part)."""
     return _table(kind, digest or frame_digest(frame), args, frame)
-
-
-def table_for_screen(frame: pd.DataFrame, indicator: dict, language: str) -> pd.DataFrame:
-    """The chart's numbers as a formatted table: the text alternative for screen readers and for reading off."""
-    from jamstat.text import format_gap, format_ratio, format_value, sex_label
-    unit, population = indicator["unit"], indicator["population"]
-    table = pd.DataFrame({t("area", language): frame["area_name"]})
-    if "year" in frame and frame["year"].nunique() > 1:
-        table[t("year", language)] = frame["year"].astype(str)
-    derived = derived_sex(indicator)
-    for sex in ("women", "men"):
-        other = sex_label("men" if sex == "women" else "women", population, language).lower()
-        header = sex_label(sex, population, language) + (
-            f" ({t('derived_value', language, other=other)})" if sex == derived else "")
-        table[header] = [format_value(v, unit, language) for v in frame[sex]]
-    table[t("gap", language)] = [format_gap(v, unit, language) for v in frame["gap"]]
-    table[t("ratio", language)] = [format_ratio(v, language) for v in frame["ratio"]]
-    if "women_share" in frame and frame["women_share"].notna().any():
-        table[t("women_share", language, women=sex_label("women", population, language).lower())] = [
-            format_value(v, "percent", language) for v in frame["women_share"]]
-    return table
 
 
 class PeerChoice:
@@ -329,94 +278,6 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
     return peer_choice(kind, municipality, areas, language, custom_ids=members, custom_name=name)
 
 
-def narrative_for(row, area_name: str, peer_label: str | None, language: str) -> str:
-    """The plain-language sentence for one profile row (the facts come straight from the query)."""
-    from jamstat.narrative import facts_from_row, sentence
-    return sentence(facts_from_row(row, area_name, peer_label, language), language)
-
-
-def profile_table(rows: pd.DataFrame, language: str, area_name: str = "", peer_label: str | None = None
-                  ) -> pd.DataFrame:
-    """One formatted row per indicator for the profile page (a table is also the chart's text alternative)."""
-    from jamstat.narrative import (
-        facts_from_row,
-        is_small_numbers,
-        sentence,
-        trend_label,
-    )
-    from jamstat.text import format_gap, format_value, is_missing, sex_label
-    records = []
-    for row in rows.itertuples():
-        unit, population = row.unit, row.population
-        facts = facts_from_row(row, area_name, peer_label, language)
-        small = is_small_numbers(row._asdict())
-        records.append({
-            t("indicator", language): row.title_en if language == "en" else row.title_sv,
-            t("year", language): str(row.year),
-            t("profile_women_men", language): (
-                f"{sex_label('women', population, language)} {format_value(row.women, unit, language)} · "
-                f"{sex_label('men', population, language)} {format_value(row.men, unit, language)}"),
-            t("gap", language): format_gap(row.gap, unit, language) + (
-                "" if is_missing(row.women_share) else " (" + t(
-                    "women_share_value", language, women=sex_label("women", population, language).lower(),
-                    share=format_value(row.women_share, "percent", language)) + ")"),
-            t("profile_trend", language): trend_label(facts, language),
-            t("profile_peer_mean", language): peer_mean_text(row, language),
-            t("profile_rank", language): (
-                t("count_not_comparable", language) if not row.gap_comparable
-                else "–" if is_missing(row.n_ranked) or row.n_ranked < 2
-                else t("profile_rank_small_numbers", language) if small
-                else t("profile_rank_value", language, rank=int(row.rank_abs_gap), n=int(row.n_ranked))),
-            t("profile_narrative", language): sentence(facts, language),
-        })
-    return pd.DataFrame(records)
-
-
-def peer_mean_text(row, language: str) -> str:
-    """A profile row's peer mean with the peers it rests on, "+3,0 procentenheter (2 av 6, osäkert)"; a count's
-    gap is not compared across areas (it measures the municipality's size), so it says so instead."""
-    from jamstat.text import format_gap, is_missing
-    if not row.gap_comparable:
-        return t("count_not_comparable", language)
-    if is_missing(row.peer_mean_gap):
-        return format_gap(None, row.unit, language)
-    basis = t("peer_basis", language, n=int(row.n_peers), total=int(row.n_peer_total))
-    if row.peer_mean_uncertain:
-        basis += ", " + t("peer_uncertain", language)
-    return t("peer_mean_with_basis", language, mean=format_gap(row.peer_mean_gap, row.unit, language), basis=basis)
-
-
-def index_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
-    """One theme's index rows: each core indicator's score, weight and contribution, and the year of its value
-    (marked when older than the index's year; 'missing' when the municipality has none)."""
-    from jamstat.text import format_number, is_missing
-    years = []
-    for status, year in zip(rows["status"], rows["year"], strict=True):
-        years.append(t("index_status_missing", language) if status == "missing" else
-                     t(f"index_status_{status}", language, year=int(year)))
-    return pd.DataFrame({
-        t("indicator", language): rows["title_en" if language == "en" else "title_sv"],
-        t("index_status", language): years,
-        t("index_score", language): [format_number(v, 1, language) for v in rows["parity_score"]],
-        t("index_weight", language): [t("missing", language) if is_missing(v) else
-                                      format_number(v * 100, 1, language) + " %" for v in rows["weight"]],
-        t("index_contribution", language): [format_number(v, 2, language) for v in rows["contribution"]],
-    })
-
-
-def index_rules_table(rules: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The equality index's rules (queries/index_rules.sql) for Om data: what each applies to, how, and why."""
-    what = [t("index_rule_unit", language, unit=unit_label(value, language)) if match == "unit" else
-            f"{title_en if language == 'en' else title_sv} ({value})"
-            for match, value, title_sv, title_en in rules[["match", "value", "title_sv", "title_en"]].itertuples(
-                index=False)]
-    return pd.DataFrame({
-        t("index_rule", language): what,
-        t("index_treatment", language): [t(f"index_treatment_{x}", language) for x in rules["treatment"]],
-        t("index_reason", language): [t(f"index_reason_{x}", language) for x in rules["reason"]],
-    })
-
-
 def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None = None,
                     area_ids: Sequence[str] = ()) -> None:
     """Open Över tid for an indicator chosen on another page, in the same view: municipality, peers, year and
@@ -430,25 +291,6 @@ def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None =
     if area_ids:
         params[state.KEY_AREAS] = state.format_codes(list(area_ids)[: state.MAX_AREAS])
     st.switch_page("app_pages/over_time.py", query_params=params)
-
-
-def catalogue_table(indicators: pd.DataFrame, language: str) -> pd.DataFrame:
-    from jamstat.text import sex_label
-    return pd.DataFrame({
-        t("theme", language): [theme_label(theme, language) for theme in indicators["theme"]],
-        t("indicator", language): indicators["title_en" if language == "en" else "title_sv"],
-        "KPI": indicators["source_id"],
-        t("unit", language): [unit_label(unit, language) for unit in indicators["unit"]],
-        t("population", language): [f"{sex_label('women', p, language)}/{sex_label('men', p, language)}"
-                                    for p in indicators["population"]],
-    })
-
-
-def theme_list(indicators: pd.DataFrame, language: str) -> str:
-    """Markdown: one item per theme with how many catalogue indicators it holds, and what it holds and why."""
-    counts = indicators["theme"].value_counts()
-    return "\n".join(t("theme_item", language, theme=theme_label(theme, language), n=int(counts.get(theme, 0)),
-                        reason=t(f"theme_reason_{theme}", language)) for theme in settings.THEMES)
 
 
 @st.cache_resource(show_spinner=False)
@@ -598,15 +440,6 @@ def _full_series_csv(indicator_id: str, area_ids: tuple, meta) -> bytes:
     from jamstat import export
     rows = _store().run("series_by_sex", indicator_id=indicator_id, area_ids=list(area_ids))
     return export.csv_bytes(rows, meta)
-
-
-def area_names(areas: pd.DataFrame, language: str) -> dict[str, str]:
-    """Area code -> name as shown, with Sweden and the peer-mean row in the chosen language."""
-    from jamstat.settings import RIKET
-    names = dict(zip(areas["area_id"], areas["area_name"]))
-    names[RIKET] = t("riket", language)
-    names["peers"] = t("peer_mean_row", language)
-    return names
 
 
 def view_link(url_path: str, is_default: bool) -> str:
