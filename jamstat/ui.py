@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,7 @@ from jamstat.labels import (  # noqa: F401 (re-exported while the glue moves to 
     sex_words,
     source_line,
 )
+from jamstat.peers import PEER_KINDS, PeerChoice
 from jamstat.sources.upload import neutralise_formulas
 from jamstat.store import REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.tables import (  # noqa: F401
@@ -180,43 +182,10 @@ def cached_table(kind: str, frame: pd.DataFrame, *args, digest: str | None = Non
     return _table(kind, digest or frame_digest(frame), args, frame)
 
 
-class PeerChoice:
-    """The comparison group chosen in the sidebar: its kind, member municipalities and a label for captions."""
-
-    def __init__(self, kind: str, ids: list[str], label: str):
-        self.kind, self.ids, self.label = kind, ids, label
-
-
-PEER_KINDS = ("region", "group", "kolada", "custom", "all")
-
-
-def peer_choice(kind: str, municipality: str | None, areas: pd.DataFrame, language: str, *,
-                group_id: str | None = None, group_title: str = "", custom_ids: Sequence[str] = (),
-                custom_name: str = "") -> PeerChoice:
-    """The members and label of a peer set of a given kind around a municipality (no widgets)."""
-    if not municipality or kind == "all":
-        return PeerChoice("all", [], t("peer_label_all", language))
-    row = areas.set_index("area_id").loc[municipality]
-    if kind in ("region", "group"):
-        ids = query("peer_members", kind=kind, municipality_id=municipality, group_id=None)["area_id"].tolist()
-        label = (t("peer_label_region", language, region=row["region_name"]) if kind == "region"
-                 else t("peer_label_group", language, group=row["municipality_group"]))
-        return PeerChoice(kind, ids, label)
-    if kind == "kolada":
-        ids = query("peer_members", kind="kolada", municipality_id=municipality, group_id=group_id)["area_id"]
-        return PeerChoice(kind, ids.tolist(), t("peer_label_kolada", language, group=group_title))
-    return PeerChoice(kind, list(custom_ids), t("peer_label_custom", language, name=custom_name or "–"))
-
-
-def kolada_groups(municipality: str) -> dict[str, str]:
-    """Kolada's groups that contain the municipality, id -> title (groups named for it first)."""
-    groups = query("municipality_groups", municipality_id=municipality)
-    return dict(zip(groups["group_id"], groups["group_title"]))
-
-
 def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) -> PeerChoice:
     """Sidebar widgets for the peer set; all of it is kept in the URL so a link restores the comparison."""
     from jamstat import peers
+    peer_choice = partial(peers.peer_choice, query)
 
     if not municipality:
         st.query_params.pop(state.KEY_SCOPE, None)
@@ -228,7 +197,7 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
     if kind in ("all", "region", "group"):
         return peer_choice(kind, municipality, areas, language)
     if kind == "kolada":
-        titles = kolada_groups(municipality)
+        titles = peers.kolada_groups(query, municipality)
         group_id = url_selectbox(
             t("peer_kolada_group", language), list(titles), key="peer_group", param=state.KEY_GROUP,
             default=next(iter(titles)), parse=lambda raw: state.parse_choice(state.KEY_GROUP, raw, titles),

@@ -12,6 +12,7 @@ import pandas as pd
 
 from jamstat import settings, state, ui
 from jamstat.narrative import profile_parameters
+from jamstat.peers import PeerChoice, resolve_peers
 from jamstat.settings import RIKET
 from jamstat.text import counted, t, years_caption
 
@@ -110,7 +111,7 @@ def default_areas(municipality: str | None, areas: pd.DataFrame) -> list[str]:
     return [municipality, region, RIKET]
 
 
-def compare(indicator: dict, year: int, municipality: str | None, peers: ui.PeerChoice, names: dict,
+def compare(indicator: dict, year: int, municipality: str | None, peers: PeerChoice, names: dict,
             language: str) -> Drawn:
     """Jämför: the dumbbell of women's and men's values per area, sorted by the gap."""
     title = ui.indicator_title(indicator, language)
@@ -201,7 +202,7 @@ def gaps(indicator: dict, area_ids: list[str], names: dict, language: str,
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}")
 
 
-def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: dict, language: str) -> Drawn:
+def peer_trend(indicator: dict, municipality: str, peers: PeerChoice, names: dict, language: str) -> Drawn:
     """Över tid: the municipality's gap against its peers' unweighted mean gap and Sweden's.
 
     Not for counts: their gap mostly measures the size of the area, so the query gives no peer mean for them."""
@@ -310,7 +311,7 @@ def map_measure(indicator: dict, measure: str) -> str:
     return "share" if measure == "gap" else "gap"
 
 
-def narrative(indicator: dict, area_id: str, peers: ui.PeerChoice, year: int, names: dict, language: str
+def narrative(indicator: dict, area_id: str, peers: PeerChoice, year: int, names: dict, language: str
               ) -> str | None:
     """The one-sentence summary for an indicator in an area (the profile's facts), or None without data."""
     profile = ui.query("profile", municipality_id=area_id, peer_ids=peers.ids, year=int(year),
@@ -320,24 +321,6 @@ def narrative(indicator: dict, area_id: str, peers: ui.PeerChoice, year: int, na
         return None
     peer_label = peers.label if area_id != RIKET else None
     return ui.narrative_for(next(row.itertuples()), names[area_id], peer_label, language)
-
-
-def resolve_peers(params: dict, municipality: str | None, areas: pd.DataFrame, language: str) -> ui.PeerChoice:
-    """The peer set a saved view names, validated like a link (presentations and exports)."""
-    kind = params.get(state.KEY_SCOPE, "region")
-    if not municipality or kind == "all":
-        return ui.peer_choice("all", None, areas, language)
-    kind = state.parse_choice(state.KEY_SCOPE, kind, ui.PEER_KINDS)
-    if kind == "kolada":
-        titles = ui.kolada_groups(municipality)
-        group_id = state.parse_choice(state.KEY_GROUP, params.get(state.KEY_GROUP, ""), titles)
-        return ui.peer_choice(kind, municipality, areas, language, group_id=group_id, group_title=titles[group_id])
-    if kind == "custom":
-        valid = set(areas.loc[areas["kind"] == "municipality", "area_id"])
-        ids = state.parse_codes(state.KEY_PEERS, params.get(state.KEY_PEERS, ""), valid, limit=10)
-        name = state.clean_text(params.get(state.KEY_PEER_NAME, ""), 60)
-        return ui.peer_choice(kind, municipality, areas, language, custom_ids=ids, custom_name=name)
-    return ui.peer_choice(kind, municipality, areas, language)
 
 
 def _indicator(indicators: pd.DataFrame, indicator_id: str, language: str) -> dict:
@@ -358,7 +341,7 @@ def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | No
     try:
         municipality = (state.parse_choice(state.KEY_MUNICIPALITY, params[state.KEY_MUNICIPALITY], municipalities)
                         if params.get(state.KEY_MUNICIPALITY) else None)
-        peers = resolve_peers(params, municipality, areas, language)
+        peers = resolve_peers(ui.query, params, municipality, areas, language)
         if page == "oversikt":
             if not municipality:
                 raise ViewError(t("overview_choose_municipality", language))

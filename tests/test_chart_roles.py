@@ -5,6 +5,7 @@ import pyarrow as pa
 import pytest
 
 from jamstat import charts, ui, views
+from jamstat.peers import peer_choice
 from jamstat.settings import RIKET
 
 MUNICIPALITY, COUNTY = "1780", "17"
@@ -20,7 +21,7 @@ def _rows(spec: dict, name: str) -> list[dict]:
 def setting():
     areas = ui.query("areas")
     names = ui.area_names(areas, "sv")
-    peers = ui.peer_choice("region", MUNICIPALITY, areas, "sv")
+    peers = peer_choice(ui.query, "region", MUNICIPALITY, areas, "sv")
     return ui.query("indicators"), names, peers
 
 
@@ -96,7 +97,7 @@ def test_derived_values_are_labelled_in_caption_and_tooltip(setting, indicator_i
     indicators, _, _ = setting
     areas = ui.query("areas")
     names = ui.area_names(areas, language)
-    peers = ui.peer_choice("region", MUNICIPALITY, areas, language)
+    peers = peer_choice(ui.query, "region", MUNICIPALITY, areas, language)
     indicator = views._indicator(indicators, indicator_id, language)
     year = max(views.indicator_years(indicator))
     other = sex_label(measured, "adults", language).lower()
