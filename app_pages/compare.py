@@ -6,10 +6,11 @@ from jamstat import state, ui, views
 from jamstat.text import t
 
 language = ui.lang()
+data = ui.view_data()
 view = st.session_state["view"]
 indicator, municipality, names = view["indicator"], view["municipality"], view["area_names"]
 
-years = views.indicator_years(indicator)
+years = views.indicator_years(data, indicator)
 if not years:
     st.info(t("no_data_indicator", language))
     st.stop()
@@ -19,7 +20,7 @@ year = ui.url_selectbox(
 ui.show_warnings()
 
 try:
-    drawn = views.compare(indicator, year, municipality, view["peers"], names, language)
+    drawn = views.compare(data, indicator, year, municipality, view["peers"], names, language)
 except views.ViewError as error:
     st.info(str(error))
     st.stop()

@@ -6,11 +6,12 @@ from jamstat import state, ui, views
 from jamstat.text import t
 
 language = ui.lang()
+data = ui.view_data()
 view = st.session_state["view"]
 indicator, municipality, names, areas = view["indicator"], view["municipality"], view["area_names"], view["areas"]
 words = ui.sex_words(indicator["population"], language)
 
-years = views.indicator_years(indicator)
+years = views.indicator_years(data, indicator)
 if not years:
     st.info(t("no_data_indicator", language))
     st.stop()
@@ -36,7 +37,7 @@ county = ui.url_selectbox(
 ui.show_warnings()
 
 try:
-    drawn = views.choropleth(indicator, year, measure, county, municipality, names, language)
+    drawn = views.choropleth(data, indicator, year, measure, county, municipality, names, language)
 except views.ViewError as error:
     st.info(str(error))
     st.stop()

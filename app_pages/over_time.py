@@ -6,6 +6,7 @@ from jamstat import state, ui, views
 from jamstat.text import t
 
 language = ui.lang()
+data = ui.view_data()
 view = st.session_state["view"]
 indicator, municipality, names, areas = view["indicator"], view["municipality"], view["area_names"], view["areas"]
 
@@ -21,15 +22,15 @@ if not chosen:
     st.stop()
 
 try:
-    ui.show_drawn(views.series(indicator, chosen, names, language, municipality), key="series")
+    ui.show_drawn(views.series(data, indicator, chosen, names, language, municipality), key="series")
 except views.ViewError as error:
     st.info(str(error))
     st.stop()
 if views.only_sex(indicator):
     st.stop()  # no gap to draw; the series' note says why
-ui.show_drawn(views.gaps(indicator, chosen, names, language, municipality), key="gaps", table=True)
+ui.show_drawn(views.gaps(data, indicator, chosen, names, language, municipality), key="gaps", table=True)
 if municipality:
     try:
-        ui.show_drawn(views.peer_trend(indicator, municipality, view["peers"], names, language), key="peer_trend")
+        ui.show_drawn(views.peer_trend(data, indicator, municipality, view["peers"], names, language), key="peer_trend")
     except views.ViewError as error:
         st.info(str(error))

@@ -8,6 +8,7 @@ from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 
 language = ui.lang()
+data = ui.view_data()
 view = st.session_state["view"]
 municipality, names, peers = view["municipality"], view["area_names"], view["peers"]
 
@@ -15,7 +16,7 @@ if not municipality:
     st.info(t("overview_choose_municipality", language))
     st.stop()
 
-years = views.area_years(municipality)
+years = views.area_years(data, municipality)
 if not years:
     st.info(t("no_data_area", language, area=names[municipality]))
     st.stop()

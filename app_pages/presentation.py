@@ -6,6 +6,7 @@ from jamstat import charts, presentations, settings, state, ui, views
 from jamstat.text import markdown_literal, t
 
 language = ui.lang()
+data = ui.view_data()
 directory = settings.presentations_dir()
 available = presentations.list_all(directory)
 if not available:
@@ -60,7 +61,7 @@ st.subheader(markdown_literal(view.title))
 try:
     if problem:
         raise views.ViewError(problem)
-    drawn, sentence = views.from_params(view.page, view.params, language)
+    drawn, sentence = views.from_params(data, view.page, view.params, language)
 except views.ViewError as error:
     st.warning(t("slide_broken", language, reason=markdown_literal(error)))
 else:

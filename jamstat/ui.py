@@ -64,6 +64,12 @@ def query(name: str, **params) -> pd.DataFrame:
         st.stop()
 
 
+def view_data():
+    """What views read, through this layer's caches: stored queries, the data version, chart specs."""
+    from jamstat import views
+    return views.Data(query=query, data_version=lambda: _store().data_version(), chart_spec=chart_spec)
+
+
 def store_message(error: StoreError, language: str) -> str:
     """What is wrong with which file of the store, and the command that rebuilds it."""
     return t(f"store_{error.problem}", language, file=code_literal(error.path.name),
@@ -578,7 +584,7 @@ def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
             try:
                 if problem:
                     raise views.ViewError(problem)
-                drawn, sentence = views.from_params(view.page, view.params, language)
+                drawn, sentence = views.from_params(view_data(), view.page, view.params, language)
                 picture = export.chart_png(charts.presentable(drawn.spec), t("export_source", language))
                 slides.append(export.Slide(view.title, picture, sentence or "", drawn.caption, view.note))
             except views.ViewError as error:
