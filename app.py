@@ -2,33 +2,34 @@
 
 import streamlit as st
 
-from jamstat import state, ui
+from jamstat import labels, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
+from jamstat.web import data, share, style, widgets
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
-ui.accessible_style()
+style.accessible_style()
 
-language = ui.url_selectbox(
+language = widgets.url_selectbox(
     "Språk / Language", LANGUAGES, key="lang", param=state.KEY_LANGUAGE, default="sv",
     parse=lambda raw: state.parse_choice(state.KEY_LANGUAGE, raw, LANGUAGES),
     format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], container=st.sidebar)
-ui.document_language(language)
+style.document_language(language)
 
-areas = ui.query("areas")
-indicators = ui.query("indicators")
-ui.store_notices()
+areas = data.query("areas")
+indicators = data.query("indicators")
+data.store_notices()
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
-names = ui.area_names(areas, language)
+names = labels.area_names(areas, language)
 
 with st.sidebar:
-    municipality = ui.url_selectbox(
+    municipality = widgets.url_selectbox(
         t("municipality", language), ["", *municipalities["area_id"]], key="municipality",
         param=state.KEY_MUNICIPALITY, default="",
         parse=lambda raw: state.parse_choice(state.KEY_MUNICIPALITY, raw, set(municipalities["area_id"])),
         format_func=lambda code: f"{names[code]} ({code})" if code else t("no_municipality", language),
         fallback_label=t("no_municipality", language))
-    peer_choice = ui.peer_picker(municipality or None, areas, language)
+    peer_choice = widgets.peer_picker(municipality or None, areas, language)
 
     by_id = indicators.set_index("indicator_id")
     # Another page (Översikt) asked to open an indicator: set the widgets before they are drawn.
@@ -56,7 +57,7 @@ with st.sidebar:
                          "social_care": "N20891", "safety": "N00610"}.get(theme)
     if default_indicator not in set(in_theme["indicator_id"]):
         default_indicator = in_theme["indicator_id"].iloc[0]
-    indicator_id = ui.url_selectbox(
+    indicator_id = widgets.url_selectbox(
         t("indicator", language), in_theme["indicator_id"], key="indicator", param=state.KEY_INDICATOR,
         default=default_indicator,
         parse=lambda raw: state.parse_choice(state.KEY_INDICATOR, raw, set(indicators["indicator_id"])),
@@ -83,13 +84,13 @@ pages = [
 navigation = st.navigation(pages)
 presenting = navigation.url_path == "presentation"
 if presenting:
-    ui.presenter_style()
+    style.presenter_style()
 share_box = st.sidebar.container()
-ui.show_warnings()
+widgets.show_warnings()
 navigation.run()
 # After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).
 if not presenting:
     with share_box:
         # The default page (Jämför) is served at "/", so Streamlit gives it an empty url_path.
-        ui.share_and_save(navigation.url_path or "jamfor", navigation.url_path == "",
-                          ui.indicator_title(st.session_state["view"]["indicator"], language), language)
+        share.share_and_save(navigation.url_path or "jamfor", navigation.url_path == "",
+                          labels.indicator_title(st.session_state["view"]["indicator"], language), language)
