@@ -1,8 +1,9 @@
-"""Entry point: page config, language, the shared sidebar (municipality, theme, indicator) and navigation."""
+"""Entry point: page config, language, the shared sidebar (municipality, theme, indicator) and navigation
+(built from jamstat/registry.py)."""
 
 import streamlit as st
 
-from jamstat import labels, state
+from jamstat import labels, registry, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 from jamstat.web import data, share, style, widgets
@@ -63,26 +64,15 @@ with st.sidebar:
         parse=lambda raw: state.parse_choice(state.KEY_INDICATOR, raw, set(indicators["indicator_id"])),
         format_func=lambda code: by_id.loc[code, title_column])
 
-st.session_state["view"] = {
-    "municipality": municipality or None,
-    "peers": peer_choice,
-    "indicator": {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()},
-    "area_names": names,
-    "areas": areas,
-}
+st.session_state["view"] = registry.ViewState(
+    municipality=municipality or None, peers=peer_choice,
+    indicator={"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()}, area_names=names, areas=areas)
 
-pages = [
-    st.Page("app_pages/overview.py", title=t("page_overview", language), icon=":material/dashboard:", url_path="oversikt"),
-    st.Page("app_pages/compare.py", title=t("page_compare", language), icon=":material/compare_arrows:", url_path="jamfor", default=True),
-    st.Page("app_pages/over_time.py", title=t("page_over_time", language), icon=":material/show_chart:", url_path="over-tid"),
-    st.Page("app_pages/map.py", title=t("page_map", language), icon=":material/map:", url_path="karta"),
-    st.Page("app_pages/own_data.py", title=t("page_own", language), icon=":material/upload_file:", url_path="egen-data"),
-    st.Page("app_pages/presentation.py", title=t("page_presentation", language), icon=":material/slideshow:",
-            url_path="presentation"),
-    st.Page("app_pages/about.py", title=t("page_about", language), icon=":material/info:", url_path="om-data"),
-]
+pages = [st.Page(spec.page_file, title=t(spec.title_key, language), icon=spec.icon, url_path=spec.url_path,
+                 default=spec.default) for spec in registry.PAGES]
 navigation = st.navigation(pages)
-presenting = navigation.url_path == "presentation"
+page = registry.page(navigation.url_path)  # the default page's url_path is ""
+presenting = page is registry.PRESENTATION
 if presenting:
     style.presenter_style()
 share_box = st.sidebar.container()
@@ -91,6 +81,5 @@ navigation.run()
 # After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).
 if not presenting:
     with share_box:
-        # The default page (Jämför) is served at "/", so Streamlit gives it an empty url_path.
-        share.share_and_save(navigation.url_path or "jamfor", navigation.url_path == "",
-                          labels.indicator_title(st.session_state["view"]["indicator"], language), language)
+        share.share_and_save(page, navigation.url_path == "",
+                             labels.indicator_title(st.session_state["view"].indicator, language), language)

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from jamstat import state, views
+from jamstat.registry import ViewState
 from jamstat.text import t
 from jamstat.web import data, render, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
-view = st.session_state["view"]
-indicator, municipality, names = view["indicator"], view["municipality"], view["area_names"]
+view: ViewState = st.session_state["view"]
+indicator, municipality, names = view.indicator, view.municipality, view.area_names
 
 years = views.indicator_years(reader, indicator)
 if not years:
@@ -21,7 +22,7 @@ year = widgets.url_selectbox(
 widgets.show_warnings()
 
 try:
-    drawn = views.compare(reader, indicator, year, municipality, view["peers"], names, language)
+    drawn = views.compare(reader, indicator, year, municipality, view.peers, names, language)
 except views.ViewError as error:
     st.info(str(error))
     st.stop()

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from jamstat import labels, state, views
+from jamstat.registry import ViewState
 from jamstat.text import t
 from jamstat.web import data, render, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
-view = st.session_state["view"]
-indicator, municipality, names, areas = view["indicator"], view["municipality"], view["area_names"], view["areas"]
+view: ViewState = st.session_state["view"]
+indicator, municipality, names, areas = view.indicator, view.municipality, view.area_names, view.areas
 words = labels.sex_words(indicator["population"], language)
 
 years = views.indicator_years(reader, indicator)

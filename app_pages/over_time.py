@@ -3,13 +3,14 @@
 import streamlit as st
 
 from jamstat import state, views
+from jamstat.registry import ViewState
 from jamstat.text import t
 from jamstat.web import data, render, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
-view = st.session_state["view"]
-indicator, municipality, names, areas = view["indicator"], view["municipality"], view["area_names"], view["areas"]
+view: ViewState = st.session_state["view"]
+indicator, municipality, names, areas = view.indicator, view.municipality, view.area_names, view.areas
 
 default_areas = views.default_areas(municipality, areas)
 chosen = widgets.url_multiselect(
@@ -32,6 +33,6 @@ if views.only_sex(indicator):
 render.show_drawn(views.gaps(reader, indicator, chosen, names, language, municipality), key="gaps", table=True)
 if municipality:
     try:
-        render.show_drawn(views.peer_trend(reader, indicator, municipality, view["peers"], names, language), key="peer_trend")
+        render.show_drawn(views.peer_trend(reader, indicator, municipality, view.peers, names, language), key="peer_trend")
     except views.ViewError as error:
         st.info(str(error))

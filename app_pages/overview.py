@@ -4,14 +4,15 @@ import streamlit as st
 
 from jamstat import labels, state, views
 from jamstat.narrative import profile_parameters
+from jamstat.registry import ViewState
 from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
 from jamstat.web import data, render, share, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
-view = st.session_state["view"]
-municipality, names, peers = view["municipality"], view["area_names"], view["peers"]
+view: ViewState = st.session_state["view"]
+municipality, names, peers = view.municipality, view.area_names, view.peers
 
 if not municipality:
     st.info(t("overview_choose_municipality", language))

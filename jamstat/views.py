@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from jamstat import charts, settings, state
+from jamstat import charts, registry, settings, state
 from jamstat.labels import (
     area_names,
     derived_sex,
@@ -371,7 +371,11 @@ def _indicator(indicators: pd.DataFrame, indicator_id: str, language: str) -> di
 def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Drawn, str | None]:
     """The main chart of a saved view and its one-sentence narrative, validated like a shared link.
 
-    Raises ViewError with a message for the slide when the view cannot be drawn."""
+    Raises ViewError with a message for the slide when the view cannot be drawn. `page` is a url path of one of the
+    registry's slide pages."""
+    spec = next((spec for spec in registry.PAGES if spec.slide and spec.url_path == page), None)
+    if spec is None:
+        raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
     areas = data.query("areas")
     indicators = data.query("indicators")
     names = area_names(areas, language)
@@ -380,7 +384,7 @@ def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Dra
         municipality = (state.parse_choice(state.KEY_MUNICIPALITY, params[state.KEY_MUNICIPALITY], municipalities)
                         if params.get(state.KEY_MUNICIPALITY) else None)
         peers = resolve_peers(data.query, params, municipality, areas, language)
-        if page == "oversikt":
+        if spec is registry.OVERVIEW:
             if not municipality:
                 raise ViewError(t("overview_choose_municipality", language))
             years = area_years(data, municipality)
@@ -402,15 +406,15 @@ def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Dra
             raise ViewError(t("no_data_indicator", language))
         year = (state.parse_year(state.KEY_YEAR, params[state.KEY_YEAR], years)
                 if params.get(state.KEY_YEAR) else max(years))
-        if page == "jamfor":
+        if spec is registry.COMPARE:
             drawn = compare(data, indicator, year, municipality, peers, names, language)
-        elif page == "karta":
+        elif spec is registry.MAP:
             measure = state.parse_choice(state.KEY_MEASURE, params.get(state.KEY_MEASURE, "gap"), state.MEASURES)
             counties = set(areas.loc[areas["kind"] == "region", "area_id"])
             county = (state.parse_choice(state.KEY_COUNTY, params[state.KEY_COUNTY], counties)
                       if params.get(state.KEY_COUNTY) else "")
             drawn = choropleth(data, indicator, year, measure, county, municipality, names, language)
-        elif page == "over-tid":
+        elif spec is registry.OVER_TIME:
             chosen = (state.parse_codes(state.KEY_AREAS, params[state.KEY_AREAS], set(areas["area_id"]))
                       if params.get(state.KEY_AREAS) else default_areas(municipality, areas))
             drawn = series(data, indicator, chosen, names, language, municipality)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from jamstat import settings, state
+from jamstat import registry, settings, state
 from jamstat.text import markdown_literal, t
 from jamstat.web.render import view_data
 from jamstat.web.widgets import current_params
@@ -26,7 +26,7 @@ def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None =
         params[state.KEY_MUNICIPALITY] = municipality
     if area_ids:
         params[state.KEY_AREAS] = state.format_codes(list(area_ids)[: state.MAX_AREAS])
-    st.switch_page("app_pages/over_time.py", query_params=params)
+    st.switch_page(registry.OVER_TIME.page_file, query_params=params)
 
 
 def view_link(url_path: str, is_default: bool) -> str:
@@ -38,7 +38,7 @@ def view_link(url_path: str, is_default: bool) -> str:
     return f"{current.scheme}://{current.netloc}{path}" + (f"?{query}" if query else "")
 
 
-def share_and_save(url_path: str, is_default: bool, default_title: str, language: str) -> None:
+def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str, language: str) -> None:
     """Sidebar box: the view's link with a copy button, a QR code, and 'Spara vy' into a presentation.
 
     Its content is made only while the box is open (opening it reruns the page): the link's code block makes a
@@ -48,7 +48,7 @@ def share_and_save(url_path: str, is_default: bool, default_title: str, language
     box = st.expander(t("share", language), key="share_box", on_change="rerun")
     if not box.open:
         return
-    link = view_link(url_path, is_default)
+    link = view_link(page.url_path, is_default)
     with box:
         st.caption(t("share_link", language))
         st.code(link, language=None, wrap_lines=True)
@@ -57,7 +57,7 @@ def share_and_save(url_path: str, is_default: bool, default_title: str, language
             st.image(export.qr_svg(link), width=180)
         except export.QRCodeError:
             st.caption(t("qr_too_long", language))
-        if url_path not in presentations.PAGES:
+        if not page.slide:
             return
         directory = settings.presentations_dir()
         existing = presentations.list_all(directory)
@@ -71,7 +71,7 @@ def share_and_save(url_path: str, is_default: bool, default_title: str, language
         if st.button(t("save_view", language), key="save_view", disabled=not (name and title)):
             try:
                 path = presentations.add_view(directory, name, presentations.SavedView(
-                    page=url_path, params=current_params(), title=title, note=note))
+                    page=page.url_path, params=current_params(), title=title, note=note))
                 deck = presentations.load(path)[0]
                 st.success(t("save_view_done", language, presentation=markdown_literal(deck.title),
                              number=len(deck.views)))
