@@ -1,34 +1,36 @@
-"""Entry point: page config, language, the shared sidebar (municipality, theme, indicator) and navigation."""
+"""Entry point: page config, language, the shared sidebar (municipality, theme, indicator) and navigation
+(built from jamstat/registry.py)."""
 
 import streamlit as st
 
-from jamstat import state, ui
+from jamstat import labels, registry, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
+from jamstat.web import data, share, style, widgets
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
-ui.accessible_style()
+style.accessible_style()
 
-language = ui.url_selectbox(
+language = widgets.url_selectbox(
     "Språk / Language", LANGUAGES, key="lang", param=state.KEY_LANGUAGE, default="sv",
     parse=lambda raw: state.parse_choice(state.KEY_LANGUAGE, raw, LANGUAGES),
     format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], container=st.sidebar)
-ui.document_language(language)
+style.document_language(language)
 
-areas = ui.query("areas")
-indicators = ui.query("indicators")
-ui.store_notices()
+areas = data.query("areas")
+indicators = data.query("indicators")
+data.store_notices()
 municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
-names = ui.area_names(areas, language)
+names = labels.area_names(areas, language)
 
 with st.sidebar:
-    municipality = ui.url_selectbox(
+    municipality = widgets.url_selectbox(
         t("municipality", language), ["", *municipalities["area_id"]], key="municipality",
         param=state.KEY_MUNICIPALITY, default="",
         parse=lambda raw: state.parse_choice(state.KEY_MUNICIPALITY, raw, set(municipalities["area_id"])),
         format_func=lambda code: f"{names[code]} ({code})" if code else t("no_municipality", language),
         fallback_label=t("no_municipality", language))
-    peer_choice = ui.peer_picker(municipality or None, areas, language)
+    peer_choice = widgets.peer_picker(municipality or None, areas, language)
 
     by_id = indicators.set_index("indicator_id")
     # Another page (Översikt) asked to open an indicator: set the widgets before they are drawn.
@@ -56,40 +58,28 @@ with st.sidebar:
                          "social_care": "N20891", "safety": "N00610"}.get(theme)
     if default_indicator not in set(in_theme["indicator_id"]):
         default_indicator = in_theme["indicator_id"].iloc[0]
-    indicator_id = ui.url_selectbox(
+    indicator_id = widgets.url_selectbox(
         t("indicator", language), in_theme["indicator_id"], key="indicator", param=state.KEY_INDICATOR,
         default=default_indicator,
         parse=lambda raw: state.parse_choice(state.KEY_INDICATOR, raw, set(indicators["indicator_id"])),
         format_func=lambda code: by_id.loc[code, title_column])
 
-st.session_state["view"] = {
-    "municipality": municipality or None,
-    "peers": peer_choice,
-    "indicator": {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()},
-    "area_names": names,
-    "areas": areas,
-}
+st.session_state["view"] = registry.ViewState(
+    municipality=municipality or None, peers=peer_choice,
+    indicator={"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()}, area_names=names, areas=areas)
 
-pages = [
-    st.Page("app_pages/overview.py", title=t("page_overview", language), icon=":material/dashboard:", url_path="oversikt"),
-    st.Page("app_pages/compare.py", title=t("page_compare", language), icon=":material/compare_arrows:", url_path="jamfor", default=True),
-    st.Page("app_pages/over_time.py", title=t("page_over_time", language), icon=":material/show_chart:", url_path="over-tid"),
-    st.Page("app_pages/map.py", title=t("page_map", language), icon=":material/map:", url_path="karta"),
-    st.Page("app_pages/own_data.py", title=t("page_own", language), icon=":material/upload_file:", url_path="egen-data"),
-    st.Page("app_pages/presentation.py", title=t("page_presentation", language), icon=":material/slideshow:",
-            url_path="presentation"),
-    st.Page("app_pages/about.py", title=t("page_about", language), icon=":material/info:", url_path="om-data"),
-]
+pages = [st.Page(spec.page_file, title=t(spec.title_key, language), icon=spec.icon, url_path=spec.url_path,
+                 default=spec.default) for spec in registry.PAGES]
 navigation = st.navigation(pages)
-presenting = navigation.url_path == "presentation"
+page = registry.page(navigation.url_path)  # the default page's url_path is ""
+presenting = page is registry.PRESENTATION
 if presenting:
-    ui.presenter_style()
+    style.presenter_style()
 share_box = st.sidebar.container()
-ui.show_warnings()
+widgets.show_warnings()
 navigation.run()
 # After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).
 if not presenting:
     with share_box:
-        # The default page (Jämför) is served at "/", so Streamlit gives it an empty url_path.
-        ui.share_and_save(navigation.url_path or "jamfor", navigation.url_path == "",
-                          ui.indicator_title(st.session_state["view"]["indicator"], language), language)
+        share.share_and_save(page, navigation.url_path == "",
+                             labels.indicator_title(st.session_state["view"].indicator, language), language)

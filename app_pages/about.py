@@ -2,27 +2,28 @@
 
 import streamlit as st
 
-from jamstat import owndata, settings, ui, views
+from jamstat import owndata, settings, tables, views
 from jamstat.narrative import rule_parameters
 from jamstat.text import counted, t
+from jamstat.web import data
 
-language = ui.lang()
-indicators = ui.query("indicators")
+language = data.lang()
+indicators = data.query("indicators")
 own = indicators[indicators["source"] == owndata.SOURCE]
 indicators = indicators[indicators["source"] != owndata.SOURCE]
 
 st.header(t("about_title", language))
 st.markdown(t("about_sources", language, vintage=settings.SNAPSHOT_VINTAGE))
-st.caption(ui.data_version(language, ""))
+st.caption(data.data_version(language, ""))
 st.markdown(t("about_definitions", language))
 st.markdown(t("about_missing", language))
 st.markdown(t("about_words", language, **rule_parameters(language)))
 st.markdown(t("about_index", language, **views.index_limits(language)))
 st.markdown(t("about_themes", language))
-st.markdown(ui.theme_list(indicators, language))
+st.markdown(tables.theme_list(indicators, language))
 st.markdown(t("about_own", language, n=len(own), indicators=counted(len(own), "own_indicator", language)))
 st.markdown(t("about_catalogue", language, n=len(indicators)))
-st.dataframe(ui.catalogue_table(indicators, language), hide_index=True, width="stretch")
-rules = ui.query("index_rules")
+st.dataframe(tables.catalogue_table(indicators, language), hide_index=True, width="stretch")
+rules = data.query("index_rules")
 st.markdown(t("about_index_rules", language, n=len(rules)))
-st.dataframe(ui.index_rules_table(rules, language), hide_index=True, width="stretch")
+st.dataframe(tables.index_rules_table(rules, language), hide_index=True, width="stretch")

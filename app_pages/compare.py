@@ -2,25 +2,28 @@
 
 import streamlit as st
 
-from jamstat import state, ui, views
+from jamstat import state, views
+from jamstat.registry import ViewState
 from jamstat.text import t
+from jamstat.web import data, render, widgets
 
-language = ui.lang()
-view = st.session_state["view"]
-indicator, municipality, names = view["indicator"], view["municipality"], view["area_names"]
+language = data.lang()
+reader = render.view_data()  # what views read: this layer's cached queries and chart specs
+view: ViewState = st.session_state["view"]
+indicator, municipality, names = view.indicator, view.municipality, view.area_names
 
-years = views.indicator_years(indicator)
+years = views.indicator_years(reader, indicator)
 if not years:
     st.info(t("no_data_indicator", language))
     st.stop()
-year = ui.url_selectbox(
+year = widgets.url_selectbox(
     t("year", language), sorted(years, reverse=True), key="year", param=state.KEY_YEAR, default=max(years),
     parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years))
-ui.show_warnings()
+widgets.show_warnings()
 
 try:
-    drawn = views.compare(indicator, year, municipality, view["peers"], names, language)
+    drawn = views.compare(reader, indicator, year, municipality, view.peers, names, language)
 except views.ViewError as error:
     st.info(str(error))
     st.stop()
-ui.show_drawn(drawn, key="compare")
+render.show_drawn(drawn, key="compare")

@@ -2,41 +2,44 @@
 
 import streamlit as st
 
-from jamstat import state, ui, views
+from jamstat import labels, state, views
 from jamstat.narrative import profile_parameters
+from jamstat.registry import ViewState
 from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
+from jamstat.web import data, render, share, widgets
 
-language = ui.lang()
-view = st.session_state["view"]
-municipality, names, peers = view["municipality"], view["area_names"], view["peers"]
+language = data.lang()
+reader = render.view_data()  # what views read: this layer's cached queries and chart specs
+view: ViewState = st.session_state["view"]
+municipality, names, peers = view.municipality, view.area_names, view.peers
 
 if not municipality:
     st.info(t("overview_choose_municipality", language))
     st.stop()
 
-years = views.area_years(municipality)
+years = views.area_years(reader, municipality)
 if not years:
     st.info(t("no_data_area", language, area=names[municipality]))
     st.stop()
-year = ui.url_selectbox(t("year", language), sorted(years, reverse=True), key="overview_year", param=state.KEY_YEAR,
+year = widgets.url_selectbox(t("year", language), sorted(years, reverse=True), key="overview_year", param=state.KEY_YEAR,
                         default=max(years), parse=lambda raw: state.parse_year(state.KEY_YEAR, raw, years))
-ui.show_warnings()
+widgets.show_warnings()
 
-profile = ui.query("profile", municipality_id=municipality, peer_ids=peers.ids, year=int(year),
+profile = data.query("profile", municipality_id=municipality, peer_ids=peers.ids, year=int(year),
                    **profile_parameters())
 if profile.empty:
     st.info(t("no_data_area", language, area=names[municipality]))
     st.stop()
-index = ui.query("equality_index", municipality_id=municipality, year=int(year), max_age=INDEX_MAX_AGE,
+index = data.query("equality_index", municipality_id=municipality, year=int(year), max_age=INDEX_MAX_AGE,
                  core_share=INDEX_CORE_SHARE)
 
 st.subheader(t("overview_title", language, municipality=names[municipality], year=year))
 st.caption(t("overview_intro", language, peers=markdown_literal(peers.label)) + " " + t("peer_mean_note", language)
-           + " " + t("peer_basis_note", language) + " " + t("count_note", language, **ui.sex_words("adults", language)))
+           + " " + t("peer_basis_note", language) + " " + t("count_note", language, **labels.sex_words("adults", language)))
 
 index_title = t("index_title", language, municipality=names[municipality])
-st.vega_lite_chart(ui.chart_spec("theme_scores", index, lang=language, title=index_title), width="stretch",
+st.vega_lite_chart(render.chart_spec("theme_scores", index, lang=language, title=index_title), width="stretch",
                    key="index_chart", alt=t("chart_alt_sentence", language, title=index_title))
 st.caption(views.index_caption(index, int(year), language))
 
@@ -47,7 +50,7 @@ labels = [theme_label(theme, language) for theme in themes]
 sidebar_theme = st.session_state.get("theme")
 tabs = st.tabs(labels, key="overview_theme", on_change="rerun",
                default=theme_label(sidebar_theme, language) if sidebar_theme in themes else None)
-profile_digest = ui.frame_digest(profile)  # one digest for the tables cut from it
+profile_digest = render.frame_digest(profile)  # one digest for the tables cut from it
 for theme, tab in zip(themes, tabs, strict=True):
     if not tab.open:
         continue
@@ -56,19 +59,19 @@ for theme, tab in zip(themes, tabs, strict=True):
         if rows.empty:
             st.info(t("no_data_area_theme", language, area=names[municipality], theme=theme_label(theme, language)))
             continue
-        table = ui.cached_table("profile", rows, language, names[municipality], peers.label,
+        table = render.cached_table("profile", rows, language, names[municipality], peers.label,
                                 digest=f"{profile_digest}:{theme}")
         selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
                                  on_select="rerun", selection_mode="single-row")
         chosen_rows = selection.selection.rows if selection else []
         if chosen_rows:
-            ui.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
+            share.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
         # Filled when opened (a rerun).
         box = st.expander(t("index_contributions", language), key=f"index_{theme}", on_change="rerun")
         if box.open:
             with box:
-                st.dataframe(ui.cached_table("index", index[index["theme"] == theme], language), hide_index=True,
+                st.dataframe(render.cached_table("index", index[index["theme"] == theme], language), hide_index=True,
                              width="stretch")
 
-st.caption(t("overview_source", language, year=year, vintage=ui.data_version(language, "")))
-ui.download_csv(profile, f"oversikt_{municipality}_{year}", key="download_profile")
+st.caption(t("overview_source", language, year=year, vintage=data.data_version(language, "")))
+render.download_csv(profile, f"oversikt_{municipality}_{year}", key="download_profile")

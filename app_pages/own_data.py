@@ -5,16 +5,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from jamstat import owndata, ui, upload_ui
+from jamstat import owndata
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, t
+from jamstat.web import own_data, style
+from jamstat.web.data import lang
 
-language = ui.lang()
+language = lang()
 st.title(t("own_title", language))
 st.markdown(t("own_intro", language))
 
 # Read once per run: saving and deleting rerun the page. Unreadable files are reported on every page
-# (ui.store_notices), so not again here.
+# (data.store_notices), so not again here.
 saved_tables, _ = owndata.list_tables()
 
 with st.expander(t("own_templates", language), expanded=not saved_tables):
@@ -32,7 +34,7 @@ with st.expander(t("own_templates", language), expanded=not saved_tables):
     for column, key in zip(demo_columns, ("talk_time", "bookings"), strict=True):
         if column.button(t(f"own_demo_{key}", language), key=f"demo_{key}"):
             with st.spinner():
-                table = upload_ui.load_demo(key)
+                table = own_data.load_demo(key)
             if table is not None:
                 st.session_state["_own_saved"] = (table.title, table.rows)
                 st.rerun()
@@ -43,15 +45,15 @@ if "_own_saved" in st.session_state:
 
 file_types = ["csv", "txt", "tsv", "xlsx", "xlsm"]
 max_mb = upload.MAX_BYTES // 2**20
-ui.uploader_texts(file_types, max_mb, language)
+style.uploader_texts(file_types, max_mb, language)
 uploaded = st.file_uploader(t("own_upload", language), type=file_types, key="own_upload", max_upload_size=max_mb)
 if uploaded is not None:
     data = uploaded.getvalue()
-    raw = upload_ui.read(data, uploaded.name, None)
+    raw = own_data.read(data, uploaded.name, None)
     sheet = None
     if raw is not None and raw.kind == "xlsx" and len(raw.sheets) > 1:
         sheet = st.selectbox(t("own_sheet", language), raw.sheets, key="own_sheet")
-        raw = upload_ui.read(data, uploaded.name, sheet)
+        raw = own_data.read(data, uploaded.name, sheet)
     if raw is not None:
         st.subheader(t("own_preview", language))
         details = t("own_detected_csv", language, encoding=raw.encoding, separator=repr(raw.separator),
@@ -74,7 +76,7 @@ if uploaded is not None:
         keep = st.checkbox(t("own_keep_groups", language), key="own_keep_groups")
 
         with st.spinner():
-            checked = upload_ui.check(data, uploaded.name, sheet, mapping, keep)
+            checked = own_data.check(data, uploaded.name, sheet, mapping, keep)
         if checked is not None:
             # The problem list is capped per kind of problem; the counts are the whole file's.
             if checked.error_count:
@@ -82,14 +84,14 @@ if uploaded is not None:
             if checked.warning_count:
                 st.warning(t("own_warnings", language, warnings=counted(checked.warning_count, "warning", language)))
             if checked.problems:
-                problems = upload_ui.problems_table(checked, language)
+                problems = own_data.problems_table(checked, language)
                 st.dataframe(problems.head(1000), hide_index=True, width="stretch")
-                st.download_button(t("own_problems_download", language), partial(upload_ui.problems_csv, problems),
+                st.download_button(t("own_problems_download", language), partial(own_data.problems_csv, problems),
                                    file_name="problem.csv", mime="text/csv", key="own_problems_csv")
             if checked.rows.empty:
                 st.info(t("own_nothing_to_import", language))
             else:
-                st.info(upload_ui.summary(checked, language))
+                st.info(own_data.summary(checked, language))
                 title = st.text_input(t("own_table_title", language), value=Path(uploaded.name).stem[:80],
                                       max_chars=owndata.MAX_TITLE_LENGTH, key="own_title")
                 existing = {table.table_id: table for table in saved_tables}
@@ -103,7 +105,7 @@ if uploaded is not None:
                                           key="own_replace")
                 if st.button(t("own_accept", language), type="primary", key="own_accept",
                              disabled=not checked.ok or not replace or target is None):
-                    table = upload_ui.save(checked, title, uploaded.name)
+                    table = own_data.save(checked, title, uploaded.name)
                     if table is not None:
                         st.session_state["_own_saved"] = (table.title, table.rows)
                         st.rerun()
@@ -120,7 +122,7 @@ for table in saved_tables:
                       when=table.uploaded_at[:10]))
         show, delete = st.columns([1, 1])
         if show.button(t("own_show", language), key=f"own_show_{table.table_id}"):
-            upload_ui.show_in_over_time(table)
+            own_data.show_in_over_time(table)
         with delete.popover(t("own_delete", language)):
             if st.button(t("own_delete_confirm", language, title=markdown_literal(table.title)),
                          key=f"own_delete_{table.table_id}"):

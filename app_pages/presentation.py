@@ -2,21 +2,23 @@
 
 import streamlit as st
 
-from jamstat import charts, presentations, settings, state, ui, views
+from jamstat import charts, presentations, settings, state, views
 from jamstat.text import markdown_literal, t
+from jamstat.web import data, render, share, widgets
 
-language = ui.lang()
+language = data.lang()
+reader = render.view_data()  # what views read: this layer's cached queries and chart specs
 directory = settings.presentations_dir()
 available = presentations.list_all(directory)
 if not available:
     st.info(t("presentation_none", language))
     st.stop()
 
-slug = ui.url_selectbox(
+slug = widgets.url_selectbox(
     t("presentation_choose", language), list(available), key="presentation", param=state.KEY_PRESENTATION,
     default=next(iter(available)), format_func=lambda code: available[code],
     parse=lambda raw: state.parse_choice(state.KEY_PRESENTATION, raw, available))
-ui.show_warnings()
+widgets.show_warnings()
 try:
     deck, problems = presentations.load(directory / f"{slug}.json")
 except presentations.PresentationError as error:
@@ -34,10 +36,10 @@ if st.session_state.get("_slide_deck") != slug:  # another presentation starts a
     st.session_state["_slide_deck"] = slug
 if "slide" not in st.session_state:
     # A link opens at its slide; a slide number the deck does not have falls back to the first, with a warning.
-    st.session_state["slide"] = int(ui.from_url(
+    st.session_state["slide"] = int(widgets.from_url(
         state.KEY_SLIDE, lambda raw: state.parse_choice(state.KEY_SLIDE, raw, slides), "1",
         t("slide_number", language, number=1, total=total))) if first_load else 1
-    ui.show_warnings()
+    widgets.show_warnings()
 number = min(max(1, st.session_state["slide"]), total)
 st.session_state["slide"] = number
 
@@ -60,7 +62,7 @@ st.subheader(markdown_literal(view.title))
 try:
     if problem:
         raise views.ViewError(problem)
-    drawn, sentence = views.from_params(view.page, view.params, language)
+    drawn, sentence = views.from_params(reader, view.page, view.params, language)
 except views.ViewError as error:
     st.warning(t("slide_broken", language, reason=markdown_literal(error)))
 else:
@@ -73,4 +75,4 @@ if view.note:
     with st.expander(t("slide_note", language)):
         st.text(view.note)
 st.caption(t("slide_keys", language))
-ui.deck_downloads(deck, problems, slug, language)
+share.deck_downloads(deck, problems, slug, language)

@@ -11,7 +11,7 @@ Prints, for the year (county peers, Swedish UI):
      the snapshot whose years are shuffled within each series (no trend at all), so the share is the rate of
      labels given to noise;
   4. trend or rank claims made where the small-number guard applies (new code only: jamstat.narrative).
-Reads only the displayed table (ui.profile_table) and the profile query's numbers, so it runs on old and new code.
+Reads only the displayed table (tables.profile_table) and the profile query's numbers, so it runs on old and new code.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jamstat import settings, ui
+from jamstat import settings, tables
 from jamstat.build import build
 from jamstat.store import Store
 
@@ -69,7 +69,7 @@ def audit(data_dir: Path, year: int, language: str = "sv") -> dict:
         peers = [area for area in peers["area_id"] if area != row.area_id]
         rows = profile(store, row.area_id, peers, year)
         rows = rows[rows["theme"] != settings.OWN_THEME].reset_index(drop=True)
-        table = ui.profile_table(rows, language, row.area_name, "kommunerna i länet")
+        table = tables.profile_table(rows, language, row.area_name, "kommunerna i länet")
         shown = pd.DataFrame({"arrow": table.iloc[:, 4].to_numpy(), "sentence": table.iloc[:, -1].to_numpy(),
                               "rank_text": table.iloc[:, 6].to_numpy()})
         frames.append(pd.concat([rows.assign(area_id=row.area_id, area_name=row.area_name), shown], axis=1))

@@ -1,13 +1,21 @@
-"""Hand-picked peer sets (as in SKR's Modellkommuner benchmarking): named, at most 10, saved under data/."""
+"""Peer sets: the comparison group around a municipality (its county, its SKR group, a Kolada group, or a
+hand-picked set as in SKR's Modellkommuner benchmarking: named, at most 10, saved under data/)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from jamstat import state
 from jamstat.atomic import write_text_atomic
+from jamstat.text import t
+
+Query = Callable[..., pd.DataFrame]  # a stored query by name with its parameters (the store's run, or a cached one)
 
 MAX_PEERS = 10
 MAX_NAME_LENGTH = 60
@@ -71,3 +79,58 @@ def save(path: Path, name: str, codes: list[str], municipalities: Collection[str
     existing[name] = codes
     write_text_atomic(path, json.dumps(existing, ensure_ascii=False, indent=2, sort_keys=True))
     return existing
+
+
+@dataclass(frozen=True)
+class PeerChoice:
+    """The comparison group chosen in the sidebar: its kind, member municipalities and a label for captions."""
+
+    kind: str
+    ids: list[str]
+    label: str
+
+
+PEER_KINDS = ("region", "group", "kolada", "custom", "all")
+
+
+def peer_choice(query: Query, kind: str, municipality: str | None, areas: pd.DataFrame, language: str, *,
+                group_id: str | None = None, group_title: str = "", custom_ids: Sequence[str] = (),
+                custom_name: str = "") -> PeerChoice:
+    """The members and label of a peer set of a given kind around a municipality (no widgets)."""
+    if not municipality or kind == "all":
+        return PeerChoice("all", [], t("peer_label_all", language))
+    row = areas.set_index("area_id").loc[municipality]
+    if kind in ("region", "group"):
+        ids = query("peer_members", kind=kind, municipality_id=municipality, group_id=None)["area_id"].tolist()
+        label = (t("peer_label_region", language, region=row["region_name"]) if kind == "region"
+                 else t("peer_label_group", language, group=row["municipality_group"]))
+        return PeerChoice(kind, ids, label)
+    if kind == "kolada":
+        ids = query("peer_members", kind="kolada", municipality_id=municipality, group_id=group_id)["area_id"]
+        return PeerChoice(kind, ids.tolist(), t("peer_label_kolada", language, group=group_title))
+    return PeerChoice(kind, list(custom_ids), t("peer_label_custom", language, name=custom_name or "–"))
+
+
+def kolada_groups(query: Query, municipality: str) -> dict[str, str]:
+    """Kolada's groups that contain the municipality, id -> title (groups named for it first)."""
+    groups = query("municipality_groups", municipality_id=municipality)
+    return dict(zip(groups["group_id"], groups["group_title"]))
+
+
+def resolve_peers(query: Query, params: dict, municipality: str | None, areas: pd.DataFrame,
+                  language: str) -> PeerChoice:
+    """The peer set a saved view names, validated like a link (presentations and exports)."""
+    kind = params.get(state.KEY_SCOPE, "region")
+    if not municipality or kind == "all":
+        return peer_choice(query, "all", None, areas, language)
+    kind = state.parse_choice(state.KEY_SCOPE, kind, PEER_KINDS)
+    if kind == "kolada":
+        titles = kolada_groups(query, municipality)
+        group_id = state.parse_choice(state.KEY_GROUP, params.get(state.KEY_GROUP, ""), titles)
+        return peer_choice(query, kind, municipality, areas, language, group_id=group_id, group_title=titles[group_id])
+    if kind == "custom":
+        valid = set(areas.loc[areas["kind"] == "municipality", "area_id"])
+        ids = state.parse_codes(state.KEY_PEERS, params.get(state.KEY_PEERS, ""), valid, limit=10)
+        name = state.clean_text(params.get(state.KEY_PEER_NAME, ""), 60)
+        return peer_choice(query, kind, municipality, areas, language, custom_ids=ids, custom_name=name)
+    return peer_choice(query, kind, municipality, areas, language)

@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from jamstat.atomic import write_text_atomic
+from jamstat.registry import DEFAULT, SLIDE_PATHS
 
-PAGES = ("oversikt", "jamfor", "over-tid", "karta")
+PAGES = SLIDE_PATHS  # the pages a saved view can show (the registry's slide pages)
 MAX_VIEWS = 100
 MAX_TEXT = 2000
 
@@ -75,7 +76,7 @@ def load(path: Path) -> tuple[Presentation, list[str | None]]:
             views.append(view_from_dict(item))
             problems.append(None)
         except PresentationError as error:
-            views.append(SavedView(page="jamfor", params={}, title=_clean(str(item)[:80], 80)))
+            views.append(SavedView(page=DEFAULT.url_path, params={}, title=_clean(str(item)[:80], 80)))
             problems.append(str(error))
     return Presentation(title=_clean(raw.get("title", path.stem), 200) or path.stem, views=views), problems
 

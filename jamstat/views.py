@@ -1,18 +1,30 @@
 """Views: from a view's parameters to a drawn chart with its rows, title, caption and narrative.
 
 Pages call these after their widgets; the presentation and the slide export call them for saved views,
-so a chart looks the same wherever it is shown.
+so a chart looks the same wherever it is shown. No Streamlit here: a view reads through a Data (a query
+function, the data version and a chart builder), which the web layer fills with its cached versions.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from jamstat import settings, state, ui
+from jamstat import charts, registry, settings, state
+from jamstat.labels import (
+    area_names,
+    derived_sex,
+    indicator_title,
+    sex_words,
+    source_caption,
+)
 from jamstat.narrative import profile_parameters
+from jamstat.peers import PeerChoice, Query, resolve_peers
 from jamstat.settings import RIKET
+from jamstat.tables import narrative_for
 from jamstat.text import counted, t, years_caption
 
 
@@ -32,34 +44,61 @@ def index_caption(index: pd.DataFrame, year: int, language: str) -> str:
              **index_limits(language))
 
 
+def build_spec(builder: str, rows: pd.DataFrame, *, boundaries: bool = False, **options) -> dict:
+    """The Vega-Lite spec of `charts.<builder>(rows, **options)`, uncached (the web layer caches its own).
+    With `boundaries`, the drawn municipalities' features go in as one GeoJSON text, as on the page."""
+    if not boundaries:
+        return charts.spec_of(getattr(charts, builder)(rows, **options), validate=False)
+    with open(settings.SNAPSHOT_DIR / "municipalities.geojson", encoding="utf-8") as handle:
+        geojson = json.load(handle)
+    spec = charts.spec_of(getattr(charts, builder)(rows, geojson=None, **options), validate=False)
+    area_ids = [feature["properties"]["area_id"] for feature in charts.drawn_features(rows, geojson)]
+    return charts.with_geometry(spec, charts.geometry_json(geojson, area_ids))
+
+
+@dataclass(frozen=True)
+class Data:
+    """What views read: stored queries by name, the store's data version, and a chart builder."""
+
+    query: Query
+    data_version: Callable[[], dict]
+    chart_spec: Callable[..., dict] = build_spec
+
+    @classmethod
+    def from_store(cls, store) -> Data:
+        """Straight from a store (jamstat.store.Store): no cache, no Streamlit (tests, benchmarks, exports)."""
+        return cls(store.run, store.data_version)
+
+
 class ViewError(Exception):
     """A view cannot be drawn (no data, unknown indicator, …); the message is for the user."""
 
 
 @dataclass
 class Drawn:
-    spec: dict  # the chart's Vega-Lite spec (ui.chart_spec), as drawn on the page and exported
+    spec: dict  # the chart's Vega-Lite spec (Data.chart_spec), as drawn on the page and exported
     rows: pd.DataFrame  # exactly the rows the chart draws
     title: str
     caption: str
     indicator: dict
     file_stem: str
     notes: list[str] = field(default_factory=list)  # e.g. which areas have no value
+    language: str = "sv"
 
     @property
     def alt_text(self) -> str:
-        return t("chart_alt_sentence", ui.lang(), title=self.title)
+        return t("chart_alt_sentence", self.language, title=self.title)
 
 
 def _words(indicator: dict, language: str) -> dict[str, str]:
-    return ui.sex_words(indicator["population"], language)
+    return sex_words(indicator["population"], language)
 
 
-def _county(municipality: str | None) -> str | None:
+def _county(data: Data, municipality: str | None) -> str | None:
     """The municipality's county (region), whose line gets the county's colour in Över tid."""
     if not municipality:
         return None
-    areas = ui.query("areas").set_index("area_id")
+    areas = data.query("areas").set_index("area_id")
     return areas.at[municipality, "region_id"] if municipality in areas.index else None
 
 
@@ -92,13 +131,13 @@ def _missing(rows: pd.DataFrame, indicator: dict) -> pd.DataFrame:
     return rows[rows[sex].isna()] if sex else rows[rows["women"].isna() | rows["men"].isna()]
 
 
-def indicator_years(indicator: dict) -> list[int]:
-    return ui.query("indicator_years", indicator_id=indicator["indicator_id"])["year"].tolist()
+def indicator_years(data: Data, indicator: dict) -> list[int]:
+    return data.query("indicator_years", indicator_id=indicator["indicator_id"])["year"].tolist()
 
 
-def area_years(area_id: str) -> list[int]:
+def area_years(data: Data, area_id: str) -> list[int]:
     """The years an area's profile (Översikt) can show: those with both sexes' values for some indicator."""
-    return ui.query("area_years", area_id=area_id)["year"].tolist()
+    return data.query("area_years", area_id=area_id)["year"].tolist()
 
 
 def default_areas(municipality: str | None, areas: pd.DataFrame) -> list[str]:
@@ -110,12 +149,12 @@ def default_areas(municipality: str | None, areas: pd.DataFrame) -> list[str]:
     return [municipality, region, RIKET]
 
 
-def compare(indicator: dict, year: int, municipality: str | None, peers: ui.PeerChoice, names: dict,
+def compare(data: Data, indicator: dict, year: int, municipality: str | None, peers: PeerChoice, names: dict,
             language: str) -> Drawn:
     """Jämför: the dumbbell of women's and men's values per area, sorted by the gap."""
-    title = ui.indicator_title(indicator, language)
+    title = indicator_title(indicator, language)
     words = _words(indicator, language)
-    rows = ui.query("gap_by_area", indicator_id=indicator["indicator_id"], year=int(year),
+    rows = data.query("gap_by_area", indicator_id=indicator["indicator_id"], year=int(year),
                     municipality_id=municipality, peer_ids=peers.ids)
     rows = rows.assign(area_name=rows["area_id"].map(names))
     # The peer-mean row names how many peers it rests on, "(2 av 6)", and says when that is too few to trust.
@@ -137,12 +176,12 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
     chart_title = t("compare_title", language, indicator=title, year=year, **words)
     # Counts come sorted by the women's share and without a peer mean (queries/gap_by_area.sql), and say so.
     counts = indicator["unit"] == "count"
-    chart = ui.chart_spec(
+    chart = data.chart_spec(
         "dumbbell_by_area", shown, unit=indicator["unit"], population=indicator["population"], lang=language, title=chart_title,
         subtitle=t("compare_subtitle_count" if counts else "compare_subtitle", language, marked=marked,
                    peers=peers.label, **words),
-        derived_sex=ui.derived_sex(indicator))
-    caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
+        derived_sex=derived_sex(indicator))
+    caption = (source_caption(indicator, t("year_caption", language, year=year), language, data.data_version()) + " "
                + _gap_note(indicator, language) + " "
                + (t("count_note", language, **words) if counts
                   else t("peer_mean_note", language) + " " + t("peer_basis_note", language) + basis_note))
@@ -151,7 +190,7 @@ def compare(indicator: dict, year: int, municipality: str | None, peers: ui.Peer
                names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
     notes += [note for note in [one_sex_note(indicator, language)] if note]
-    return Drawn(chart, rows, chart_title, caption, indicator, f"jamfor_{indicator['indicator_id']}_{year}", notes)
+    return Drawn(chart, rows, chart_title, caption, indicator, f"jamfor_{indicator['indicator_id']}_{year}", notes, language=language)
 
 
 def _ordered(frame: pd.DataFrame, area_ids: list[str], names: dict, *columns: str) -> pd.DataFrame:
@@ -166,48 +205,48 @@ def _years_caption(frame: pd.DataFrame, language: str) -> str:
     return years_caption(int(frame["year"].min()), int(frame["year"].max()), language)
 
 
-def series(indicator: dict, area_ids: list[str], names: dict, language: str,
+def series(data: Data, indicator: dict, area_ids: list[str], names: dict, language: str,
            municipality: str | None = None) -> Drawn:
     """Över tid: women's and men's lines per area; the chosen municipality's and its county's panels marked."""
-    rows = ui.query("series_by_sex", indicator_id=indicator["indicator_id"], area_ids=area_ids)
+    rows = data.query("series_by_sex", indicator_id=indicator["indicator_id"], area_ids=area_ids)
     if rows["value"].isna().all():
-        if not indicator_years(indicator):
+        if not indicator_years(data, indicator):
             raise ViewError(t("no_data_indicator", language))
         raise ViewError(t("no_data_areas", language, areas=", ".join(names[area] for area in area_ids)))
     rows = _ordered(rows, area_ids, names, "year", "sex")
-    title = t("series_title", language, indicator=ui.indicator_title(indicator, language),
+    title = t("series_title", language, indicator=indicator_title(indicator, language),
               **_words(indicator, language))
-    chart = ui.chart_spec("lines_by_sex", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality),
-                          derived_sex=ui.derived_sex(indicator))
+    chart = data.chart_spec("lines_by_sex", rows, unit=indicator["unit"], population=indicator["population"],
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(data, municipality),
+                          derived_sex=derived_sex(indicator))
     empty = [names[a] for a, values in rows.groupby("area_id")["value"] if values.isna().all()]
     notes = [t("missing_areas", language, areas=counted(len(empty), "area", language), names=", ".join(empty))] if empty else []
     notes += [note for note in [one_sex_note(indicator, language)] if note]
-    caption = ui.source_caption(indicator, _years_caption(rows, language), language)
-    return Drawn(chart, rows, title, caption, indicator, f"over_tid_{indicator['indicator_id']}", notes)
+    caption = source_caption(indicator, _years_caption(rows, language), language, data.data_version())
+    return Drawn(chart, rows, title, caption, indicator, f"over_tid_{indicator['indicator_id']}", notes, language=language)
 
 
-def gaps(indicator: dict, area_ids: list[str], names: dict, language: str,
+def gaps(data: Data, indicator: dict, area_ids: list[str], names: dict, language: str,
          municipality: str | None = None) -> Drawn:
     """Över tid: the gap per area over the years; the chosen municipality and its county in their roles' colours."""
-    rows = _ordered(ui.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=area_ids),
+    rows = _ordered(data.query("gap_by_year", indicator_id=indicator["indicator_id"], area_ids=area_ids),
                     area_ids, names, "year")
     title = t("gap_title", language, **_words(indicator, language))
-    chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title, chosen_id=municipality, county_id=_county(municipality),
-                          derived_sex=ui.derived_sex(indicator))
-    caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
+    chart = data.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
+                          lang=language, title=title, chosen_id=municipality, county_id=_county(data, municipality),
+                          derived_sex=derived_sex(indicator))
+    caption = (source_caption(indicator, _years_caption(rows, language), language, data.data_version()) + " "
                + _gap_note(indicator, language))
-    return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}")
+    return Drawn(chart, rows, title, caption, indicator, f"skillnad_{indicator['indicator_id']}", language=language)
 
 
-def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: dict, language: str) -> Drawn:
+def peer_trend(data: Data, indicator: dict, municipality: str, peers: PeerChoice, names: dict, language: str) -> Drawn:
     """Över tid: the municipality's gap against its peers' unweighted mean gap and Sweden's.
 
     Not for counts: their gap mostly measures the size of the area, so the query gives no peer mean for them."""
     if indicator["unit"] == "count":
         raise ViewError(t("peer_trend_count", language))
-    rows = ui.query("peer_gap_by_year", indicator_id=indicator["indicator_id"], municipality_id=municipality,
+    rows = data.query("peer_gap_by_year", indicator_id=indicator["indicator_id"], municipality_id=municipality,
                     peer_ids=peers.ids)
     peer = (rows["series"] == "peer_mean") & rows["gap"].notna()
     rows["basis_text"] = ""
@@ -222,11 +261,11 @@ def peer_trend(indicator: dict, municipality: str, peers: ui.PeerChoice, names: 
     rows = rows.assign(area_name=rows["series"].map(labels), area_id=rows["series"]).sort_values(
         ["series", "year"], key=lambda column: column.map(order) if column.name == "series" else column)
     title = t("peer_trend_title", language, municipality=names[municipality], peers=peers.label)
-    chart = ui.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
-                          lang=language, title=title, derived_sex=ui.derived_sex(indicator))
-    caption = (ui.source_caption(indicator, _years_caption(rows, language), language) + " "
+    chart = data.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
+                          lang=language, title=title, derived_sex=derived_sex(indicator))
+    caption = (source_caption(indicator, _years_caption(rows, language), language, data.data_version()) + " "
                + t("peer_mean_note", language) + " " + peer_basis_caption(rows[(rows["series"] == "peer_mean") & rows["gap"].notna()], language))
-    return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}")
+    return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}", language=language)
 
 
 def peer_basis_caption(peer_rows: pd.DataFrame, language: str) -> str:
@@ -252,12 +291,12 @@ def join_words(words: list[str], language: str) -> str:
     return ", ".join(words[:-1]) + (" and " if language == "en" else " och ") + words[-1]
 
 
-def choropleth(indicator: dict, year: int, measure: str, county: str, municipality: str | None, names: dict,
+def choropleth(data: Data, indicator: dict, year: int, measure: str, county: str, municipality: str | None, names: dict,
                language: str) -> Drawn:
     """Karta: municipalities coloured by the gap or by women's or men's value."""
     words = _words(indicator, language)
-    title = ui.indicator_title(indicator, language)
-    rows = ui.query("map_values", indicator_id=indicator["indicator_id"], year=int(year),
+    title = indicator_title(indicator, language)
+    rows = data.query("map_values", indicator_id=indicator["indicator_id"], year=int(year),
                     region_id=county or None, municipality_id=municipality)
     place = names[county] if county else t("county_all", language)
     if rows[["women", "men"]].isna().all(axis=None):
@@ -284,10 +323,10 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
     if rows["is_chosen"].any():
         subtitle += " " + t("map_subtitle_chosen", language, name=names[municipality])
     # Two title lines: indicator titles are long, and Vega truncates a title to the chart's width.
-    chart = ui.chart_spec("choropleth", rows, boundaries=True, measure=measure, unit=indicator["unit"],
+    chart = data.chart_spec("choropleth", rows, boundaries=True, measure=measure, unit=indicator["unit"],
                           population=indicator["population"], lang=language, title=[title, shows],
-                          chosen_id=municipality, subtitle=subtitle, derived_sex=ui.derived_sex(indicator))
-    caption = (ui.source_caption(indicator, t("year_caption", language, year=year), language) + " "
+                          chosen_id=municipality, subtitle=subtitle, derived_sex=derived_sex(indicator))
+    caption = (source_caption(indicator, t("year_caption", language, year=year), language, data.data_version()) + " "
                + _gap_note(indicator, language)
                + (" " + t("count_note", language, **words) if indicator["unit"] == "count" else ""))
     missing = _missing(rows, indicator)
@@ -295,7 +334,7 @@ def choropleth(indicator: dict, year: int, measure: str, county: str, municipali
                names=", ".join(missing["area_name"].head(20)))
              ] if not missing.empty else []
     stem = f"karta_{indicator['indicator_id']}_{year}" + (f"_lan{county}" if county else "")
-    return Drawn(chart, rows, f"{title}: {shows}", caption, indicator, stem, notes)
+    return Drawn(chart, rows, f"{title}: {shows}", caption, indicator, stem, notes, language=language)
 
 
 def map_measures(indicator: dict) -> tuple[str, ...]:
@@ -310,34 +349,16 @@ def map_measure(indicator: dict, measure: str) -> str:
     return "share" if measure == "gap" else "gap"
 
 
-def narrative(indicator: dict, area_id: str, peers: ui.PeerChoice, year: int, names: dict, language: str
+def narrative(data: Data, indicator: dict, area_id: str, peers: PeerChoice, year: int, names: dict, language: str
               ) -> str | None:
     """The one-sentence summary for an indicator in an area (the profile's facts), or None without data."""
-    profile = ui.query("profile", municipality_id=area_id, peer_ids=peers.ids, year=int(year),
+    profile = data.query("profile", municipality_id=area_id, peer_ids=peers.ids, year=int(year),
                        **profile_parameters())
     row = profile[profile["indicator_id"] == indicator["indicator_id"]]
     if row.empty:
         return None
     peer_label = peers.label if area_id != RIKET else None
-    return ui.narrative_for(next(row.itertuples()), names[area_id], peer_label, language)
-
-
-def resolve_peers(params: dict, municipality: str | None, areas: pd.DataFrame, language: str) -> ui.PeerChoice:
-    """The peer set a saved view names, validated like a link (presentations and exports)."""
-    kind = params.get(state.KEY_SCOPE, "region")
-    if not municipality or kind == "all":
-        return ui.peer_choice("all", None, areas, language)
-    kind = state.parse_choice(state.KEY_SCOPE, kind, ui.PEER_KINDS)
-    if kind == "kolada":
-        titles = ui.kolada_groups(municipality)
-        group_id = state.parse_choice(state.KEY_GROUP, params.get(state.KEY_GROUP, ""), titles)
-        return ui.peer_choice(kind, municipality, areas, language, group_id=group_id, group_title=titles[group_id])
-    if kind == "custom":
-        valid = set(areas.loc[areas["kind"] == "municipality", "area_id"])
-        ids = state.parse_codes(state.KEY_PEERS, params.get(state.KEY_PEERS, ""), valid, limit=10)
-        name = state.clean_text(params.get(state.KEY_PEER_NAME, ""), 60)
-        return ui.peer_choice(kind, municipality, areas, language, custom_ids=ids, custom_name=name)
-    return ui.peer_choice(kind, municipality, areas, language)
+    return narrative_for(next(row.itertuples()), names[area_id], peer_label, language)
 
 
 def _indicator(indicators: pd.DataFrame, indicator_id: str, language: str) -> dict:
@@ -347,55 +368,59 @@ def _indicator(indicators: pd.DataFrame, indicator_id: str, language: str) -> di
     return {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()}
 
 
-def from_params(page: str, params: dict, language: str) -> tuple[Drawn, str | None]:
+def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Drawn, str | None]:
     """The main chart of a saved view and its one-sentence narrative, validated like a shared link.
 
-    Raises ViewError with a message for the slide when the view cannot be drawn."""
-    areas = ui.query("areas")
-    indicators = ui.query("indicators")
-    names = ui.area_names(areas, language)
+    Raises ViewError with a message for the slide when the view cannot be drawn. `page` is a url path of one of the
+    registry's slide pages."""
+    spec = next((spec for spec in registry.PAGES if spec.slide and spec.url_path == page), None)
+    if spec is None:
+        raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
+    areas = data.query("areas")
+    indicators = data.query("indicators")
+    names = area_names(areas, language)
     municipalities = set(areas.loc[areas["kind"] == "municipality", "area_id"])
     try:
         municipality = (state.parse_choice(state.KEY_MUNICIPALITY, params[state.KEY_MUNICIPALITY], municipalities)
                         if params.get(state.KEY_MUNICIPALITY) else None)
-        peers = resolve_peers(params, municipality, areas, language)
-        if page == "oversikt":
+        peers = resolve_peers(data.query, params, municipality, areas, language)
+        if spec is registry.OVERVIEW:
             if not municipality:
                 raise ViewError(t("overview_choose_municipality", language))
-            years = area_years(municipality)
+            years = area_years(data, municipality)
             if not years:
                 raise ViewError(t("no_data_area", language, area=names[municipality]))
             year = (state.parse_year(state.KEY_YEAR, params[state.KEY_YEAR], years)
                     if params.get(state.KEY_YEAR) else max(years))
-            index = ui.query("equality_index", municipality_id=municipality, year=year,
+            index = data.query("equality_index", municipality_id=municipality, year=year,
                              max_age=settings.INDEX_MAX_AGE, core_share=settings.INDEX_CORE_SHARE)
             title = t("index_title", language, municipality=names[municipality])
-            drawn = Drawn(ui.chart_spec("theme_scores", index, lang=language, title=title), index, title,
+            drawn = Drawn(data.chart_spec("theme_scores", index, lang=language, title=title), index, title,
                           index_caption(index, year, language),
                           {"indicator_id": "", "source_id": "", "unit": "points"},
-                          f"index_{municipality}_{year}")
+                          f"index_{municipality}_{year}", language=language)
             return drawn, None
         indicator = _indicator(indicators, params.get(state.KEY_INDICATOR, ""), language)
-        years = indicator_years(indicator)
+        years = indicator_years(data, indicator)
         if not years:
             raise ViewError(t("no_data_indicator", language))
         year = (state.parse_year(state.KEY_YEAR, params[state.KEY_YEAR], years)
                 if params.get(state.KEY_YEAR) else max(years))
-        if page == "jamfor":
-            drawn = compare(indicator, year, municipality, peers, names, language)
-        elif page == "karta":
+        if spec is registry.COMPARE:
+            drawn = compare(data, indicator, year, municipality, peers, names, language)
+        elif spec is registry.MAP:
             measure = state.parse_choice(state.KEY_MEASURE, params.get(state.KEY_MEASURE, "gap"), state.MEASURES)
             counties = set(areas.loc[areas["kind"] == "region", "area_id"])
             county = (state.parse_choice(state.KEY_COUNTY, params[state.KEY_COUNTY], counties)
                       if params.get(state.KEY_COUNTY) else "")
-            drawn = choropleth(indicator, year, measure, county, municipality, names, language)
-        elif page == "over-tid":
+            drawn = choropleth(data, indicator, year, measure, county, municipality, names, language)
+        elif spec is registry.OVER_TIME:
             chosen = (state.parse_codes(state.KEY_AREAS, params[state.KEY_AREAS], set(areas["area_id"]))
                       if params.get(state.KEY_AREAS) else default_areas(municipality, areas))
-            drawn = series(indicator, chosen, names, language, municipality)
+            drawn = series(data, indicator, chosen, names, language, municipality)
         else:
             raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
     except state.InvalidParam as error:
         raise ViewError(t("slide_bad_param", language, param=error.key, value=error.raw)) from error
-    sentence = narrative(indicator, municipality or RIKET, peers, year, names, language)
+    sentence = narrative(data, indicator, municipality or RIKET, peers, year, names, language)
     return drawn, sentence

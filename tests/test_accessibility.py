@@ -8,8 +8,8 @@ import tomllib
 
 import pytest
 
-from jamstat import ui
 from jamstat.settings import PROJECT_DIR
+from jamstat.web import style
 from tests.conftest import chart_specs
 from tests.test_browser import browser, server  # noqa: F401 (fixtures: one server for this module)
 from tests.test_pages import run_app
@@ -44,7 +44,7 @@ def test_theme_colours_reach_4_5_to_1():
     for key in ("textColor", "linkColor", "codeTextColor"):
         if key in theme:
             assert contrast(theme[key], background) >= 4.5, key
-    assert contrast(ui.CHART_TEXT_COLOUR, WHITE) >= 4.5
+    assert contrast(style.CHART_TEXT_COLOUR, WHITE) >= 4.5
 
 
 # Text alternatives in the harness --------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def test_every_text_has_enough_contrast_in_chromium(server, browser, path, ready
         assert contrast(f"#{red:02x}{green:02x}{blue:02x}", WHITE) >= 4.5, colour
     axis = page.locator('[data-testid="stVegaLiteChart"] .role-axis-label > text')
     if axis.count():
-        assert axis.first.evaluate("e => getComputedStyle(e).fill") == "rgb(92, 95, 107)"  # ui.CHART_TEXT_COLOUR
+        assert axis.first.evaluate("e => getComputedStyle(e).fill") == "rgb(92, 95, 107)"  # style.CHART_TEXT_COLOUR
     page.close()
 
 

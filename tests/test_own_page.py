@@ -149,7 +149,7 @@ def test_both_demos_validate_cleanly_and_show_in_english(own_tables_dir):
         name, data = upload.demo_files()[key]
         raw = upload.read_table(data, name)
         assert upload.validate(raw, upload.detect_mapping(list(raw.frame.columns)),
-                               at.session_state["view"]["areas"]).ok
+                               at.session_state["view"].areas).ok
 
 
 @pytest.mark.parametrize("page", ["app_pages/compare.py", "app_pages/overview.py", "app_pages/map.py", "app_pages/over_time.py"])

@@ -190,10 +190,13 @@ def test_overview_row_opens_over_time_for_the_same_municipality_peers_and_year()
 
 
 def test_every_page_file_is_in_the_navigation_and_there_is_no_pages_folder():
-    """st.navigation is the only list of pages. A folder named pages/ beside app.py would make Streamlit run a
-    fresh server's first session in its old folder-based mode ("Page not found" over a deep link)."""
+    """st.navigation, built from the page registry, is the only list of pages (tests/test_registry.py checks what it
+    shows). A folder named pages/ beside app.py would make Streamlit run a fresh server's first session in its old
+    folder-based mode ("Page not found" over a deep link)."""
+    from jamstat import registry
     from jamstat.settings import PROJECT_DIR
     assert not (PROJECT_DIR / "pages").exists()
-    source = (PROJECT_DIR / "app.py").read_text(encoding="utf-8")
+    assert "registry.PAGES" in (PROJECT_DIR / "app.py").read_text(encoding="utf-8")
+    listed = {spec.page_file for spec in registry.PAGES}
     for path in sorted((PROJECT_DIR / "app_pages").glob("*.py")):
-        assert f'st.Page("app_pages/{path.name}"' in source, path.name
+        assert f"app_pages/{path.name}" in listed, path.name

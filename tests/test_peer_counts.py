@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from jamstat import charts, ui, views
+from jamstat import charts, tables, views
 from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
 from tests.conftest import chart_data, chart_specs
@@ -114,7 +114,7 @@ def test_counts_get_no_rank_and_no_peer_mean_but_the_womens_share(store):
     comparable = profile[profile["unit"] != "count"]
     assert comparable["gap_comparable"].all() and comparable["women_share"].isna().all()
     assert comparable["rank_abs_gap"].notna().sum() > 100
-    table = ui.profile_table(profile.reset_index().loc[lambda f: f["indicator_id"] == "N01951"], "sv", "Karlstad",
+    table = tables.profile_table(profile.reset_index().loc[lambda f: f["indicator_id"] == "N01951"], "sv", "Karlstad",
                              "kommunerna i Värmland")
     assert table["Placering (minst skillnad = 1)"].tolist() == ["ej jämförbart (antal)"]
     assert table["Jämförelsegruppens skillnad"].tolist() == ["ej jämförbart (antal)"]
@@ -124,7 +124,7 @@ def test_counts_get_no_rank_and_no_peer_mean_but_the_womens_share(store):
 def test_profile_table_says_what_a_peer_mean_rests_on(store):
     profile = store.run("profile", municipality_id="2282", peer_ids=county_peers(store, "2282"), year=2022,
                         **profile_parameters())
-    table = ui.profile_table(profile, "sv", "Kramfors", "kommunerna i Västernorrland")
+    table = tables.profile_table(profile, "sv", "Kramfors", "kommunerna i Västernorrland")
     cells = table["Jämförelsegruppens skillnad"]
     for row, cell in zip(profile.itertuples(), cells):
         if row.gap_comparable and not pd.isna(row.peer_mean_gap):

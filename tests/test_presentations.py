@@ -172,15 +172,16 @@ def test_deck_with_every_page_kind_builds_pptx_and_pngs(tmp_path, monkeypatch):
         assert all(pictures[0].top + pictures[0].height <= s.top for s in texts_below)  # no overlap
 
 
-def test_slides_and_pages_share_defaults_and_years_from_the_data():
+def test_slides_and_pages_share_defaults_and_years_from_the_data(store):
     """Regression: an Över tid slide without areas drew the municipality and Riket where the page draws the
     municipality, its county and Riket; Översikt's years were a hard-coded 1998–2022."""
     from jamstat import views
-    drawn, _ = views.from_params("over-tid", {"kommun": "1780", "indikator": "N00942-N00943"}, "sv")
+    data = views.Data.from_store(store)
+    drawn, _ = views.from_params(data, "over-tid", {"kommun": "1780", "indikator": "N00942-N00943"}, "sv")
     assert drawn.rows["area_id"].unique().tolist() == ["1780", "17", "0000"]
-    drawn, _ = views.from_params("oversikt", {"kommun": "1780", "ar": "1995"}, "sv")  # Karlstad's data begin 1994
+    drawn, _ = views.from_params(data, "oversikt", {"kommun": "1780", "ar": "1995"}, "sv")  # Karlstad's data begin 1994
     assert drawn.file_stem == "index_1780_1995"
-    drawn, _ = views.from_params("oversikt", {"kommun": "1780"}, "sv")
+    drawn, _ = views.from_params(data, "oversikt", {"kommun": "1780"}, "sv")
     assert drawn.file_stem == "index_1780_2022"  # the latest year in the data
 
 

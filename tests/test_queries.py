@@ -172,8 +172,8 @@ def test_user_text_is_bound_not_executed(store):
 
 def test_every_query_file_is_tested_and_used():
     tests = "".join(p.read_text() for p in (PROJECT_DIR / "tests").glob("test_*.py"))
-    code = "".join(p.read_text() for p in [PROJECT_DIR / "app.py", PROJECT_DIR / "jamstat" / "ui.py",
-                                           PROJECT_DIR / "jamstat" / "views.py",
+    code = "".join(p.read_text() for p in [PROJECT_DIR / "app.py", *(PROJECT_DIR / "jamstat").glob("*.py"),
+                                           *(PROJECT_DIR / "jamstat" / "web").glob("*.py"),
                                            *(PROJECT_DIR / "app_pages").glob("*.py")])
     for path in QUERIES_DIR.glob("*.sql"):
         assert f'"{path.stem}"' in tests, f"{path.name} has no test"

@@ -126,15 +126,15 @@ def _shipped(spec: dict) -> tuple[dict, list[list[dict]]]:
 
 @pytest.mark.parametrize("builder", ["dumbbell_by_area", "gap_over_time", "choropleth"])
 def test_page_specs_ship_what_altair_would(builder):
-    # ui.chart_spec hands frames to Streamlit as Arrow instead of letting Altair convert them (charts.detach_data):
+    # render.chart_spec hands frames to Streamlit as Arrow instead of letting Altair convert them (charts.detach_data):
     # the spec and the data the browser gets must be the same as Altair's own conversion.
-    from jamstat import ui
+    from jamstat.web import render
     rows = _gap_rows().assign(year=[2020, 2021, 2022])
     options = {"unit": "percent", "population": "adults", "lang": "sv", "title": "T"}
     if builder == "choropleth":
         options |= {"geojson": None, "measure": "gap", "chosen_id": "1780"}
     altair_way = charts.spec_of(getattr(charts, builder)(rows, **options))
-    page_way = ui._chart_spec(builder, ui.frame_digest(rows), options, False, rows)
+    page_way = render._chart_spec(builder, render.frame_digest(rows), options, False, rows)
     assert all(isinstance(values, bytes) for values in page_way["datasets"].values())
     assert _shipped(page_way) == _shipped(altair_way)
     _, data = _shipped(page_way)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from bench.audit_words import shuffled_copy
-from jamstat import ui
+from jamstat import tables
 from jamstat.build import build
 from jamstat.narrative import (
     SHUFFLED_LABEL_RATE,
@@ -100,7 +100,7 @@ def test_small_numbers_get_no_trend_or_rank_claim(profiles):
     assert len(small) > 1000
     assert not small["trend"].isin(["narrowing", "widening"]).any()
     karlskoga = profiles[profiles["area_id"] == "1883"]
-    table = ui.profile_table(karlskoga.drop(columns=["facts", "trend"]), "sv", "Karlskoga", "kommunerna i länet")
+    table = tables.profile_table(karlskoga.drop(columns=["facts", "trend"]), "sv", "Karlskoga", "kommunerna i länet")
     row = table[karlskoga["indicator_id"].to_numpy() == "N05810"].iloc[0]
     assert row.iloc[6] == "– (små tal)"
     assert "små tal" in row.iloc[-1] and "ökat" not in row.iloc[-1]

@@ -1,13 +1,15 @@
-"""Streamlit glue for the Egen data page: cached reading and checking of an upload, saving and deleting tables."""
+"""The Egen data page's glue: cached reading and checking of an upload, saving and deleting tables."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from jamstat import owndata, settings, ui
+from jamstat import owndata, settings
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, plain, t, years_caption
+from jamstat.web.data import lang, query
+from jamstat.web.share import go_to_over_time
 
 
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
@@ -19,7 +21,7 @@ def _read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable:
 def _check(data: bytes, file_name: str, sheet: str | None, mapping: tuple, keep_other_groups: bool
            ) -> upload.Checked:
     raw = _read(data, file_name, sheet)
-    areas = ui.query("areas")
+    areas = query("areas")
     return upload.validate(raw, dict(mapping), areas, keep_other_groups=keep_other_groups)
 
 
@@ -28,7 +30,7 @@ def read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable | No
     try:
         return _read(data, file_name, sheet)
     except upload.UploadError as error:
-        st.error(t("own_read_failed", ui.lang(), reason=upload.message(error, ui.lang())))
+        st.error(t("own_read_failed", lang(), reason=upload.message(error, lang())))
         return None
 
 
@@ -37,7 +39,7 @@ def check(data: bytes, file_name: str, sheet: str | None, mapping: dict, keep_ot
     try:
         return _check(data, file_name, sheet, tuple(sorted(mapping.items())), keep_other_groups)
     except upload.UploadError as error:
-        st.error(t("own_read_failed", ui.lang(), reason=upload.message(error, ui.lang())))
+        st.error(t("own_read_failed", lang(), reason=upload.message(error, lang())))
         return None
 
 
@@ -69,14 +71,14 @@ def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False
     try:
         saved = owndata.save_table(checked.rows, title, file_name=file_name, demo=demo)
     except (owndata.OwnDataError, OSError) as error:
-        st.error(t("own_save_failed", ui.lang(), reason=markdown_literal(error)))
+        st.error(t("own_save_failed", lang(), reason=markdown_literal(error)))
         return None
     return saved
 
 
 def load_demo(key: str) -> owndata.OwnTable | None:
     """A shipped example goes through exactly the same reading, checking and saving as an upload."""
-    language = ui.lang()
+    language = lang()
     file_name, data = upload.demo_files()[key]
     raw = read(data, file_name, None)
     if raw is None:
@@ -93,7 +95,7 @@ def show_in_over_time(table: owndata.OwnTable) -> None:
     the county and Sweden, which an own table rarely has)."""
     areas = table_areas(table)
     municipal = [a for a in areas if len(a) == 4 and a != settings.RIKET]
-    ui.go_to_over_time(table.indicators[0][0], "own", municipality=municipal[0] if municipal else None,
+    go_to_over_time(table.indicators[0][0], "own", municipality=municipal[0] if municipal else None,
                        area_ids=areas)
 
 

@@ -1,0 +1,90 @@
+"""Cached data access for the pages: one store per process, query results cached by their parameters, and the
+notices and messages about the store that every page shows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from jamstat import labels, settings
+from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
+from jamstat.text import code_literal, markdown_literal, t
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "sv")
+
+
+@st.cache_resource(show_spinner=False)
+def shared_store() -> Store:
+    return Store()
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _query(name: str, params: tuple, own_version: tuple) -> pd.DataFrame:
+    bound = {key: list(value) if isinstance(value, tuple) else value for key, value in params}
+    return shared_store().run(name, **bound)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a stored query (cached by its parameters and the version of users' own tables); on failure show a
+    plain message and stop the page."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    try:
+        return _query(name, frozen, shared_store().sync_own())
+    except StoreError as error:
+        st.error(store_message(error, lang()))
+        st.stop()
+    except QueryError as error:
+        st.error(t("query_error", lang(), reason=markdown_literal(error.reason)))
+        st.stop()
+
+
+def store_message(error: StoreError, language: str) -> str:
+    """What is wrong with which file of the store, and the command that rebuilds it."""
+    return t(f"store_{error.problem}", language, file=code_literal(error.path.name),
+             directory=code_literal(error.path.parent), detail=markdown_literal(error.detail),
+             command=REBUILD_COMMAND)
+
+
+def store_notices() -> None:
+    """Warnings about data the store left out (a live update or an own table it could not read), on every page."""
+    store = shared_store()
+    for warning in store.warnings:
+        st.warning(t("live_ignored", lang(), path=code_literal(warning.path),
+                     detail=markdown_literal(warning.detail or warning.problem),
+                     vintage=settings.SNAPSHOT_VINTAGE), icon="⚠️")
+    if store.hint:  # not built for the current data: correct but slower
+        st.info(t("store_not_built", lang(), command=code_literal(BUILD_COMMAND)), icon="ℹ️")
+    for problem in store.own_problems:
+        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(problem),
+                     directory=code_literal(store.own_dir)), icon="⚠️")
+
+
+def data_version(language: str, indicator_id: str) -> str:
+    return labels.version_text(shared_store().data_version(), language, indicator_id)
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries_geojson(path: str, modified_ns: int) -> dict:
+    # A resource, not cache_data: the GeoJSON is read-only, so every session shares it without a copy per rerun.
+    import json
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def boundaries_key() -> tuple[str, int]:
+    """The boundary file's path and modification time: the key of its cache entry; stops the page if missing."""
+    path = settings.SNAPSHOT_DIR / "municipalities.geojson"
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+        boundaries_geojson(*key)
+        return key
+    except (OSError, ValueError):
+        st.error(t("map_boundaries_missing", lang(), path=path))
+        st.stop()
+
+
+def municipality_boundaries() -> dict:
+    """The committed municipality boundaries (built by `python -m jamstat boundaries`); stops the page if missing."""
+    return boundaries_geojson(*boundaries_key())

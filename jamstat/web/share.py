@@ -1,0 +1,114 @@
+"""Sharing a view: its link and QR code, saving it into a presentation, opening another page in the same view,
+and a presentation's deck as PowerPoint and pictures."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import streamlit as st
+
+from jamstat import registry, settings, state
+from jamstat.text import markdown_literal, t
+from jamstat.web.render import view_data
+from jamstat.web.widgets import current_params
+
+
+def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None = None,
+                    area_ids: Sequence[str] = ()) -> None:
+    """Open Över tid for an indicator chosen on another page, in the same view: municipality, peers, year and
+    language go along in the link (st.switch_page drops the URL and the sidebar's widget values otherwise).
+    `municipality` is chosen when none is; without `area_ids` the page shows its default areas."""
+    st.session_state["_pending_indicator"] = (indicator_id, theme)  # the sidebar picks it up on the next run
+    params = {key: value for key, value in current_params().items() if key in state.CARRIED_KEYS}
+    params[state.KEY_INDICATOR] = indicator_id
+    if municipality and state.KEY_MUNICIPALITY not in params:
+        params[state.KEY_MUNICIPALITY] = municipality
+    if area_ids:
+        params[state.KEY_AREAS] = state.format_codes(list(area_ids)[: state.MAX_AREAS])
+    st.switch_page(registry.OVER_TIME.page_file, query_params=params)
+
+
+def view_link(url_path: str, is_default: bool) -> str:
+    """The full link to the current view: the page plus every URL parameter that shapes it."""
+    from urllib.parse import urlencode, urlsplit
+    current = urlsplit(st.context.url or "http://127.0.0.1:8501/")
+    path = "/" if is_default else f"/{url_path}"
+    query = urlencode(current_params())
+    return f"{current.scheme}://{current.netloc}{path}" + (f"?{query}" if query else "")
+
+
+def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str, language: str) -> None:
+    """Sidebar box: the view's link with a copy button, a QR code, and 'Spara vy' into a presentation.
+
+    Its content is made only while the box is open (opening it reruns the page): the link's code block makes a
+    new tab load Streamlit's syntax highlighter (1.5 MB of JavaScript, ~0.8 s more before the first chart on a
+    shared 2-core machine), and a new link's QR code takes ~14 ms on every rerun."""
+    from jamstat import export, presentations
+    box = st.expander(t("share", language), key="share_box", on_change="rerun")
+    if not box.open:
+        return
+    link = view_link(page.url_path, is_default)
+    with box:
+        st.caption(t("share_link", language))
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("share_qr", language))
+        try:
+            st.image(export.qr_svg(link), width=180)
+        except export.QRCodeError:
+            st.caption(t("qr_too_long", language))
+        if not page.slide:
+            return
+        directory = settings.presentations_dir()
+        existing = presentations.list_all(directory)
+        new = t("save_view_new", language)
+        target = st.selectbox(t("save_view_presentation", language), [new, *existing], key="save_presentation",
+                              format_func=lambda slug: existing.get(slug, slug))
+        name = (st.text_input(t("save_view_new_title", language), key="save_presentation_title", max_chars=100)
+                if target == new else existing[target])
+        title = st.text_input(t("save_view_title", language), value=default_title, key="save_title", max_chars=300)
+        note = st.text_area(t("save_view_note", language), key="save_note", max_chars=2000)
+        if st.button(t("save_view", language), key="save_view", disabled=not (name and title)):
+            try:
+                path = presentations.add_view(directory, name, presentations.SavedView(
+                    page=page.url_path, params=current_params(), title=title, note=note))
+                deck = presentations.load(path)[0]
+                st.success(t("save_view_done", language, presentation=markdown_literal(deck.title),
+                             number=len(deck.views)))
+            except presentations.PresentationError as error:
+                st.error(markdown_literal(error))
+
+
+def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
+    """Build the whole deck (PowerPoint and a zip of PNGs) on request, with a progress bar: it takes seconds."""
+    import zipfile
+
+    from jamstat import charts, export, views
+    if st.button(t("presentation_build", language), key="deck_build"):
+        bar = st.progress(0.0, text=t("presentation_building", language))
+        slides = []
+        for number, (view, problem) in enumerate(zip(deck.views, problems), start=1):
+            try:
+                if problem:
+                    raise views.ViewError(problem)
+                drawn, sentence = views.from_params(view_data(), view.page, view.params, language)
+                picture = export.chart_png(charts.presentable(drawn.spec), t("export_source", language))
+                slides.append(export.Slide(view.title, picture, sentence or "", drawn.caption, view.note))
+            except views.ViewError as error:
+                slides.append(export.Slide(view.title, None, t("slide_broken", language, reason=str(error)),
+                                           t("export_source", language), view.note))
+            bar.progress(number / len(deck.views), text=t("presentation_building", language))
+        pictures = io.BytesIO()
+        with zipfile.ZipFile(pictures, "w") as archive:
+            for number, slide in enumerate(slides, start=1):
+                if slide.picture_png:
+                    archive.writestr(f"{slug}_{number:02d}.png", slide.picture_png)
+        st.session_state["_deck_files"] = (slug, export.pptx_bytes(slides, deck.title), pictures.getvalue())
+        bar.empty()
+    files = st.session_state.get("_deck_files")
+    if files and files[0] == slug:
+        left, right = st.columns(2)
+        left.download_button(t("presentation_pptx", language), files[1], file_name=f"{slug}.pptx", key="deck_pptx",
+                             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+        right.download_button(t("presentation_pngs", language), files[2], file_name=f"{slug}_bilder.zip",
+                              mime="application/zip", key="deck_pngs")
