@@ -4,10 +4,13 @@ import streamlit as st
 
 from jamstat import state, ui, views
 from jamstat.text import t
+from jamstat.web import landing
 
 language = ui.lang()
 view = st.session_state["view"]
 indicator, municipality, names = view["indicator"], view["municipality"], view["area_names"]
+if not municipality:  # the first screen: what this is and which municipality; the national view follows
+    landing.first_screen(view["areas"], names, language)
 
 years = views.indicator_years(indicator)
 if not years:

@@ -6,6 +6,7 @@ from jamstat import state, ui, views
 from jamstat.narrative import profile_parameters
 from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
+from jamstat.web import landing
 
 language = ui.lang()
 view = st.session_state["view"]
@@ -13,6 +14,7 @@ municipality, names, peers = view["municipality"], view["area_names"], view["pee
 
 if not municipality:
     st.info(t("overview_choose_municipality", language))
+    landing.first_screen(view["areas"], names, language)
     st.stop()
 
 years = views.area_years(municipality)
