@@ -6,7 +6,7 @@ from jamstat import state, ui, views
 from jamstat.narrative import profile_parameters
 from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
-from jamstat.web import landing
+from jamstat.web import landing, profile_view
 
 language = ui.lang()
 view = st.session_state["view"]
@@ -60,8 +60,7 @@ for theme, tab in zip(themes, tabs, strict=True):
             continue
         table = ui.cached_table("profile", rows, language, names[municipality], peers.label,
                                 digest=f"{profile_digest}:{theme}")
-        selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
-                                 on_select="rerun", selection_mode="single-row")
+        selection = profile_view.show(table, language, key=f"profile_{theme}")
         chosen_rows = selection.selection.rows if selection else []
         if chosen_rows:
             ui.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)
