@@ -5,10 +5,11 @@ import streamlit as st
 from jamstat import state, ui
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
-from jamstat.web import indicator_finder
+from jamstat.web import indicator_finder, responsive
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
 ui.accessible_style()
+responsive.responsive_style()
 
 language = ui.url_selectbox(
     "Språk / Language", LANGUAGES, key="lang", param=state.KEY_LANGUAGE, default="sv",

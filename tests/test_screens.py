@@ -70,3 +70,18 @@ def test_about_the_indicator_shows_koladas_description():
     (box,) = [e for e in at.sidebar.expander if e.label == "Om indikatorn"]
     text = " ".join(str(m.value) for m in box.markdown) + " ".join(str(c.value) for c in box.caption)
     assert "Försäkringskassan" in text and "N00938" in text
+
+
+def test_fit_to_slide_widens_small_multiples_and_caps_tall_charts():
+    from jamstat import charts, views
+    drawn, _ = views.from_params("over-tid", {"kommun": "1780", "indikator": "N00942-N00943",
+                                              "omraden": "1780,0000"}, "sv")
+    spec = charts.presentable(drawn.spec)
+    fitted = charts.fit_to_slide(spec, width=1640, height=360, panels=2)
+    assert spec["spec"]["width"] == 400  # the page's panels, unchanged
+    assert fitted["spec"]["width"] > 700 and fitted["spec"]["height"] <= 360 - 60
+    assert fitted["datasets"] is spec["datasets"]  # only sizes change
+    compare, _ = views.from_params("jamfor", {"indikator": "N15428", "ar": "2022"}, "sv")  # 292 rows
+    assert charts.fit_to_slide(charts.presentable(compare.spec), width=1640, height=360)["height"] == 360
+    one_map, _ = views.from_params("karta", {"indikator": "N15428"}, "sv")
+    assert charts.fit_to_slide(one_map.spec, width=1640, height=360)["height"] == 360 + charts.SLIDE_TITLE_ROOM
