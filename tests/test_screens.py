@@ -85,3 +85,11 @@ def test_fit_to_slide_widens_small_multiples_and_caps_tall_charts():
     assert charts.fit_to_slide(charts.presentable(compare.spec), width=1640, height=360)["height"] == 360
     one_map, _ = views.from_params("karta", {"indikator": "N15428"}, "sv")
     assert charts.fit_to_slide(one_map.spec, width=1640, height=360)["height"] == 360 + charts.SLIDE_TITLE_ROOM
+
+
+def test_overview_puts_the_sentence_second_and_shows_every_row():
+    at = run_app({"kommun": "1780", "indikator": "N00938"}, page="app_pages/overview.py")  # Hälsa
+    table = at.dataframe[0].value
+    assert list(table.columns[:2]) == ["Indikator", "I klartext"]
+    row = table.set_index("Indikator").loc["Sjukpenningtalet, 16–64 år, dagar/registrerad försäkrad"]
+    assert row["I klartext"].startswith("År 20")  # without the title the first column shows

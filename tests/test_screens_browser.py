@@ -71,3 +71,16 @@ def test_a_slide_fits_a_1920_by_1080_projector(server, browser, slide):  # noqa:
         assert box["top"] >= 0 and box["bottom"] <= 1080 and box["right"] <= 1920, (name, parts)
     if slide == 2:  # small multiples of women's and men's lines use the projector's width
         assert parts["chart"]["width"] > 1400, parts  # 1236 px before: two 400 px panels, half the screen
+
+
+def test_overview_table_shows_every_row_without_scrolling_inside_it(server, browser):  # noqa: F811
+    """Regression: the profile table showed 10 of up to 45 rows (Streamlit's default height)."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{server}/oversikt?kommun=1780&indikator=N00938", wait_until="domcontentloaded")  # Hälsa: 24 rows
+    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    table.wait_for(timeout=60_000)
+    settle(page, 1)
+    height = table.bounding_box()["height"]
+    page.close()
+    assert height >= 24 * 100, height

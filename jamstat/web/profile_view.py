@@ -7,10 +7,11 @@ import streamlit as st
 
 from jamstat.text import t
 
-# Rows tall enough for four wrapped lines: Streamlit's grid wraps text only in rows taller than 4rem.
-ROW_HEIGHT = 100
-INDICATOR_WIDTH = 260
-SENTENCE_WIDTH = 480
+# Rows tall enough for five wrapped lines (the longest sentences): Streamlit's grid wraps text only in rows
+# taller than 4rem. Not pinned: a pinned column is drawn in faded grey and fills a phone's width.
+ROW_HEIGHT = 112
+INDICATOR_WIDTH = 220
+SENTENCE_WIDTH = 520
 
 
 def readable(table: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -18,10 +19,14 @@ def readable(table: pd.DataFrame, language: str) -> pd.DataFrame:
     with (the first column shows it); the other columns follow unchanged."""
     indicator, sentence = t("indicator", language), t("profile_narrative", language)
     shown = table.copy()
-    shown[sentence] = [text.removeprefix(f"{title}: ") for title, text in zip(shown[indicator], shown[sentence],
-                                                                              strict=True)]
+    shown[sentence] = [_capitalised(text.removeprefix(f"{title}: "))
+                       for title, text in zip(shown[indicator], shown[sentence], strict=True)]
     rest = [column for column in shown.columns if column not in (indicator, sentence)]
     return shown[[indicator, sentence, *rest]]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def show(table: pd.DataFrame, language: str, key: str):
@@ -30,5 +35,5 @@ def show(table: pd.DataFrame, language: str, key: str):
     return st.dataframe(
         readable(table, language), hide_index=True, width="stretch", height="content", row_height=ROW_HEIGHT,
         key=key, on_select="rerun", selection_mode="single-row",
-        column_config={indicator: st.column_config.TextColumn(width=INDICATOR_WIDTH, pinned=True),
+        column_config={indicator: st.column_config.TextColumn(width=INDICATOR_WIDTH),
                        sentence: st.column_config.TextColumn(width=SENTENCE_WIDTH)})
