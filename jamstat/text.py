@@ -844,7 +844,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_unit_minutes": ("minuter", "minutes"),
     # (end of upload strings)
     # The first screen, the indicator search and "Om indikatorn" (jamstat/web/).
-    "landing_title": ("Jämställdhetsstatistik för Sveriges kommuner", "Gender-equality statistics for Sweden's municipalities"),
+    "landing_title": ("Jämställdhets\u00adstatistik för Sveriges kommuner", "Gender-equality statistics for Sweden's municipalities"),
     "landing_lead": ("Jämför kvinnor och män i Sveriges kommuner, län och riket, år för år, med Koladas statistik.",
                      ("Compare women and men in Sweden's municipalities, regions and the country as a whole, year by "
                      "year, with Kolada's statistics.")),
