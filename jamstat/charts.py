@@ -492,7 +492,7 @@ def presentable(chart: alt.TopLevelMixin | dict) -> dict:
 # Room for a small multiple's y axis and the gap to the next panel, at projector size.
 SLIDE_PANEL_MARGIN = 110
 # A chart that fits its whole height to the container (a map) gives its title and legend this much of it (px).
-SLIDE_TITLE_ROOM = 260
+SLIDE_TITLE_ROOM = 240
 
 
 def fit_to_slide(spec: dict, *, width: int, height: int, panels: int = 1) -> dict:

@@ -77,14 +77,14 @@ def test_fit_to_slide_widens_small_multiples_and_caps_tall_charts():
     drawn, _ = views.from_params("over-tid", {"kommun": "1780", "indikator": "N00942-N00943",
                                               "omraden": "1780,0000"}, "sv")
     spec = charts.presentable(drawn.spec)
-    fitted = charts.fit_to_slide(spec, width=1640, height=360, panels=2)
+    fitted = charts.fit_to_slide(spec, width=1640, height=390, panels=2)
     assert spec["spec"]["width"] == 400  # the page's panels, unchanged
-    assert fitted["spec"]["width"] > 700 and fitted["spec"]["height"] <= 360 - 60
+    assert fitted["spec"]["width"] > 700 and fitted["spec"]["height"] <= 390 - 60
     assert fitted["datasets"] is spec["datasets"]  # only sizes change
     compare, _ = views.from_params("jamfor", {"indikator": "N15428", "ar": "2022"}, "sv")  # 292 rows
-    assert charts.fit_to_slide(charts.presentable(compare.spec), width=1640, height=360)["height"] == 360
+    assert charts.fit_to_slide(charts.presentable(compare.spec), width=1640, height=390)["height"] == 390
     one_map, _ = views.from_params("karta", {"indikator": "N15428"}, "sv")
-    assert charts.fit_to_slide(one_map.spec, width=1640, height=360)["height"] == 360 + charts.SLIDE_TITLE_ROOM
+    assert charts.fit_to_slide(one_map.spec, width=1640, height=390)["height"] == 390 + charts.SLIDE_TITLE_ROOM
 
 
 def test_overview_puts_the_sentence_second_and_shows_every_row():

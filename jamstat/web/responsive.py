@@ -5,7 +5,7 @@ import streamlit as st
 # Slides: a plot at most this tall and small multiples this wide (px), so title, chart, summary and source fit
 # 1920×1080 with the sidebar hidden. Narrower projectors scale the chart down (RESPONSIVE_CSS).
 SLIDE_WIDTH = 1640
-SLIDE_PLOT_HEIGHT = 360
+SLIDE_PLOT_HEIGHT = 390
 
 # A chart of fixed width (small multiples: Vega-Lite cannot stretch a facet to its container) wider than the
 # page is scaled down to the page's width instead of making the whole page scroll sideways on a phone.
