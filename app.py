@@ -6,10 +6,11 @@ import streamlit as st
 from jamstat import labels, registry, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
-from jamstat.web import data, share, style, widgets
+from jamstat.web import data, indicator_finder, responsive, share, style, widgets
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
 style.accessible_style()
+responsive.responsive_style()
 
 language = widgets.url_selectbox(
     "Språk / Language", LANGUAGES, key="lang", param=state.KEY_LANGUAGE, default="sv",
@@ -49,6 +50,7 @@ with st.sidebar:
     themes = [*THEMES, OWN_THEME] if (indicators["theme"] == OWN_THEME).any() else list(THEMES)
     if st.session_state.get("theme") not in (None, *themes):
         st.session_state["theme"] = THEMES[0]  # the own table behind the chosen theme was deleted
+    indicator_finder.search_box(indicators, language)  # across all themes; a hit sets theme and indicator
     theme = st.selectbox(t("theme", language), themes, key="theme",
                          format_func=lambda code: theme_label(code, language))
     in_theme = indicators[indicators["theme"] == theme]
@@ -63,6 +65,7 @@ with st.sidebar:
         default=default_indicator,
         parse=lambda raw: state.parse_choice(state.KEY_INDICATOR, raw, set(indicators["indicator_id"])),
         format_func=lambda code: by_id.loc[code, title_column])
+    indicator_finder.about_indicator(by_id.loc[indicator_id].to_dict(), language)
 
 st.session_state["view"] = registry.ViewState(
     municipality=municipality or None, peers=peer_choice,

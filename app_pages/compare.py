@@ -5,12 +5,14 @@ import streamlit as st
 from jamstat import state, views
 from jamstat.registry import ViewState
 from jamstat.text import t
-from jamstat.web import data, render, widgets
+from jamstat.web import data, landing, render, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
 view: ViewState = st.session_state["view"]
 indicator, municipality, names = view.indicator, view.municipality, view.area_names
+if not municipality:  # the first screen: what this is and which municipality; the national view follows
+    landing.first_screen(view.areas, names, language)
 
 years = views.indicator_years(reader, indicator)
 if not years:

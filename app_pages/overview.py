@@ -7,7 +7,7 @@ from jamstat.narrative import profile_parameters
 from jamstat.registry import ViewState
 from jamstat.settings import INDEX_CORE_SHARE, INDEX_MAX_AGE, OWN_THEME, THEMES
 from jamstat.text import markdown_literal, t, theme_label
-from jamstat.web import data, render, share, widgets
+from jamstat.web import data, landing, profile_view, render, share, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
@@ -16,6 +16,7 @@ municipality, names, peers = view.municipality, view.area_names, view.peers
 
 if not municipality:
     st.info(t("overview_choose_municipality", language))
+    landing.first_screen(view.areas, names, language)
     st.stop()
 
 years = views.area_years(reader, municipality)
@@ -44,11 +45,11 @@ st.vega_lite_chart(render.chart_spec("theme_scores", index, lang=language, title
 st.caption(views.index_caption(index, int(year), language))
 
 themes = [*THEMES, OWN_THEME] if (profile["theme"] == OWN_THEME).any() else list(THEMES)
-labels = [theme_label(theme, language) for theme in themes]
+tab_labels = [theme_label(theme, language) for theme in themes]
 # Only the open tab is drawn (a rerun per tab switch beats seven tables on every rerun); it opens on the
 # sidebar's theme.
 sidebar_theme = st.session_state.get("theme")
-tabs = st.tabs(labels, key="overview_theme", on_change="rerun",
+tabs = st.tabs(tab_labels, key="overview_theme", on_change="rerun",
                default=theme_label(sidebar_theme, language) if sidebar_theme in themes else None)
 profile_digest = render.frame_digest(profile)  # one digest for the tables cut from it
 for theme, tab in zip(themes, tabs, strict=True):
@@ -61,8 +62,7 @@ for theme, tab in zip(themes, tabs, strict=True):
             continue
         table = render.cached_table("profile", rows, language, names[municipality], peers.label,
                                 digest=f"{profile_digest}:{theme}")
-        selection = st.dataframe(table, hide_index=True, width="stretch", key=f"profile_{theme}",
-                                 on_select="rerun", selection_mode="single-row")
+        selection = profile_view.show(table, language, key=f"profile_{theme}")
         chosen_rows = selection.selection.rows if selection else []
         if chosen_rows:
             share.go_to_over_time(rows.iloc[chosen_rows[0]]["indicator_id"], theme)

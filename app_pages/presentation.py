@@ -4,7 +4,7 @@ import streamlit as st
 
 from jamstat import charts, presentations, settings, state, views
 from jamstat.text import markdown_literal, t
-from jamstat.web import data, render, share, widgets
+from jamstat.web import data, render, responsive, share, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
@@ -14,10 +14,13 @@ if not available:
     st.info(t("presentation_none", language))
     st.stop()
 
+responsive.slide_style()
+# The chooser shares the row with the slide buttons, so the slide itself gets the screen's height.
+chooser, previous, position, following = st.columns([2, 1, 3, 1], vertical_alignment="bottom")
 slug = widgets.url_selectbox(
     t("presentation_choose", language), list(available), key="presentation", param=state.KEY_PRESENTATION,
     default=next(iter(available)), format_func=lambda code: available[code],
-    parse=lambda raw: state.parse_choice(state.KEY_PRESENTATION, raw, available))
+    parse=lambda raw: state.parse_choice(state.KEY_PRESENTATION, raw, available), container=chooser)
 widgets.show_warnings()
 try:
     deck, problems = presentations.load(directory / f"{slug}.json")
@@ -49,7 +52,6 @@ def step(delta: int) -> None:
     st.session_state["slide"] = min(max(1, st.session_state["slide"] + delta), total)
 
 
-previous, position, following = st.columns([1, 3, 1])
 previous.button(t("slide_previous", language), key="slide_previous", disabled=number == 1, width="stretch",
                 on_click=step, args=(-1,))
 following.button(t("slide_next", language), key="slide_next", disabled=number == total, width="stretch",
@@ -66,8 +68,10 @@ try:
 except views.ViewError as error:
     st.warning(t("slide_broken", language, reason=markdown_literal(error)))
 else:
-    st.vega_lite_chart(spec=charts.presentable(drawn.spec), width="stretch", key=f"slide_chart_{number}",
-                       alt=drawn.alt_text)
+    panels = drawn.rows["area_id"].nunique() if "area_id" in drawn.rows else 1  # Över tid: one per area
+    spec = charts.fit_to_slide(charts.presentable(drawn.spec), width=responsive.SLIDE_WIDTH,
+                               height=responsive.SLIDE_PLOT_HEIGHT, panels=panels)
+    st.vega_lite_chart(spec=spec, width="stretch", key=f"slide_chart_{number}", alt=drawn.alt_text)
     if sentence:
         st.markdown(markdown_literal(sentence))
     st.caption(drawn.caption)

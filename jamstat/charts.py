@@ -487,3 +487,29 @@ def presentable(chart: alt.TopLevelMixin | dict) -> dict:
     for part, values in PRESENTER_CONFIG.items():
         config.setdefault(part, {}).update({k: v for k, v in values.items() if k not in config[part]})
     return spec
+
+
+# Room for a small multiple's y axis and the gap to the next panel, at projector size.
+SLIDE_PANEL_MARGIN = 110
+# A chart that fits its whole height to the container (a map) gives its title and legend this much of it (px).
+SLIDE_TITLE_ROOM = 240
+
+
+def fit_to_slide(spec: dict, *, width: int, height: int, panels: int = 1) -> dict:
+    """A (presentable) spec sized for a slide: its plot at most `height` px tall, so the title, chart, summary and
+    source fit one screen; a small-multiples chart's `panels` share `width` (a facet cannot stretch to its
+    container, so it would use a third of a projector's width). Only sizes change."""
+    fitted = dict(spec)
+    if "facet" in fitted and isinstance(fitted.get("spec"), dict):
+        columns = max(1, min(int(fitted.get("columns") or panels), panels))
+        rows = -(-panels // columns)
+        inner = dict(fitted["spec"])
+        inner["width"] = max(200, (width - SLIDE_PANEL_MARGIN * columns) // columns)
+        if isinstance(inner.get("height"), (int, float)):
+            inner["height"] = min(inner["height"] * 1.3, height / rows - 60)
+        fitted["spec"] = inner
+    elif isinstance(fitted.get("height"), (int, float)):
+        # Drawn to fill the width (a map), the height also holds the title and legend: room for them.
+        fit_x = (fitted.get("autosize") or {}).get("type") == "fit-x"
+        fitted["height"] = min(fitted["height"], height if fit_x else height + SLIDE_TITLE_ROOM)
+    return fitted

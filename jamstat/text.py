@@ -847,6 +847,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_unit_hours": ("timmar", "hours"),
     "upload_unit_minutes": ("minuter", "minutes"),
     # (end of upload strings)
+    # The first screen, the indicator search and "Om indikatorn" (jamstat/web/).
+    "landing_title": ("Jämställdhets\u00adstatistik för Sveriges kommuner", "Gender-equality statistics for Sweden's municipalities"),
+    "landing_lead": ("Jämför kvinnor och män i Sveriges kommuner, län och riket, år för år, med Koladas statistik.",
+                     ("Compare women and men in Sweden's municipalities, regions and the country as a whole, year by "
+                     "year, with Kolada's statistics.")),
+    "landing_choose": ("Vilken kommun vill du se?", "Which municipality do you want to see?"),
+    "landing_placeholder": ("Skriv eller välj en kommun", "Type or choose a municipality"),
+    "landing_steps": (
+        ("**Börja här**\n\n1. Välj din kommun här ovan (eller i sidomenyn).\n"
+        "2. **Översikt** visar kommunens profil: kvinnor och män, skillnaden och en mening per indikator.\n"
+        "3. Klicka på en rad i profilen för att se indikatorn **Över tid**, eller välj **Jämför** och **Karta** "
+        "i menyn för att ställa kommunen bredvid andra."),
+        ("**Start here**\n\n1. Choose your municipality above (or in the sidebar).\n"
+        "2. **Overview** shows its profile: women and men, the gap and one sentence per indicator.\n"
+        "3. Click a row of the profile to see the indicator **Over time**, or choose **Compare** and **Map** in "
+        "the menu to set the municipality beside others.")),
+    "search_label": ("Sök indikator (alla teman)", "Search indicators (all themes)"),
+    "search_placeholder": ("t.ex. VAB, sjukpenning, lön", "e.g. parental leave, sick pay, income"),
+    "search_none": ("Ingen indikator matchar ”{query}”. Försök med ett annat ord.",
+                    "No indicator matches \"{query}\". Try another word."),
+    "search_hits": ("{n} träffar, bäst först. Klicka för att visa:", "{n} matches, best first. Click to show:"),
+    "search_hit_help": ("Tema: {theme}. Kolada-KPI: {kpi}.", "Theme: {theme}. Kolada KPI: {kpi}."),
+    "about_indicator": ("Om indikatorn", "About the indicator"),
+    "about_indicator_kolada": ("Koladas beskrivning:", "Kolada's description (in Swedish):"),
+    "about_indicator_facts": ("KPI: {kpi} · Enhet: {unit} · Tema: {theme}", "KPI: {kpi} · Unit: {unit} · Theme: {theme}"),
+    "about_indicator_none": ("Kolada ger ingen beskrivning av den här indikatorn.",
+                             "Kolada gives no description of this indicator."),
+    "profile_sentences": ("I klartext", "In plain words"),
 }
 
 
