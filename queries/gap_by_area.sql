@@ -62,7 +62,7 @@ shown as (
         o.men,
         gap(o.women, o.men) as gap,
         ratio(o.women, o.men) as ratio,
-        case when i.unit = 'count' and o.women + o.men > 0 then 100 * o.women / (o.women + o.men) end
+        case when i.unit = 'count' then women_share(o.women, o.men) end
             as women_share,
         o.women_status,
         o.men_status,
@@ -99,8 +99,7 @@ peer_mean as (
         true as is_peer_mean,
         count(gap(women, men)) as n_peers,
         (select count(*) from shown where is_peer) as n_peer_total,
-        count(gap(women, men)) < 3 or 2 * count(gap(women, men)) < (select count(*) from shown where is_peer)
-            as peer_mean_uncertain
+        thin_peer_mean(count(gap(women, men)), (select count(*) from shown where is_peer)) as peer_mean_uncertain
     from shown
     where is_peer and women is not null and men is not null
       and not exists (select 1 from indicator where unit = 'count')  -- why: see the header

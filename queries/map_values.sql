@@ -43,7 +43,7 @@ final as (
         o.men,
         gap(o.women, o.men) as gap,
         ratio(o.women, o.men) as ratio,
-        case when i.unit = 'count' and o.women + o.men > 0 then 100 * o.women / (o.women + o.men) end
+        case when i.unit = 'count' then women_share(o.women, o.men) end
             as women_share,
         o.women_status,
         o.men_status,

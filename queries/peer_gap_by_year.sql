@@ -73,7 +73,7 @@ final as (
         coalesce(s.n_areas, 0) as n_areas,
         case when k.series = 'peer_mean' then p.n_peer_total end as n_peer_total,
         coalesce(k.series = 'peer_mean' and s.gap is not null
-                 and (s.n_areas < 3 or 2 * s.n_areas < p.n_peer_total), false) as peer_mean_uncertain
+                 and thin_peer_mean(s.n_areas, p.n_peer_total), false) as peer_mean_uncertain
     from years y
     cross join (values ('municipality'), ('peer_mean'), ('country')) k(series)
     cross join peer_set p

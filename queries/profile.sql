@@ -154,13 +154,12 @@ final as (
         h.inhabitants_women,
         h.inhabitants_men,
         i.unit <> 'count' as gap_comparable,
-        case when i.unit = 'count' and l.women + l.men > 0 then 100 * l.women / (l.women + l.men) end
-            as women_share,
+        case when i.unit = 'count' then women_share(l.women, l.men) end as women_share,
         case when i.unit <> 'count' then p.peer_mean_gap end as peer_mean_gap,
         coalesce(p.n_peers, 0) as n_peers,
         s.n_peer_total,
         coalesce(i.unit <> 'count' and p.peer_mean_gap is not null
-                 and (p.n_peers < 3 or 2 * p.n_peers < s.n_peer_total), false) as peer_mean_uncertain,
+                 and thin_peer_mean(p.n_peers, s.n_peer_total), false) as peer_mean_uncertain,
         case when i.unit <> 'count' then p.rank_abs_gap end as rank_abs_gap,
         case when i.unit <> 'count' then p.n_ranked end as n_ranked
     from latest l
