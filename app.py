@@ -6,7 +6,7 @@ import streamlit as st
 from jamstat import labels, registry, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
-from jamstat.web import data, indicator_finder, responsive, share, style, widgets
+from jamstat.web import auth, data, indicator_finder, responsive, share, style, widgets
 
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
 style.accessible_style()
@@ -17,6 +17,7 @@ language = widgets.url_selectbox(
     parse=lambda raw: state.parse_choice(state.KEY_LANGUAGE, raw, LANGUAGES),
     format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], container=st.sidebar)
 style.document_language(language)
+auth.sidebar(language)  # sign in / out, when sign-in is configured
 
 areas = data.query("areas")
 indicators = data.query("indicators")
@@ -81,6 +82,7 @@ if presenting:
 share_box = st.sidebar.container()
 widgets.show_warnings()
 navigation.run()
+data.data_age_caption(language)
 # After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).
 if not presenting:
     with share_box:

@@ -5,7 +5,7 @@ import streamlit as st
 from jamstat import owndata, settings, tables, views
 from jamstat.narrative import rule_parameters
 from jamstat.text import counted, t
-from jamstat.web import data
+from jamstat.web import auth, data, refresh
 
 language = data.lang()
 indicators = data.query("indicators")
@@ -15,6 +15,14 @@ indicators = indicators[indicators["source"] != owndata.SOURCE]
 st.header(t("about_title", language))
 st.markdown(t("about_sources", language, vintage=settings.SNAPSHOT_VINTAGE))
 st.caption(data.data_version(language, ""))
+if auth.can_edit():  # the in-app update is for editors (everyone without sign-in)
+    st.markdown(t("refresh_title", language))
+    st.markdown(t("refresh_intro", language))
+    refresh.panel(language)
+if auth.sign_in_enabled():
+    st.markdown(t("about_access_sign_in", language, role=t(f"auth_role_{auth.current_role()}", language)))
+else:
+    st.markdown(t("about_access_open", language))
 st.markdown(t("about_definitions", language))
 st.markdown(t("about_missing", language))
 st.markdown(t("about_words", language, **rule_parameters(language)))

@@ -8,7 +8,7 @@ import streamlit as st
 from jamstat import owndata
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, t
-from jamstat.web import own_data, style
+from jamstat.web import auth, own_data, style
 from jamstat.web.data import lang
 
 language = lang()
@@ -18,6 +18,8 @@ st.markdown(t("own_intro", language))
 # Read once per run: saving and deleting rerun the page. Unreadable files are reported on every page
 # (data.store_notices), so not again here.
 saved_tables, _ = owndata.list_tables()
+# Viewers see the saved tables and templates; the upload, examples and delete are for editors (sign-in on).
+editor = auth.can_edit()
 
 with st.expander(t("own_templates", language), expanded=not saved_tables):
     st.caption(t("own_template_help", language))
@@ -29,15 +31,16 @@ with st.expander(t("own_templates", language), expanded=not saved_tables):
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_xlsx")
     columns[2].download_button(t("own_template_wide", language), upload.template_csv(language, wide=True),
                                file_name="mall_egen_data_brett.csv", mime="text/csv", key="template_wide")
-    st.markdown(t("own_demo_intro", language))
-    demo_columns = st.columns(2)
-    for column, key in zip(demo_columns, ("talk_time", "bookings"), strict=True):
-        if column.button(t(f"own_demo_{key}", language), key=f"demo_{key}"):
-            with st.spinner():
-                table = own_data.load_demo(key)
-            if table is not None:
-                st.session_state["_own_saved"] = (table.title, table.rows)
-                st.rerun()
+    if editor:  # loading an example saves it as a table
+        st.markdown(t("own_demo_intro", language))
+        demo_columns = st.columns(2)
+        for column, key in zip(demo_columns, ("talk_time", "bookings"), strict=True):
+            if column.button(t(f"own_demo_{key}", language), key=f"demo_{key}"):
+                with st.spinner():
+                    table = own_data.load_demo(key)
+                if table is not None:
+                    st.session_state["_own_saved"] = (table.title, table.rows)
+                    st.rerun()
 
 if "_own_saved" in st.session_state:
     title, rows = st.session_state.pop("_own_saved")
@@ -45,8 +48,13 @@ if "_own_saved" in st.session_state:
 
 file_types = ["csv", "txt", "tsv", "xlsx", "xlsm"]
 max_mb = upload.MAX_BYTES // 2**20
-style.uploader_texts(file_types, max_mb, language)
-uploaded = st.file_uploader(t("own_upload", language), type=file_types, key="own_upload", max_upload_size=max_mb)
+if editor:
+    style.uploader_texts(file_types, max_mb, language)
+    uploaded = st.file_uploader(t("own_upload", language), type=file_types, key="own_upload",
+                                max_upload_size=max_mb)
+else:
+    uploaded = None
+    auth.viewer_note(language)
 if uploaded is not None:
     data = uploaded.getvalue()
     raw = own_data.read(data, uploaded.name, None)
@@ -123,14 +131,10 @@ for table in saved_tables:
         show, delete = st.columns([1, 1])
         if show.button(t("own_show", language), key=f"own_show_{table.table_id}"):
             own_data.show_in_over_time(table)
-        with delete.popover(t("own_delete", language)):
-            if st.button(t("own_delete_confirm", language, title=markdown_literal(table.title)),
-                         key=f"own_delete_{table.table_id}"):
-                try:
-                    owndata.delete_table(table.table_id)
-                except (owndata.OwnDataError, OSError) as error:
-                    st.error(markdown_literal(error))
-                else:
+        if editor:
+            with delete.popover(t("own_delete", language)):
+                if st.button(t("own_delete_confirm", language, title=markdown_literal(table.title)),
+                             key=f"own_delete_{table.table_id}") and own_data.delete(table):
                     st.session_state["_own_deleted"] = table.title
                     st.rerun()
 if "_own_deleted" in st.session_state:

@@ -18,6 +18,9 @@ SHARED_DATA_DIR = Path(os.environ.get("JAMSTAT_SHARED_DATA", PROJECT_DIR.parent 
 # When Kolada's values in the embedded snapshot were retrieved (see data/snapshot/SOURCE.md).
 SNAPSHOT_VINTAGE = "2024-08-30"
 RIKET = "0000"
+# Every page warns when the last live update from Kolada is older than this many days (a nightly
+# `python -m jamstat update` has stopped running); JAMSTAT_STALE_AFTER_DAYS overrides it.
+STALE_AFTER_DAYS = int(os.environ.get("JAMSTAT_STALE_AFTER_DAYS", "14"))
 # DuckDB's buffer pool for the app's queries: pages of the values it has read stay cached up to this much (the OS
 # page cache keeps the rest warm). Bounds the server's memory however big the store is (bench/README.md).
 DUCKDB_MEMORY_LIMIT = os.environ.get("JAMSTAT_DUCKDB_MEMORY", "256MB")

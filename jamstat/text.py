@@ -401,6 +401,77 @@ STRINGS: dict[str, tuple[str, str]] = {
     "qr_too_long": ("Länken är för lång för en QR-kod.", "The link is too long for a QR code."),
     "query_error": ("Frågan mot datan misslyckades. Försök igen eller välj något annat. ({reason})",
                     "The query against the data failed. Try again or choose something else. ({reason})"),
+    "auth_sign_in": ("Logga in", "Sign in"),
+    "auth_sign_out": ("Logga ut", "Sign out"),
+    "auth_signed_in": ("Inloggad som {who} ({role})", "Signed in as {who} ({role})"),
+    "auth_role_editor": ("redigerare", "editor"),
+    "auth_role_viewer": ("läsare", "viewer"),
+    "auth_role_open": ("alla får ändra", "anyone may edit"),
+    "auth_role_anonymous": ("inte inloggad (läsare)", "not signed in (viewer)"),
+    "auth_refused": ("Du har inte behörighet att ändra sparade data. Be en redigerare, eller logga in som en.",
+                     "You may not change saved data. Ask an editor, or sign in as one."),
+    "auth_viewer_note": (("Du är inloggad som läsare: du kan titta och exportera. Att ladda upp, ersätta och ta "
+                         "bort tabeller kräver behörighet som redigerare."),
+                         ("You are signed in as a viewer: you can explore and export. Uploading, replacing and "
+                         "deleting tables needs the editor role.")),
+    "auth_sign_in_to_edit": (("Logga in (i sidofältet) som redigerare för att ladda upp, ersätta eller ta bort "
+                             "tabeller."),
+                             "Sign in (in the sidebar) as an editor to upload, replace or delete tables."),
+    "data_age_snapshot": (("Data: Koladas värden hämtade {snapshot} (inbäddad ögonblicksbild, {days} dagar sedan); "
+                          "inte uppdaterade sedan dess."),
+                          ("Data: Kolada's values retrieved {snapshot} (embedded snapshot, {days} days ago); not "
+                          "updated since.")),
+    "data_age_live": (("Data: senast uppdaterade från Kolada {updated} ({days} dagar sedan); i övrigt den inbäddade "
+                      "ögonblicksbilden från {snapshot}."),
+                      ("Data: last updated from Kolada {updated} ({days} days ago); otherwise the embedded snapshot "
+                      "from {snapshot}.")),
+    "data_stale": (("Senaste uppdateringen från Kolada gjordes {date}, för {days} dagar sedan (gränsen är {limit} "
+                   "dagar). Den schemalagda uppdateringen (`python -m jamstat update`) verkar ha stannat; en "
+                   "redigerare kan hämta de senaste värdena under Om data."),
+                   ("The last update from Kolada was on {date}, {days} days ago (the limit is {limit} days). The "
+                   "scheduled update (`python -m jamstat update`) seems to have stopped; an editor can fetch the "
+                   "latest values on About the data.")),
+    "refresh_title": ("### Hämta senaste från Kolada", "### Fetch the latest from Kolada"),
+    "refresh_intro": (("Hämtar alla katalogens indikatorer från Koladas API (samma uppdatering som "
+                      "`python -m jamstat update`) och bygger om databasen. Alla användare ser de nya värdena vid "
+                      "nästa klick, utan omstart. Tar några minuter."),
+                      ("Fetches every indicator of the catalogue from Kolada's API (the same update as "
+                      "`python -m jamstat update`) and rebuilds the database. Every user sees the new values at "
+                      "their next click, without a restart. Takes a few minutes.")),
+    "refresh_start": ("Hämta senaste från Kolada", "Fetch the latest from Kolada"),
+    "refresh_cancel": ("Avbryt", "Cancel"),
+    "refresh_progress": ("Hämtar från Kolada: {done} av {total} anrop", ("Fetching from Kolada: {done} of {total} "
+                         "requests")),
+    "refresh_building": ("Bygger om databasen …", "Rebuilding the database …"),
+    "refresh_done": ("Klart: de senaste värdena från Kolada visas nu på alla sidor.",
+                     "Done: the latest values from Kolada now show on every page."),
+    "refresh_cancelled": ("Uppdateringen avbröts; inget ändrades.", "The update was cancelled; nothing changed."),
+    "refresh_failed": ("Uppdateringen misslyckades och inget ändrades: {detail}",
+                       "The update failed and nothing changed: {detail}"),
+    "about_access_open": (
+        ("### Inloggning och behörighet\n"
+         "Inloggning är inte påslagen: **alla som når servern kan ändra sparade data** (ladda upp, ersätta och "
+         "ta bort egna tabeller, spara vyer i presentationer och delade jämförelsegrupper). Slå på inloggning "
+         "(OpenID Connect, t.ex. Microsoft Entra ID) med ett `[auth]`-avsnitt i `.streamlit/secrets.toml` och "
+         "ange redigerare i `[jamstat.roles]` (README, Drift)."),
+        ("### Sign-in and roles\n"
+         "Sign-in is not switched on: **anyone who reaches the server can change saved data** (upload, replace "
+         "and delete own tables, save views into presentations and shared peer groups). Switch sign-in on "
+         "(OpenID Connect, e.g. Microsoft Entra ID) with an `[auth]` section in `.streamlit/secrets.toml` and "
+         "name the editors in `[jamstat.roles]` (README, Deployment).")),
+    "about_access_sign_in": (
+        ("### Inloggning och behörighet\n"
+         "Inloggning sker med organisationens konto (OpenID Connect). **Redigerare** (utpekade med e-postadress "
+         "eller grupp) kan ladda upp, ersätta och ta bort egna tabeller, spara vyer i presentationer, spara "
+         "delade jämförelsegrupper och hämta senaste data från Kolada. Alla andra är **läsare**: de kan titta, "
+         "exportera och följa länkar, men ser inga ändringsknappar, och servern vägrar deras ändringar. Den som "
+         "inte loggat in kan också titta. Du är: {role}."),
+        ("### Sign-in and roles\n"
+         "Sign-in uses the organisation's account (OpenID Connect). **Editors** (named by e-mail address or "
+         "group) can upload, replace and delete own tables, save views into presentations, save shared peer "
+         "groups and fetch the latest data from Kolada. Everyone else is a **viewer**: they can explore, export "
+         "and follow links, but see no edit controls, and the server refuses their edits. Anyone not signed in "
+         "can look too. You are: {role}.")),
     "data_version_snapshot": ("inbäddad ögonblicksbild {vintage}", "embedded snapshot {vintage}"),
     "data_version_live": ("uppdaterad från Kolada {retrieved}", "updated from Kolada {retrieved}"),
     "chart_alt_sentence": ("Diagram: {title}. Siffrorna finns i tabellen under diagrammet.",

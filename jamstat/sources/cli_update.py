@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -45,8 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kpi", nargs="+", action="extend", metavar="ID", default=[],
                         help="indicator id or Kolada KPI id (repeatable, commas allowed); default: all")
     parser.add_argument("--years", type=_years, default=None, help="e.g. 2021,2022 or 2015-2022; default: all years")
-    parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help=f"API base URL (default {DEFAULT_BASE_URL})")
+    # JAMSTAT_KOLADA_URL: another base URL for every update (a mirror, or a local replay server in the tests).
+    base_url = os.environ.get("JAMSTAT_KOLADA_URL") or DEFAULT_BASE_URL
+    parser.add_argument("--base-url", default=base_url, help=f"API base URL (default {base_url})")
     parser.add_argument("--live-dir", type=Path, default=settings.LIVE_DIR, help=argparse.SUPPRESS)
+    # For the app's in-app refresh (jamstat/refresh.py): progress as "progress DONE TOTAL LABEL" lines on stdout.
+    parser.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -70,6 +75,9 @@ def main(
     bar = tqdm(total=0, unit="req", desc="Kolada", file=sys.stderr, leave=False)
 
     def progress(done: int, total: int, label: str) -> None:
+        if args.progress_lines:
+            print(f"progress {done} {total} {label}", flush=True)
+            return
         bar.total = total
         bar.n = done
         bar.set_postfix_str(label, refresh=False)
@@ -95,6 +103,8 @@ def main(
         print(f"No data returned for: {', '.join(result.no_data)} (old rows kept)")
     # The app reads the built file for the new values; without it, the Parquet files (slower, with a hint).
     from jamstat.build import main as build_main
+    if args.progress_lines:
+        print("building", flush=True)
     return build_main(args.live_dir.parent)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from jamstat import labels, settings
+from jamstat import freshness, labels, settings
 from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, markdown_literal, t
 
@@ -15,23 +15,32 @@ def lang() -> str:
     return st.session_state.get("lang", "sv")
 
 
-@st.cache_resource(show_spinner=False)
-def shared_store() -> Store:
+# Keyed on the data files' version (freshness.data_signature: the snapshot, the live update and the built files):
+# after `python -m jamstat update` (cron, or Om data's in-app refresh) and its build, every session's next run opens
+# the new store, with no restart. Unkeyed, the first Store kept serving the old values until the server restarted.
+# Two entries: the new store, and the old one for queries still running on it.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _store(signature: tuple) -> Store:
     return Store()
 
 
+def shared_store() -> Store:
+    return _store(freshness.data_signature(settings.DATA_DIR))
+
+
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _query(name: str, params: tuple, own_version: tuple) -> pd.DataFrame:
+def _query(name: str, params: tuple, data_signature: tuple, own_version: tuple) -> pd.DataFrame:
     bound = {key: list(value) if isinstance(value, tuple) else value for key, value in params}
-    return shared_store().run(name, **bound)
+    return _store(data_signature).run(name, **bound)
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run a stored query (cached by its parameters and the version of users' own tables); on failure show a
-    plain message and stop the page."""
+    """Run a stored query (cached by its parameters, the data files' version and the version of users' own tables);
+    on failure show a plain message and stop the page."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     try:
-        return _query(name, frozen, shared_store().sync_own())
+        signature = freshness.data_signature(settings.DATA_DIR)
+        return _query(name, frozen, signature, _store(signature).sync_own())
     except StoreError as error:
         st.error(store_message(error, lang()))
         st.stop()
@@ -59,6 +68,24 @@ def store_notices() -> None:
     for problem in store.own_problems:
         st.warning(t("own_table_ignored", lang(), detail=markdown_literal(problem),
                      directory=code_literal(store.own_dir)), icon="⚠️")
+    age = data_age()
+    if age.stale:
+        st.warning(t("data_stale", lang(), date=age.updated.isoformat(), days=age.days, limit=age.limit), icon="⏳")
+
+
+def data_age() -> freshness.Age:
+    import datetime as dt
+    return freshness.data_age(shared_store().data_version(), dt.date.today())
+
+
+def data_age_caption(language: str) -> None:
+    """How old the data are, at the foot of every page: the snapshot's date and the last update's, if any."""
+    age = data_age()
+    if age.updated is None:
+        st.caption(t("data_age_snapshot", language, snapshot=age.snapshot.isoformat(), days=age.days))
+    else:
+        st.caption(t("data_age_live", language, updated=age.updated.isoformat(), days=age.days,
+                     snapshot=age.snapshot.isoformat()))
 
 
 def data_version(language: str, indicator_id: str) -> str:

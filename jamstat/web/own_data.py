@@ -8,6 +8,7 @@ import streamlit as st
 from jamstat import owndata, settings
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, plain, t, years_caption
+from jamstat.web import auth
 from jamstat.web.data import lang, query
 from jamstat.web.share import go_to_over_time
 
@@ -68,12 +69,28 @@ def summary(checked: upload.Checked, language: str) -> str:
 
 def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False) -> owndata.OwnTable | None:
     """Write the accepted rows atomically; on failure say so (and nothing changed)."""
+    if not auth.require_edit("save own table"):
+        return None
     try:
+        # TODO(merge): pass actor=auth.current_actor() once owndata.save_table takes it (audit branch).
         saved = owndata.save_table(checked.rows, title, file_name=file_name, demo=demo)
     except (owndata.OwnDataError, OSError) as error:
         st.error(t("own_save_failed", lang(), reason=markdown_literal(error)))
         return None
     return saved
+
+
+def delete(table: owndata.OwnTable) -> bool:
+    """Delete a saved table (editors only: the server checks, not just the button); True when deleted."""
+    if not auth.require_edit("delete own table"):
+        return False
+    try:
+        # TODO(merge): pass actor=auth.current_actor() once owndata.delete_table takes it (audit branch).
+        owndata.delete_table(table.table_id)
+    except (owndata.OwnDataError, OSError) as error:
+        st.error(markdown_literal(error))
+        return False
+    return True
 
 
 def load_demo(key: str) -> owndata.OwnTable | None:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from jamstat import registry, settings, state
 from jamstat.text import markdown_literal, t
+from jamstat.web import auth
 from jamstat.web.render import view_data
 from jamstat.web.widgets import current_params
 
@@ -59,6 +60,8 @@ def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str
             st.caption(t("qr_too_long", language))
         if not page.slide:
             return
+        if not auth.can_edit():  # viewers share links; only editors save into presentations
+            return
         directory = settings.presentations_dir()
         existing = presentations.list_all(directory)
         new = t("save_view_new", language)
@@ -69,14 +72,23 @@ def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str
         title = st.text_input(t("save_view_title", language), value=default_title, key="save_title", max_chars=300)
         note = st.text_area(t("save_view_note", language), key="save_note", max_chars=2000)
         if st.button(t("save_view", language), key="save_view", disabled=not (name and title)):
-            try:
-                path = presentations.add_view(directory, name, presentations.SavedView(
-                    page=page.url_path, params=current_params(), title=title, note=note))
-                deck = presentations.load(path)[0]
-                st.success(t("save_view_done", language, presentation=markdown_literal(deck.title),
-                             number=len(deck.views)))
-            except presentations.PresentationError as error:
-                st.error(markdown_literal(error))
+            save_view(page, name, title, note, language)
+
+
+def save_view(page: registry.PageSpec, name: str, title: str, note: str, language: str) -> None:
+    """Add the current view to the presentation `name` (editors only: the server checks, not just the button)."""
+    from jamstat import presentations
+    if not auth.require_edit("save view"):
+        return
+    try:
+        # TODO(merge): pass actor=auth.current_actor() once presentations.add_view takes it (audit branch).
+        path = presentations.add_view(settings.presentations_dir(), name, presentations.SavedView(
+            page=page.url_path, params=current_params(), title=title, note=note))
+        deck = presentations.load(path)[0]
+        st.success(t("save_view_done", language, presentation=markdown_literal(deck.title),
+                     number=len(deck.views)))
+    except presentations.PresentationError as error:
+        st.error(markdown_literal(error))
 
 
 def deck_downloads(deck, problems: list, slug: str, language: str) -> None:

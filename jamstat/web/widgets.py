@@ -12,6 +12,7 @@ import streamlit as st
 from jamstat import peers, settings, state
 from jamstat.peers import PEER_KINDS, PeerChoice
 from jamstat.text import markdown_literal, t
+from jamstat.web import auth
 from jamstat.web.data import lang, query
 
 
@@ -126,16 +127,27 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
         st.query_params[state.KEY_PEER_NAME] = name
     else:
         st.query_params.pop(state.KEY_PEER_NAME, None)
-    if st.sidebar.button(t("peer_custom_save", language), key="peer_save", disabled=not (members and name)):
-        try:
-            saved_name = peers.validate(name, members, valid)[0]
-            peers.save(path, name, members, valid)
-            st.sidebar.success(t("peer_custom_saved_ok", language, name=markdown_literal(saved_name)))
-        except peers.PeerSetError as error:
-            st.sidebar.error(markdown_literal(error))
+    # Saving makes the group shared with everyone: editors only (viewers keep theirs in the link).
+    if auth.can_edit() and st.sidebar.button(t("peer_custom_save", language), key="peer_save",
+                                             disabled=not (members and name)):
+        save_peer_set(name, members, valid, language)
     if not members:
         st.sidebar.info(t("peer_custom_empty", language))
     return peer_choice(kind, municipality, areas, language, custom_ids=members, custom_name=name)
+
+
+def save_peer_set(name: str, members: list[str], valid: set[str], language: str) -> None:
+    """Save a named peer group for everyone (editors only: the server checks, not just the button)."""
+    with st.sidebar:
+        if not auth.require_edit("save peer group"):
+            return
+        try:
+            saved_name = peers.validate(name, members, valid)[0]
+            # TODO(merge): pass actor=auth.current_actor() once peers.save takes it (audit branch).
+            peers.save(settings.peer_sets_file(), name, members, valid)
+            st.success(t("peer_custom_saved_ok", language, name=markdown_literal(saved_name)))
+        except peers.PeerSetError as error:
+            st.error(markdown_literal(error))
 
 
 def current_params() -> dict[str, str]:
