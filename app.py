@@ -81,8 +81,11 @@ if presenting:
     style.presenter_style()
 share_box = st.sidebar.container()
 widgets.show_warnings()
+if not presenting:  # how old the data are, above every page (a page may stop before its end)
+    data.data_age_caption(language)
 navigation.run()
-data.data_age_caption(language)
+if presenting:  # below the slide, which has the screen's height
+    data.data_age_caption(language)
 # After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).
 if not presenting:
     with share_box:
