@@ -20,11 +20,11 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from jamstat import freshness, presentations, refresh, settings
+from jamstat.catalog import load_catalog
 from jamstat.settings import PROJECT_DIR
+from jamstat.sources.update import run_update
 from jamstat.text import plain
 from tests.conftest import APP, chart_data
-from jamstat.catalog import load_catalog
-from jamstat.sources.update import run_update
 from tests.test_kolada_client import EDGE, FIXTURES, client_for, fixture_bytes, ok
 from tests.test_kolada_client import Replay as KoladaReplay
 
@@ -51,7 +51,7 @@ class Replay(ThreadingHTTPServer):
 
 
 class ReplayHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         server: Replay = self.server
         server.count += 1
         server.paths.append(self.path)
