@@ -14,7 +14,6 @@ import threading
 import time
 import urllib.request
 
-
 from jamstat.settings import PROJECT_DIR
 from tests.test_browser import CHROMIUM_FLAGS, chromium_path, free_port
 
