@@ -453,12 +453,12 @@ STRINGS: dict[str, tuple[str, str]] = {
          "Inloggning är inte påslagen: **alla som når servern kan ändra sparade data** (ladda upp, ersätta och "
          "ta bort egna tabeller, spara vyer i presentationer och delade jämförelsegrupper). Slå på inloggning "
          "(OpenID Connect, t.ex. Microsoft Entra ID) med ett `[auth]`-avsnitt i `.streamlit/secrets.toml` och "
-         "ange redigerare i `[jamstat.roles]` (README, Drift)."),
+         "ange redigerare i `[jamstat.roles]` (se README: Sign-in and roles)."),
         ("### Sign-in and roles\n"
          "Sign-in is not switched on: **anyone who reaches the server can change saved data** (upload, replace "
          "and delete own tables, save views into presentations and shared peer groups). Switch sign-in on "
          "(OpenID Connect, e.g. Microsoft Entra ID) with an `[auth]` section in `.streamlit/secrets.toml` and "
-         "name the editors in `[jamstat.roles]` (README, Deployment).")),
+         "name the editors in `[jamstat.roles]` (see README: Sign-in and roles).")),
     "about_access_sign_in": (
         ("### Inloggning och behörighet\n"
          "Inloggning sker med organisationens konto (OpenID Connect). **Redigerare** (utpekade med e-postadress "
