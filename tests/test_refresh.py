@@ -24,6 +24,7 @@ from jamstat.catalog import load_catalog
 from jamstat.settings import PROJECT_DIR
 from jamstat.sources.update import run_update
 from jamstat.text import plain
+from jamstat.web import data as web_data
 from tests.conftest import APP, chart_data
 from tests.test_kolada_client import EDGE, FIXTURES, client_for, fixture_bytes, ok
 from tests.test_kolada_client import Replay as KoladaReplay
@@ -202,6 +203,7 @@ def test_every_page_says_how_old_the_data_are_and_warns_when_the_update_is_stale
     retrieved = dt.datetime.now(dt.UTC) - dt.timedelta(days=20)
     (live / "meta.json").write_text(json.dumps({**meta, "retrieved_at": retrieved.isoformat()}))
     monkeypatch.setattr(settings, "STALE_AFTER_DAYS", 14)
+    web_data._signature_memo.clear()  # the app looks at the files once a second; this test is quicker than that
     monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(data_dir / "presentations"))
     presentations.add_view(data_dir / "presentations", "Karlstad", presentations.SavedView(
         page="jamfor", params={"kommun": "1780", "indikator": "N15419", "ar": "2022"}, title="Behörighet", note=""))

@@ -28,7 +28,12 @@ def sign_in_enabled() -> bool:
 
 
 def _config() -> roles.RolesConfig:
-    return roles.load_config(_secrets().get("jamstat", {}).get("roles"))
+    try:
+        return roles.load_config(_secrets().get("jamstat", {}).get("roles"))
+    except roles.RolesError as error:
+        # A broken roles config names no editor (everyone may look, nobody may edit) rather than stopping the app.
+        logger.error("the roles config cannot be used, so nobody is an editor: %s", error)
+        return roles.RolesConfig()
 
 
 def claims() -> dict:

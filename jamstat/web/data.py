@@ -3,6 +3,8 @@ notices and messages about the store that every page shows."""
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -24,8 +26,20 @@ def _store(signature: tuple) -> Store:
     return Store()
 
 
+_signature_memo: dict[str, tuple[float, tuple]] = {}
+SIGNATURE_SECONDS = 1.0  # the files are looked at (~0.1-0.4 ms) at most once a second, not on every query
+
+
+def data_signature() -> tuple:
+    directory, now = str(settings.DATA_DIR), time.monotonic()
+    memo = _signature_memo.get(directory)
+    if memo is None or now - memo[0] > SIGNATURE_SECONDS:
+        memo = _signature_memo[directory] = (now, freshness.data_signature(settings.DATA_DIR))
+    return memo[1]
+
+
 def shared_store() -> Store:
-    return _store(freshness.data_signature(settings.DATA_DIR))
+    return _store(data_signature())
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
@@ -39,7 +53,7 @@ def query(name: str, **params) -> pd.DataFrame:
     on failure show a plain message and stop the page."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     try:
-        signature = freshness.data_signature(settings.DATA_DIR)
+        signature = data_signature()
         return _query(name, frozen, signature, _store(signature).sync_own())
     except StoreError as error:
         st.error(store_message(error, lang()))
