@@ -205,3 +205,17 @@ def test_the_same_handlers_work_for_an_editor(saved_state, caplog, a_saved_table
     assert json.loads((saved_state / "peer_sets.json").read_text(encoding="utf-8")) == {"Förfalskad": ["1880"]}
     assert [p.name for p in (saved_state / "presentations").iterdir()] == ["forfalskad.json"]
     assert not [r for r in caplog.records if r.name == "jamstat.web.auth"]
+
+
+def test_a_broken_roles_config_names_no_editor_and_says_so_in_the_log(caplog):
+    secrets = json.loads(json.dumps(SIGN_IN_SECRETS))
+    secrets["jamstat"]["roles"]["editor"] = ["typo@kommun.example"]  # an unknown key: the config is refused
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.user = dict(EDITOR)
+    at.secrets.update(secrets)
+    at._page_hash = calc_hash("egen-data")
+    with caplog.at_level(logging.ERROR, logger="jamstat.web.auth"):
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "own_upload" not in keys(at) and "läsare" in words(at)
+    assert any("unknown setting" in r.getMessage() for r in caplog.records if r.name == "jamstat.web.auth")
