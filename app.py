@@ -47,15 +47,21 @@ with st.sidebar:
             st.session_state["theme"] = by_id.loc[linked, "theme"]
         except state.InvalidParam:
             pass  # the indicator's own selectbox warns and falls back
-    # Users' own tables get their own theme, offered only when there is one.
-    themes = [*THEMES, OWN_THEME] if (indicators["theme"] == OWN_THEME).any() else list(THEMES)
-    if st.session_state.get("theme") not in (None, *themes):
-        st.session_state["theme"] = THEMES[0]  # the own table behind the chosen theme was deleted
-    indicator_finder.search_box(indicators, language)  # across all themes; a hit sets theme and indicator
     home = peers.home_kind(areas, municipality)
+    if home == "region":  # a region is shown on the indicators that have region values (not e.g. VAB)
+        offered = indicators[indicators["indicator_id"].isin(data.query("indicators_of_kind", area_kind="region")
+                                                             ["indicator_id"])]
+    else:
+        offered = indicators
+    # Users' own tables get their own theme, offered only when there is one.
+    themes = [theme for theme in THEMES if (offered["theme"] == theme).any()]
+    themes += [OWN_THEME] if (offered["theme"] == OWN_THEME).any() else []
+    if st.session_state.get("theme") not in (None, *themes):
+        st.session_state["theme"] = themes[0]  # the own table behind the chosen theme was deleted, or a region
+    indicator_finder.search_box(indicators, language)  # across all themes; a hit sets theme and indicator
     theme = st.selectbox(t("theme", language), themes, key="theme",
                          format_func=lambda code: theme_label(code, language, home))
-    in_theme = indicators[indicators["theme"] == theme]
+    in_theme = offered[offered["theme"] == theme]
     title_column = "title_en" if language == "en" else "title_sv"
     default_indicator = {"power": "N05815", "economy": "N00906", "education": "N15419", "care": "N00942-N00943",
                          "health": "N00938", "violence": "N01460", "employer": "N00090",

@@ -212,3 +212,36 @@ def test_own_table_with_region_codes_charts_with_the_regions(own_tables_dir, sto
     shown = data.dropna(subset=["women"])
     assert set(shown["area_id"]) >= {VARMLAND, SKANE}
     assert shown.set_index("area_id").loc[VARMLAND, "women"] == pytest.approx(70.5)
+
+
+def test_region_boundaries_build_is_reproducible(tmp_path, shared_data):
+    from jamstat.sources.boundaries import SOURCE_DIR, build_boundaries
+    summary = build_boundaries(SOURCE_DIR, tmp_path)
+    assert summary["regions"]["n_features"] == 21
+    committed = PROJECT_DIR / "data" / "snapshot" / "regions.geojson"
+    assert (tmp_path / "regions.geojson").read_bytes() == committed.read_bytes(), "rebuild: python -m jamstat boundaries"
+    assert committed.stat().st_size < 40_000
+
+
+def test_region_sentences_speak_of_regions_not_municipalities():
+    at = run_app({"kommun": VARMLAND, "lang": "sv"}, page="app_pages/overview.py")
+    at.sidebar.selectbox(key="theme").set_value("employer").run()
+    sentences = " ".join(str(v) for v in at.dataframe[0].value.iloc[:, 1])
+    assert "bygger på 20 av 20 regioner" in sentences and "kommuner" not in sentences
+    assert "varje region räknas en gång" in texts(at)
+
+
+def test_a_region_is_offered_the_indicators_with_region_values(store):
+    with_values = set(store.run("indicators_of_kind", area_kind="region")["indicator_id"])
+    assert {"N60077", "U60977", "N00906", "N01951"} <= with_values
+    assert "N00942-N00943" in with_values and "N00090" not in with_values  # parental leave; municipal sick leave
+    assert len(store.run("indicators_of_kind", area_kind="municipality")) > len(with_values)
+    at = run_app({"kommun": VARMLAND}, page="app_pages/map.py")
+    assert "Regionen som arbetsgivare" in at.sidebar.selectbox(key="theme").options
+    indicator = at.sidebar.selectbox(key="indicator").value
+    assert indicator in with_values
+    features, _ = map_geometry(chart_specs(at)[0])  # the default view draws the 21 regions, not "no values"
+    assert len(features) == 21
+    at.sidebar.selectbox(key="theme").set_value("employer").run()
+    assert at.sidebar.selectbox(key="indicator").value == "N60077"
+    assert len(at.sidebar.selectbox(key="indicator").options) == 2  # the region's two employer KPIs
