@@ -899,8 +899,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "landing_lead": ("Jämför kvinnor och män i Sveriges kommuner, län och riket, år för år, med Koladas statistik.",
                      ("Compare women and men in Sweden's municipalities, regions and the country as a whole, year by "
                      "year, with Kolada's statistics.")),
-    "landing_choose": ("Vilken kommun vill du se?", "Which municipality do you want to see?"),
-    "landing_placeholder": ("Skriv eller välj en kommun", "Type or choose a municipality"),
+    "landing_choose": ("Vilken kommun eller region vill du se?", "Which municipality or region do you want to see?"),
+    "landing_placeholder": ("Skriv eller välj en kommun eller region", "Type or choose a municipality or region"),
     "landing_steps": (
         ("**Börja här**\n\n1. Välj din kommun här ovan (eller i sidomenyn).\n"
         "2. **Översikt** visar kommunens profil: kvinnor och män, skillnaden och en mening per indikator.\n"

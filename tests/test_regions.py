@@ -245,3 +245,25 @@ def test_a_region_is_offered_the_indicators_with_region_values(store):
     at.sidebar.selectbox(key="theme").set_value("employer").run()
     assert at.sidebar.selectbox(key="indicator").value == "N60077"
     assert len(at.sidebar.selectbox(key="indicator").options) == 2  # the region's two employer KPIs
+
+
+def test_first_screen_offers_the_regions_too():
+    at = run_app()
+    picker = at.selectbox(key="landing_municipality")
+    assert "Region Värmland (17)" in picker.options and "Karlstad (1780)" in picker.options
+    picker.set_value(VARMLAND).run()
+    assert not at.exception and at.sidebar.selectbox(key="municipality").value == VARMLAND
+    assert (chart_data(at)["kind"] == "region").sum() == 21
+
+
+def test_saved_views_of_a_region_draw_as_slides(store):
+    from jamstat import views
+    reader = views.Data.from_store(store)
+    drawn, sentence = views.from_params(reader, "jamfor", {"kommun": VARMLAND, "indikator": "N60077", "ar": "2022"},
+                                        "sv")
+    assert (drawn.rows["kind"] == "region").sum() == 21
+    assert sentence and "Region Värmland" in sentence and "regioner" in sentence
+    drawn, _ = views.from_params(reader, "karta", {"kommun": VARMLAND, "indikator": "N60077", "ar": "2022"}, "sv")
+    assert len(drawn.rows) == 21 and "per region" in drawn.title
+    with pytest.raises(views.ViewError, match="bara för kommuner"):
+        views.from_params(reader, "oversikt", {"kommun": VARMLAND}, "sv")
