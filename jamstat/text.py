@@ -254,6 +254,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit": ("Enhet", "Unit"),
     "population": ("Grupp", "Group"),
     "about_catalogue": ("### Indikatorer ({n})", "### Indicators ({n})"),
+    "about_regions": (
+        ("### Regioner\nVälj en region (t.ex. Region Värmland, kod 17) som din organisation i sidomenyn. Översikt "
+         "visar då regionen på de {n} indikatorer som har regionvärden, Jämför och Karta ställer den bredvid landets "
+         "21 regioner, och jämförelsegruppen är alla andra regioner eller en egen grupp regioner. Temat "
+         "”Regionen som arbetsgivare” visar Koladas nyckeltal för regionen som arbetsgivare. Jämställdhetsindexet "
+         "räknas bara för kommuner. Koladas nyckeltal med regionvärden som inte passar något tema (befolkning, "
+         "befolkningsprognoser, invånarnas syn på kommunal service) är listade med skäl i "
+         "`jamstat/catalog_left_out.csv`."),
+        ("### Regions\nChoose a region (e.g. Region Värmland, code 17) as your organisation in the sidebar. Overview "
+         "then shows the region on the {n} indicators that have region values, Compare and Map set it beside "
+         "Sweden's 21 regions, and the peer group is all other regions or an own group of regions. The theme "
+         "“The region as employer” shows Kolada's KPIs for the region as an employer. The equality index is "
+         "computed for municipalities only. Kolada's KPIs with region values that fit no theme (population, "
+         "population projections, residents' views of municipal services) are listed with reasons in "
+         "`jamstat/catalog_left_out.csv`.")),
     "overview_choose_municipality": ("Välj en kommun i sidomenyn för att se dess profil.",
                                      "Choose a municipality in the sidebar to see its profile."),
     "overview_title": ("{municipality}: kvinnor och män, tema för tema (senaste år till och med {year})",

@@ -267,3 +267,10 @@ def test_saved_views_of_a_region_draw_as_slides(store):
     assert len(drawn.rows) == 21 and "per region" in drawn.title
     with pytest.raises(views.ViewError, match="bara för kommuner"):
         views.from_params(reader, "oversikt", {"kommun": VARMLAND}, "sv")
+
+
+def test_about_page_explains_regions():
+    at = run_app(page="app_pages/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "### Regioner" in text and "145 indikatorer som har regionvärden" in text
+    assert "räknas bara för kommuner" in text
