@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from jamstat import labels, registry, state
+from jamstat import labels, peers, registry, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 from jamstat.web import auth, data, indicator_finder, responsive, share, style, widgets
@@ -22,14 +22,15 @@ auth.sidebar(language)  # sign in / out, when sign-in is configured
 areas = data.query("areas")
 indicators = data.query("indicators")
 data.store_notices()
-municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")
+# The home organisation: a municipality or a region (kommun=17 is Region Värmland); the regions come first.
+homes = areas[areas["kind"].isin(["region", "municipality"])].sort_values(["kind", "area_name"], ascending=[False, True])
 names = labels.area_names(areas, language)
 
 with st.sidebar:
     municipality = widgets.url_selectbox(
-        t("municipality", language), ["", *municipalities["area_id"]], key="municipality",
+        t("municipality", language), ["", *homes["area_id"]], key="municipality",
         param=state.KEY_MUNICIPALITY, default="",
-        parse=lambda raw: state.parse_choice(state.KEY_MUNICIPALITY, raw, set(municipalities["area_id"])),
+        parse=lambda raw: state.parse_choice(state.KEY_MUNICIPALITY, raw, set(homes["area_id"])),
         format_func=lambda code: f"{names[code]} ({code})" if code else t("no_municipality", language),
         fallback_label=t("no_municipality", language))
     peer_choice = widgets.peer_picker(municipality or None, areas, language)
@@ -47,18 +48,27 @@ with st.sidebar:
             st.session_state["theme"] = by_id.loc[linked, "theme"]
         except state.InvalidParam:
             pass  # the indicator's own selectbox warns and falls back
+    home = peers.home_kind(areas, municipality)
+    if home == "region":  # a region is shown on the indicators that have region values (not e.g. VAB)
+        offered = indicators[indicators["indicator_id"].isin(data.query("indicators_of_kind", area_kind="region")
+                                                             ["indicator_id"])]
+    else:
+        offered = indicators
     # Users' own tables get their own theme, offered only when there is one.
-    themes = [*THEMES, OWN_THEME] if (indicators["theme"] == OWN_THEME).any() else list(THEMES)
+    themes = [theme for theme in THEMES if (offered["theme"] == theme).any()]
+    themes += [OWN_THEME] if (offered["theme"] == OWN_THEME).any() else []
     if st.session_state.get("theme") not in (None, *themes):
-        st.session_state["theme"] = THEMES[0]  # the own table behind the chosen theme was deleted
+        st.session_state["theme"] = themes[0]  # the own table behind the chosen theme was deleted, or a region
     indicator_finder.search_box(indicators, language)  # across all themes; a hit sets theme and indicator
     theme = st.selectbox(t("theme", language), themes, key="theme",
-                         format_func=lambda code: theme_label(code, language))
-    in_theme = indicators[indicators["theme"] == theme]
+                         format_func=lambda code: theme_label(code, language, home))
+    in_theme = offered[offered["theme"] == theme]
     title_column = "title_en" if language == "en" else "title_sv"
     default_indicator = {"power": "N05815", "economy": "N00906", "education": "N15419", "care": "N00942-N00943",
                          "health": "N00938", "violence": "N01460", "employer": "N00090",
                          "social_care": "N20891", "safety": "N00610"}.get(theme)
+    if home == "region" and theme == "employer":
+        default_indicator = "N60077"  # the municipal employer KPIs have no region values
     if default_indicator not in set(in_theme["indicator_id"]):
         default_indicator = in_theme["indicator_id"].iloc[0]
     indicator_id = widgets.url_selectbox(

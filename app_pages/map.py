@@ -1,8 +1,9 @@
-"""Karta: one indicator, one year, municipalities coloured by the gap or by women's or men's value."""
+"""Karta: one indicator, one year, municipalities (or, for a region, the 21 regions) coloured by the gap or by
+women's or men's value."""
 
 import streamlit as st
 
-from jamstat import labels, state, views
+from jamstat import labels, peers, state, views
 from jamstat.registry import ViewState
 from jamstat.text import t
 from jamstat.web import data, render, widgets
@@ -30,11 +31,15 @@ measure = widgets.url_selectbox(
     default=views.only_sex(indicator) or measures[0],
     parse=lambda raw: views.map_measure(indicator, state.parse_choice(state.KEY_MEASURE, raw, state.MEASURES)),
     format_func=lambda code: t(f"measure_{code}", language, **words), container=measure_column)
-county = widgets.url_selectbox(
-    t("county", language), ["", *counties], key="county", param=state.KEY_COUNTY, default="",
-    parse=lambda raw: state.parse_choice(state.KEY_COUNTY, raw, set(counties)),
-    format_func=lambda code: names[code] if code else t("county_all", language),
-    fallback_label=t("county_all", language), container=county_column)
+if peers.home_kind(areas, municipality) == "region":
+    county = ""  # a region's map colours the 21 regions; a county to zoom to does not apply
+    st.query_params.pop(state.KEY_COUNTY, None)
+else:
+    county = widgets.url_selectbox(
+        t("county", language), ["", *counties], key="county", param=state.KEY_COUNTY, default="",
+        parse=lambda raw: state.parse_choice(state.KEY_COUNTY, raw, set(counties)),
+        format_func=lambda code: names[code] if code else t("county_all", language),
+        fallback_label=t("county_all", language), container=county_column)
 
 widgets.show_warnings()
 

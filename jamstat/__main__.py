@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     snapshot = commands.add_parser("snapshot", help="build data/snapshot/ from ../shared/data")
     snapshot.add_argument("--shared", help="folder with the Kolada source files (default ../shared/data)")
-    boundaries = commands.add_parser("boundaries", help="build data/snapshot/municipalities.geojson for the map")
+    boundaries = commands.add_parser("boundaries", help="build data/snapshot/municipalities.geojson and regions.geojson for the map")
     boundaries.add_argument("--source", help="folder with swedish_municipalities.geojson "
                                              "(default ../shared/data/raw/sweden-geojson)")
     commands.add_parser("update", help="fetch newer values from the Kolada API (see --help of update)")
@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"boundaries: {summary['n_features']} municipalities, {summary['n_points']:,} points, "
               f"{summary['bytes'] / 1e3:.0f} KB in {summary['path']}")
+        regions = summary["regions"]
+        print(f"boundaries: {regions['n_features']} regions, {regions['n_points']:,} points, "
+              f"{regions['bytes'] / 1e3:.0f} KB in {regions['path']}")
     return 0
 
 

@@ -351,7 +351,8 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
     base = alt.Chart(source).transform_lookup(
         lookup="properties.area_id", from_=alt.LookupData(alt.NamedData(name=MAP_VALUES), key="area_id",
                                                           fields=fields))
-    tooltip = [alt.Tooltip("properties.name:N", title=t("municipality_short", lang)),
+    regions = bool(len(rows)) and rows["area_id"].str.len().eq(2).all()  # a region's map colours regions
+    tooltip = [alt.Tooltip("properties.name:N", title=t("region_short" if regions else "municipality_short", lang)),
                alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
                alt.Tooltip("gap_text:N", title=f"{t('gap', lang)} ({women} − {men})"),
                alt.Tooltip("ratio_text:N", title=f"{t('ratio', lang)} ({women} / {men})")]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from jamstat.text import DECIMALS, format_number, format_value, sex_label, t
+from jamstat.text import DECIMALS, format_number, format_value, peer_key, sex_label, t
 
 EQUAL_SHARE_POINTS = 2.0  # percent: the gap is under this many percentage points …
 EQUAL_SHARE_RATIO = 0.9  # … and the smaller share is at least this part of the larger
@@ -72,6 +72,7 @@ class Facts:
     n_peers: int | None = None  # peers with a value behind peer_mean_gap
     n_peer_total: int | None = None  # peers asked for
     peer_mean_uncertain: bool = False  # fewer than 3 or fewer than half of the peers have a value
+    home_kind: str = "municipality"  # "region" when the area is a region and its peers are regions
 
 
 def _number(value) -> float | None:
@@ -275,8 +276,8 @@ def _peer_sentence(facts: Facts, lang: str) -> str | None:
         peer = t("narrative_peer_higher", lang, higher=_sex("women" if peer_gap > 0 else "men", facts, lang),
                  amount=_amount(peer_gap, facts.unit, lang))
     if facts.n_peers is not None and facts.n_peer_total:
-        basis = t("narrative_peer_basis_uncertain" if facts.peer_mean_uncertain else "narrative_peer_basis", lang,
-                  n=facts.n_peers, total=facts.n_peer_total)
+        key = "narrative_peer_basis_uncertain" if facts.peer_mean_uncertain else "narrative_peer_basis"
+        basis = t(peer_key(key, facts.home_kind), lang, n=facts.n_peers, total=facts.n_peer_total)
         peer = f"{peer} ({basis})"
     if facts.peer_label:
         return t("narrative_peer_labelled", lang, peer_label=facts.peer_label, peer=peer)
@@ -327,4 +328,5 @@ def facts_from_row(row, area_name: str, peer_label: str | None, language: str) -
         inhabitants_women=number(getattr(row, "inhabitants_women", None)),
         inhabitants_men=number(getattr(row, "inhabitants_men", None)),
         n_peers=year(getattr(row, "n_peers", None)), n_peer_total=year(getattr(row, "n_peer_total", None)),
-        peer_mean_uncertain=bool(getattr(row, "peer_mean_uncertain", False)))
+        peer_mean_uncertain=bool(getattr(row, "peer_mean_uncertain", False)),
+        home_kind=str(getattr(row, "home_kind", None) or "municipality"))

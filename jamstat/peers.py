@@ -91,12 +91,37 @@ class PeerChoice:
 
 
 PEER_KINDS = ("region", "group", "kolada", "custom", "all")
+# A region's peers are other regions: all 20 of them, or a hand-picked set (counties and municipal groups do not
+# apply to a region).
+REGION_PEER_KINDS = ("all", "custom")
+
+
+def home_kind(areas: pd.DataFrame, area_id: str | None) -> str:
+    """'region' when the home organisation is a region (a two-digit Kolada code), else 'municipality'."""
+    kinds = areas.loc[areas["area_id"] == area_id, "kind"]
+    return "region" if not kinds.empty and kinds.iloc[0] == "region" else "municipality"
+
+
+def peer_kinds(areas: pd.DataFrame, area_id: str | None) -> tuple[str, ...]:
+    """The kinds of peer set offered around a home organisation."""
+    return REGION_PEER_KINDS if home_kind(areas, area_id) == "region" else PEER_KINDS
+
+
+def candidates(areas: pd.DataFrame, area_id: str | None) -> set[str]:
+    """The codes a hand-picked peer set around this home may hold: municipalities, or regions for a region."""
+    return set(areas.loc[areas["kind"] == home_kind(areas, area_id), "area_id"])
 
 
 def peer_choice(query: Query, kind: str, municipality: str | None, areas: pd.DataFrame, language: str, *,
                 group_id: str | None = None, group_title: str = "", custom_ids: Sequence[str] = (),
                 custom_name: str = "") -> PeerChoice:
-    """The members and label of a peer set of a given kind around a municipality (no widgets)."""
+    """The members and label of a peer set of a given kind around a municipality or a region (no widgets)."""
+    if municipality and home_kind(areas, municipality) == "region":
+        if kind == "custom":
+            return PeerChoice(kind, list(custom_ids), t("peer_label_custom", language, name=custom_name or "–"))
+        # All other regions, named: the profile's peer mean and rank need the members, not "everyone".
+        others = sorted(candidates(areas, municipality) - {municipality})
+        return PeerChoice("all", others, t("peer_label_all_regions", language))
     if not municipality or kind == "all":
         return PeerChoice("all", [], t("peer_label_all", language))
     row = areas.set_index("area_id").loc[municipality]
@@ -120,16 +145,17 @@ def kolada_groups(query: Query, municipality: str) -> dict[str, str]:
 def resolve_peers(query: Query, params: dict, municipality: str | None, areas: pd.DataFrame,
                   language: str) -> PeerChoice:
     """The peer set a saved view names, validated like a link (presentations and exports)."""
-    kind = params.get(state.KEY_SCOPE, "region")
+    kinds = peer_kinds(areas, municipality)
+    kind = params.get(state.KEY_SCOPE, kinds[0] if kinds is REGION_PEER_KINDS else "region")
     if not municipality or kind == "all":
-        return peer_choice(query, "all", None, areas, language)
-    kind = state.parse_choice(state.KEY_SCOPE, kind, PEER_KINDS)
+        return peer_choice(query, "all", municipality, areas, language)
+    kind = state.parse_choice(state.KEY_SCOPE, kind, kinds)
     if kind == "kolada":
         titles = kolada_groups(query, municipality)
         group_id = state.parse_choice(state.KEY_GROUP, params.get(state.KEY_GROUP, ""), titles)
         return peer_choice(query, kind, municipality, areas, language, group_id=group_id, group_title=titles[group_id])
     if kind == "custom":
-        valid = set(areas.loc[areas["kind"] == "municipality", "area_id"])
+        valid = candidates(areas, municipality)
         ids = state.parse_codes(state.KEY_PEERS, params.get(state.KEY_PEERS, ""), valid, limit=10)
         name = state.clean_text(params.get(state.KEY_PEER_NAME, ""), 60)
         return peer_choice(query, kind, municipality, areas, language, custom_ids=ids, custom_name=name)

@@ -246,9 +246,29 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  ("Composition share: how one sex is distributed over categories (sector, industry, "
                                   "commuting, age, education level, household type), none better than another; many "
                                   "such shares would otherwise dominate the theme.")),
+    "index_reason_regions_added": (("Tillagd när regioner blev möjliga att välja (nyckeltal med regionvärden): inte "
+                                    "prövad för indexet, så indexets kärnindikatorer för kommunerna är desamma som "
+                                    "förut."),
+                                   ("Added when regions could be chosen (KPIs with region values): not reviewed for "
+                                    "the index, so the index's core indicators for the municipalities are as before.")),
     "unit": ("Enhet", "Unit"),
     "population": ("Grupp", "Group"),
     "about_catalogue": ("### Indikatorer ({n})", "### Indicators ({n})"),
+    "about_regions": (
+        ("### Regioner\nVälj en region (t.ex. Region Värmland, kod 17) som din organisation i sidomenyn. Översikt "
+         "visar då regionen på de {n} indikatorer som har regionvärden, Jämför och Karta ställer den bredvid landets "
+         "21 regioner, och jämförelsegruppen är alla andra regioner eller en egen grupp regioner. Temat "
+         "”Regionen som arbetsgivare” visar Koladas nyckeltal för regionen som arbetsgivare. Jämställdhetsindexet "
+         "räknas bara för kommuner. Koladas nyckeltal med regionvärden som inte passar något tema (befolkning, "
+         "befolkningsprognoser, invånarnas syn på kommunal service) är listade med skäl i "
+         "`jamstat/catalog_left_out.csv`."),
+        ("### Regions\nChoose a region (e.g. Region Värmland, code 17) as your organisation in the sidebar. Overview "
+         "then shows the region on the {n} indicators that have region values, Compare and Map set it beside "
+         "Sweden's 21 regions, and the peer group is all other regions or an own group of regions. The theme "
+         "“The region as employer” shows Kolada's KPIs for the region as an employer. The equality index is "
+         "computed for municipalities only. Kolada's KPIs with region values that fit no theme (population, "
+         "population projections, residents' views of municipal services) are listed with reasons in "
+         "`jamstat/catalog_left_out.csv`.")),
     "overview_choose_municipality": ("Välj en kommun i sidomenyn för att se dess profil.",
                                      "Choose a municipality in the sidebar to see its profile."),
     "overview_title": ("{municipality}: kvinnor och män, tema för tema (senaste år till och med {year})",
@@ -285,6 +305,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend_reversed": ("⇄ vänt: {base_higher} högre {base_year}, {higher} högre {year}",
                        "⇄ reversed: {base_higher} higher in {base_year}, {higher} higher in {year}"),
     "trend_unknown": ("–", "–"),
+    "index_municipalities_only": (
+        ("Jämställdhetsindexet räknas bara för kommuner: dess kärnindikatorer väljs efter hur många av landets "
+         "290 kommuner som har värden, och en region mäts inte på samma sätt. Profilen nedan visar regionens "
+         "värden indikator för indikator."),
+        ("The equality index is computed for municipalities only: its core indicators are chosen by how many of "
+         "the 290 municipalities have values, and a region is not measured the same way. The profile below shows "
+         "the region's values indicator by indicator.")),
     "index_title": ("Jämställdhetsindex för {municipality} per tema", "Equality index for {municipality} by theme"),
     "index_subtitle": ("Dashboardens egen konstruktion, inte officiell statistik. 100 = kvinnor och män har samma värde.",
                        "The dashboard's own construct, not an official statistic. 100 = women and men have equal values."),
@@ -314,7 +341,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "index_status_older": ("{year} (äldre år)", "{year} (earlier year)"),
     "index_status_missing": ("saknas", "missing"),
     "language": ("Språk / Language", "Språk / Language"),
-    "municipality": ("Min kommun", "My municipality"),
+    "municipality": ("Min kommun eller region", "My municipality or region"),
     "no_municipality": ("Ingen vald (hela riket)", "None (all of Sweden)"),
     "theme": ("Tema", "Theme"),
     "indicator": ("Indikator", "Indicator"),
@@ -484,6 +511,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "theme_health": ("Hälsa", "Health"),
     "theme_violence": ("Mäns våld mot kvinnor ska upphöra", "Men's violence against women must stop"),
     "theme_employer": ("Kommunen som arbetsgivare", "The municipality as employer"),
+    "theme_employer_region": ("Regionen som arbetsgivare", "The region as employer"),
     "theme_social_care": ("Vård och omsorg", "Health and social care"),
     "theme_safety": ("Trygghet", "Safety"),
     # What each theme holds and why (Om data). The six national gender-equality goals come first.
@@ -530,9 +558,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "are reported.")),
     "theme_reason_employer": (
         ("Inget delmål: kommunens ansvar som arbetsgivare. Sjukfrånvaro, heltid och deltid och anställningsformer "
-        "bland kvinnor och män som kommunen anställer."),
+        "bland kvinnor och män som kommunen anställer. För en region heter temat ”Regionen som arbetsgivare” och "
+        "visar de nyckeltal Kolada har för regioner (heltid bland månadsavlönade, medarbetarengagemang)."),
         ("Not a goal: the municipality's responsibility as an employer. Sickness absence, full-time and "
-        "part-time work and forms of employment among the women and men it employs.")),
+        "part-time work and forms of employment among the women and men it employs. For a region the theme is "
+        "called “The region as employer” and shows the KPIs Kolada has for regions (full-time work among the "
+        "monthly paid, employee engagement).")),
     "theme_reason_social_care": (
         ("Inget delmål: kommunens vård och omsorg för kvinnor och män som tar emot den – hemtjänst, särskilt "
         "boende, hemsjukvård och brukarbedömningar i äldreomsorgen, LSS och socialtjänstens insatser för barn "
@@ -589,6 +620,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peer_custom_no_name": ("inget namn", "no name"),
     "peer_custom_empty": ("Välj kommuner till den egna gruppen.", "Choose municipalities for your own group."),
     "peer_label_all": ("alla kommuner", "all municipalities"),
+    # A region's peers are other regions (jamstat/peers.py).
+    "peer_all_regions": ("Alla regioner", "All regions"),
+    "peer_label_all_regions": ("alla regioner", "all regions"),
+    "peer_custom_members_regions": ("Regioner i egen grupp (högst 10)", "Regions in own group (at most 10)"),
+    "peer_custom_empty_regions": ("Välj regioner till den egna gruppen.", "Choose regions for your own group."),
     "peer_label_region": ("kommunerna i {region}", "the municipalities in {region}"),
     "peer_label_group": ("kommungruppen ”{group}”", "the municipal group “{group}”"),
     "peer_label_kolada": ("Kolada-gruppen ”{group}”", "the Kolada group “{group}”"),
@@ -689,10 +725,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     "narrative_peer_basis_uncertain": ("osäkert: bygger på bara {n} av {total} kommuner",
                                        "uncertain: based on only {n} of {total} municipalities"),
     "narrative_peer_equal": ("ingen skillnad", "no difference"),
+    # The same, when the home organisation is a region and its peers are regions (peer_key picks these).
+    "narrative_peer_basis_regions": ("bygger på {n} av {total} regioner", "based on {n} of {total} regions"),
+    "narrative_peer_basis_uncertain_regions": ("osäkert: bygger på bara {n} av {total} regioner",
+                                               "uncertain: based on only {n} of {total} regions"),
+    "peer_basis_areas_regions": ("{n} av {total} regioner", "{n} of {total} regions"),
+    "peer_basis_line_regions": ("Medelvärdet bygger på {low}–{high} av {total} regioner",
+                                "The mean rests on {low}–{high} of {total} regions"),
+    "peer_basis_line_fixed_regions": ("Medelvärdet bygger på {n} av {total} regioner",
+                                      "The mean rests on {n} of {total} regions"),
+    "peer_mean_note_regions": (("Jämförelsegruppens medelvärde är ovägt: varje region räknas en gång, den valda "
+                                "regionen ingår inte."),
+                               ("The peer mean is unweighted: each region counts once; the chosen region is not "
+                                "included.")),
+    "peer_basis_note_regions": (
+        ("”n av N” anger hur många av jämförelsegruppens regioner som har värden. Vilar medelvärdet på färre än 3 "
+         "eller färre än hälften av dem är det osäkert och markeras så."),
+        ("“n of N” says how many of the peer regions have values. A mean resting on fewer than 3 of them or "
+         "on fewer than half is uncertain and marked so.")),
+    "peer_basis_hollow_regions": (
+        ". Ihåliga punkter: färre än 3 eller färre än hälften av regionerna, osäkert medelvärde.",
+        ". Hollow points: fewer than 3 or fewer than half of the regions, an uncertain mean."),
     "narrative_with_peer": ("{main} {peer}", "{main} {peer}"),
     # Karta (map) ------------------------------------------------------------------------------------
     "page_map": ("Karta", "Map"),
     "municipality_short": ("Kommun", "Municipality"),
+    "region_short": ("Region", "Region"),
     "measure": ("Visa", "Show"),
     "one_sex_note": (("Kolada publicerar nyckeltalet bara för {sex}, så ingen skillnad eller kvot mot {other} "
                      "kan beräknas."),
@@ -718,6 +776,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         ("Orange: more {women} than {men}. Blue: more {men}. (Counts are not coloured by the gap: it mostly "
          "reflects the size of the municipality.)")),
     "map_subtitle_chosen": ("Svart kant: {name}.", "Black outline: {name}."),
+    "map_title_gap_regions": ("Skillnad mellan {women} och {men} per region, {year}",
+                              "Gap between {women} and {men} by region, {year}"),
+    "map_title_value_regions": ("Värdet för {sex} per region, {year}", "Value for {sex} by region, {year}"),
+    "map_title_share_regions": ("Andel {women} av alla per region, {year}", "Share of {women} of all by region, {year}"),
     "map_missing_legend": ("Värde saknas", "No value"),
     "map_no_data": ("Det finns inga värden för {indicator} år {year} i {place}. Välj ett annat år eller län.",
                     "There are no values for {indicator} in {year} in {place}. Choose another year or county."),
@@ -923,8 +985,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "landing_lead": ("Jämför kvinnor och män i Sveriges kommuner, län och riket, år för år, med Koladas statistik.",
                      ("Compare women and men in Sweden's municipalities, regions and the country as a whole, year by "
                      "year, with Kolada's statistics.")),
-    "landing_choose": ("Vilken kommun vill du se?", "Which municipality do you want to see?"),
-    "landing_placeholder": ("Skriv eller välj en kommun", "Type or choose a municipality"),
+    "landing_choose": ("Vilken kommun eller region vill du se?", "Which municipality or region do you want to see?"),
+    "landing_placeholder": ("Skriv eller välj en kommun eller region", "Type or choose a municipality or region"),
     "landing_steps": (
         ("**Börja här**\n\n1. Välj din kommun här ovan (eller i sidomenyn).\n"
         "2. **Översikt** visar kommunens profil: kvinnor och män, skillnaden och en mening per indikator.\n"
@@ -986,6 +1048,11 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+def peer_key(key: str, home: str) -> str:
+    """The key of a peer text for the home's kind: its "_regions" variant when the home is a region."""
+    return f"{key}_regions" if home == "region" and f"{key}_regions" in STRINGS else key
+
+
 def markdown_literal(text) -> str:
     """Text from a user, a link or a file, made safe to place in Markdown (captions, alerts, headings).
 
@@ -1014,7 +1081,10 @@ def sex_label(sex: str, population: str, lang: str) -> str:
     return t(sex, lang)
 
 
-def theme_label(theme: str, lang: str) -> str:
+def theme_label(theme: str, lang: str, home: str = "municipality") -> str:
+    """A theme's name; with a region as the home organisation the employer theme says "Regionen"."""
+    if theme == "employer" and home == "region":
+        return t("theme_employer_region", lang)
     return t(f"theme_{theme}", lang)
 
 

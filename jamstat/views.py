@@ -7,7 +7,6 @@ function, the data version and a chart builder), which the web layer fills with 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,10 +21,10 @@ from jamstat.labels import (
     source_caption,
 )
 from jamstat.narrative import profile_parameters
-from jamstat.peers import PeerChoice, Query, resolve_peers
+from jamstat.peers import PeerChoice, Query, home_kind, resolve_peers
 from jamstat.settings import RIKET
 from jamstat.tables import narrative_for
-from jamstat.text import counted, t, years_caption
+from jamstat.text import counted, peer_key, t, years_caption
 
 
 def index_limits(language: str) -> dict[str, str | int]:
@@ -49,8 +48,8 @@ def build_spec(builder: str, rows: pd.DataFrame, *, boundaries: bool = False, **
     With `boundaries`, the drawn municipalities' features go in as one GeoJSON text, as on the page."""
     if not boundaries:
         return charts.spec_of(getattr(charts, builder)(rows, **options), validate=False)
-    with open(settings.SNAPSHOT_DIR / "municipalities.geojson", encoding="utf-8") as handle:
-        geojson = json.load(handle)
+    from jamstat.sources.boundaries import read_map
+    geojson = read_map(settings.SNAPSHOT_DIR)  # municipalities and regions
     spec = charts.spec_of(getattr(charts, builder)(rows, geojson=None, **options), validate=False)
     area_ids = [feature["properties"]["area_id"] for feature in charts.drawn_features(rows, geojson)]
     return charts.with_geometry(spec, charts.geometry_json(geojson, area_ids))
@@ -99,7 +98,9 @@ def _county(data: Data, municipality: str | None) -> str | None:
     if not municipality:
         return None
     areas = data.query("areas").set_index("area_id")
-    return areas.at[municipality, "region_id"] if municipality in areas.index else None
+    if municipality not in areas.index or areas.at[municipality, "kind"] != "municipality":
+        return None  # a region as home is the chosen area itself, not a county beside it
+    return areas.at[municipality, "region_id"]
 
 
 def _gap_note(indicator: dict, language: str) -> str:
@@ -142,11 +143,13 @@ def area_years(data: Data, area_id: str) -> list[int]:
 
 def default_areas(municipality: str | None, areas: pd.DataFrame) -> list[str]:
     """Över tid's areas when a link names none, on the page and on a slide: the municipality, its county and
-    Sweden; Sweden alone without a municipality."""
+    Sweden; Sweden alone without a municipality; a region and Sweden for a region (other regions can be added)."""
     if not municipality:
         return [RIKET]
-    region = areas.loc[areas["area_id"] == municipality, "region_id"].iloc[0]
-    return [municipality, region, RIKET]
+    row = areas.loc[areas["area_id"] == municipality].iloc[0]
+    if row["kind"] == "region":
+        return [municipality, RIKET]
+    return [municipality, row["region_id"], RIKET]
 
 
 def compare(data: Data, indicator: dict, year: int, municipality: str | None, peers: PeerChoice, names: dict,
@@ -157,6 +160,7 @@ def compare(data: Data, indicator: dict, year: int, municipality: str | None, pe
     rows = data.query("gap_by_area", indicator_id=indicator["indicator_id"], year=int(year),
                     municipality_id=municipality, peer_ids=peers.ids)
     rows = rows.assign(area_name=rows["area_id"].map(names))
+    home = "region" if (rows["is_chosen"] & (rows["kind"] == "region")).any() else "municipality"
     # The peer-mean row names how many peers it rests on, "(2 av 6)", and says when that is too few to trust.
     peer_row = rows["is_peer_mean"]
     basis_note = ""
@@ -166,7 +170,7 @@ def compare(data: Data, indicator: dict, year: int, municipality: str | None, pe
         if peer["peer_mean_uncertain"]:
             basis += ", " + t("peer_uncertain", language)
             basis_note = " " + t("peer_basis_uncertain", language, basis=t(
-                "peer_basis_areas", language, n=int(peer["n_peers"]), total=int(peer["n_peer_total"])))
+                peer_key("peer_basis_areas", home), language, n=int(peer["n_peers"]), total=int(peer["n_peer_total"])))
         rows.loc[peer_row, "area_name"] = t("peer_mean_row_basis", language, basis=basis)
     shown = rows.dropna(subset=["women", "men"], how="all")
     if shown.empty:
@@ -184,7 +188,8 @@ def compare(data: Data, indicator: dict, year: int, municipality: str | None, pe
     caption = (source_caption(indicator, t("year_caption", language, year=year), language, data.data_version()) + " "
                + _gap_note(indicator, language) + " "
                + (t("count_note", language, **words) if counts
-                  else t("peer_mean_note", language) + " " + t("peer_basis_note", language) + basis_note))
+                  else t(peer_key("peer_mean_note", home), language) + " " + t(peer_key("peer_basis_note", home), language)
+                  + basis_note))
     missing = _missing(rows, indicator)
     notes = [t("missing_areas", language, areas=counted(len(missing), "area", language),
                names=", ".join(missing["area_name"].head(20)))
@@ -248,10 +253,11 @@ def peer_trend(data: Data, indicator: dict, municipality: str, peers: PeerChoice
         raise ViewError(t("peer_trend_count", language))
     rows = data.query("peer_gap_by_year", indicator_id=indicator["indicator_id"], municipality_id=municipality,
                     peer_ids=peers.ids)
+    home = home_kind(data.query("areas"), municipality)
     peer = (rows["series"] == "peer_mean") & rows["gap"].notna()
     rows["basis_text"] = ""
     rows.loc[peer, "basis_text"] = [
-        t("peer_basis_areas", language, n=int(n), total=int(total))
+        t(peer_key("peer_basis_areas", home), language, n=int(n), total=int(total))
         + (", " + t("peer_uncertain", language) if uncertain else "")
         for n, total, uncertain in zip(rows.loc[peer, "n_areas"], rows.loc[peer, "n_peer_total"],
                                        rows.loc[peer, "peer_mean_uncertain"])]
@@ -264,11 +270,12 @@ def peer_trend(data: Data, indicator: dict, municipality: str, peers: PeerChoice
     chart = data.chart_spec("gap_over_time", rows, unit=indicator["unit"], population=indicator["population"],
                           lang=language, title=title, derived_sex=derived_sex(indicator))
     caption = (source_caption(indicator, _years_caption(rows, language), language, data.data_version()) + " "
-               + t("peer_mean_note", language) + " " + peer_basis_caption(rows[(rows["series"] == "peer_mean") & rows["gap"].notna()], language))
+               + t(peer_key("peer_mean_note", home), language) + " "
+               + peer_basis_caption(rows[(rows["series"] == "peer_mean") & rows["gap"].notna()], language, home))
     return Drawn(chart, rows, title, caption, indicator, f"skillnad_jamforelse_{indicator['indicator_id']}", language=language)
 
 
-def peer_basis_caption(peer_rows: pd.DataFrame, language: str) -> str:
+def peer_basis_caption(peer_rows: pd.DataFrame, language: str, home: str = "municipality") -> str:
     """How many peers a peer-mean line rests on and the years that number changes: "Medelvärdet bygger på 1–11 av
     11 kommuner; antalet skiftar 2012 och 2016." A line whose peer set shifts can move with the set alone."""
     if peer_rows.empty:
@@ -276,12 +283,12 @@ def peer_basis_caption(peer_rows: pd.DataFrame, language: str) -> str:
     peer_rows = peer_rows.sort_values("year")
     counts, total = peer_rows["n_areas"].astype(int), int(peer_rows["n_peer_total"].iloc[0])
     low, high = counts.min(), counts.max()
-    text = (t("peer_basis_line_fixed", language, n=low, total=total) if low == high
-            else t("peer_basis_line", language, low=low, high=high, total=total))
+    text = (t(peer_key("peer_basis_line_fixed", home), language, n=low, total=total) if low == high
+            else t(peer_key("peer_basis_line", home), language, low=low, high=high, total=total))
     shifts = peer_rows.loc[counts.ne(counts.shift()) & counts.shift().notna(), "year"].astype(int).astype(str).tolist()
     if shifts:
         text += t("peer_basis_shifts", language, years=join_words(shifts, language))
-    return text + (t("peer_basis_hollow", language) if peer_rows["peer_mean_uncertain"].any() else ".")
+    return text + (t(peer_key("peer_basis_hollow", home), language) if peer_rows["peer_mean_uncertain"].any() else ".")
 
 
 def join_words(words: list[str], language: str) -> str:
@@ -309,14 +316,15 @@ def choropleth(data: Data, indicator: dict, year: int, measure: str, county: str
     # coloured by the women's share of women and men instead, which compares across municipalities; the share
     # means nothing for two rates, so other units keep the gap.
     measure = map_measure(indicator, measure)
+    home = "region" if rows["area_id"].str.len().eq(2).all() else "municipality"  # a region's map: the regions
     if measure == "share":
-        shows = t("map_title_share", language, year=year, **words)
+        shows = t(peer_key("map_title_share", home), language, year=year, **words)
         subtitle = t("map_subtitle_share", language, **words)
     elif measure == "gap":
-        shows = t("map_title_gap", language, year=year, **words)
+        shows = t(peer_key("map_title_gap", home), language, year=year, **words)
         subtitle = t("map_subtitle_gap", language, **words)
     else:
-        shows = t("map_title_value", language, year=year, sex=words[measure])
+        shows = t(peer_key("map_title_value", home), language, year=year, sex=words[measure])
         subtitle = t("map_subtitle_value", language)
     if county:
         shows += f" ({place})"
@@ -379,7 +387,7 @@ def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Dra
     areas = data.query("areas")
     indicators = data.query("indicators")
     names = area_names(areas, language)
-    municipalities = set(areas.loc[areas["kind"] == "municipality", "area_id"])
+    municipalities = set(areas.loc[areas["kind"].isin(["municipality", "region"]), "area_id"])  # or a region
     try:
         municipality = (state.parse_choice(state.KEY_MUNICIPALITY, params[state.KEY_MUNICIPALITY], municipalities)
                         if params.get(state.KEY_MUNICIPALITY) else None)
@@ -387,6 +395,8 @@ def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Dra
         if spec is registry.OVERVIEW:
             if not municipality:
                 raise ViewError(t("overview_choose_municipality", language))
+            if areas.loc[areas["area_id"] == municipality, "kind"].iloc[0] == "region":
+                raise ViewError(t("index_municipalities_only", language))
             years = area_years(data, municipality)
             if not years:
                 raise ViewError(t("no_data_area", language, area=names[municipality]))

@@ -4,8 +4,9 @@
 -- Parameters:
 --   $indicator_id (varchar)
 --   $year (integer)
---   $municipality_id (varchar or null): the user's municipality; null gives the national view
---   $peer_ids (varchar[]): the municipalities to compare with; an empty list means all municipalities
+--   $municipality_id (varchar or null): the user's municipality or region; null gives the national view
+--   $peer_ids (varchar[]): the areas to compare with; an empty list means all areas of the home's kind
+--     (all municipalities; all regions when $municipality_id is a region)
 -- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men, null when men is 0
 -- (both defined once in queries/_models/gap.sql and ratio.sql).
 -- Areas with no value for either sex are kept with nulls so the chart can say they are missing.
@@ -19,9 +20,9 @@ with indicator as (
 ),
 
 chosen as (
-    select area_id, region_id
+    select area_id, region_id, kind
     from areas
-    where area_id = $municipality_id and kind = 'municipality'
+    where area_id = $municipality_id and kind in ('municipality', 'region')
 ),
 
 listed as (
@@ -30,9 +31,10 @@ listed as (
         a.name as area_name,
         a.kind,
         coalesce(a.area_id = c.area_id, false) as is_chosen,
-        coalesce(a.area_id = c.region_id, false) as is_region,
+        coalesce(a.area_id = c.region_id and c.kind = 'municipality', false) as is_region,  -- why: a region's
+        -- region_id is itself, and it is the chosen area then
         a.area_id = '0000' as is_country,
-        a.kind = 'municipality' and (len($peer_ids) = 0 or list_contains($peer_ids, a.area_id))
+        a.kind = coalesce(c.kind, 'municipality') and (len($peer_ids) = 0 or list_contains($peer_ids, a.area_id))
             and a.area_id is distinct from c.area_id as is_peer
     from areas a
     left join chosen c on true

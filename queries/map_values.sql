@@ -5,18 +5,25 @@
 --   $indicator_id (varchar)
 --   $year (integer)
 --   $region_id (varchar or null): a county's 2-digit code; null gives all 290 municipalities
---   $municipality_id (varchar or null): the user's municipality, flagged in is_chosen
+--   $municipality_id (varchar or null): the user's municipality, flagged in is_chosen; when it is a region, the
+--     rows are the 21 regions instead (one per region, $region_id ignored), so a region's map colours regions
 -- Gap = women - men in the indicator's unit (percentage points for percent); ratio = women / men, null when men is 0
 -- (both defined once in queries/_models/gap.sql and ratio.sql).
 -- Municipalities with no value for either sex are kept with nulls so the map can show them as missing.
 -- women_share = 100 * women / (women + men), for counts (unit 'count') only: a count's gap mostly measures the
 -- size of the municipality, so the map colours counts by the women's share instead (null for other units,
 -- where a share of two rates means nothing).
-with shown_municipalities as (
+with home as (
+    select coalesce(max(kind) filter (where kind = 'region'), 'municipality') as kind
+    from areas
+    where area_id = $municipality_id
+),
+
+shown_municipalities as (
     select area_id, name, region_id
     from areas
-    where kind = 'municipality'
-      and ($region_id is null or region_id = $region_id)
+    where kind = (select kind from home)
+      and ($region_id is null or region_id = $region_id or kind = 'region')
 ),
 
 observed as (

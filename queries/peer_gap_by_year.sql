@@ -1,4 +1,4 @@
--- Returns, per year, the municipality's gap next to the unweighted mean gap of its peers and Sweden's gap,
+-- Returns, per year, the municipality's (or region's) gap next to the unweighted mean gap of its peers and Sweden's gap,
 -- to answer "is our gap closing faster than our peers'?".
 -- Grain: one row per year x series ('municipality', 'peer_mean', 'country').
 -- Parameters:
@@ -34,10 +34,11 @@ years as (
 ),
 
 peer_set as (
-    -- the peer municipalities asked for, each once, without the municipality itself
+    -- the peers asked for, each once, without the municipality itself; peers are areas of the home's kind
+    -- (municipalities, or regions when the home is a region)
     select count(*) as n_peer_total
     from areas
-    where kind = 'municipality'
+    where kind = (select kind from areas where area_id = $municipality_id)
       and list_contains($peer_ids, area_id)
       and area_id <> $municipality_id
 ),

@@ -1,4 +1,4 @@
--- Returns a municipality's profile: for every indicator, the latest women's and men's values up to a year,
+-- Returns a municipality's (or a region's) profile: for every indicator, the latest women's and men's values up to a year,
 -- the gap, the facts of a trend test of the gap over its last six available years, and the position among peers.
 -- Grain: one row per indicator (indicators without any value for the municipality are left out).
 -- Parameters:
@@ -19,6 +19,7 @@
 -- n_peer_total = the peer municipalities asked for (the municipality itself not counted);
 -- peer_mean_uncertain = a peer mean is given but rests on fewer than 3 peers or on fewer than half of them,
 -- so it can jump from year to year with the areas behind it and should be shown as uncertain.
+-- home_kind = the area's kind ('municipality' or 'region'): the sentences then say "kommuner" or "regioner".
 -- Counts (unit 'count': inhabitants, employees, pupils) are not compared across areas: their gap mostly measures
 -- the size of the municipality, not equality (Karlstad's 502 more women than men ranks last among Värmland's
 -- small municipalities). For them gap_comparable is false, peer_mean_gap, rank_abs_gap and n_ranked are null,
@@ -26,10 +27,13 @@
 -- Reads paired_values (years with both values, with typical_change and next_year precomputed per year; see
 -- queries/_models/paired_sexes.sql) and gap_years (each area's gaps as one list per indicator: yearly_gaps.sql).
 with peer_set as (
-    -- the peer municipalities asked for, each once, without the municipality itself
-    select count(*) as n_peer_total
+    -- the peers asked for, each once, without the municipality itself; peers are areas of the home's kind
+    -- (municipalities, or regions when the home is a region)
+    select
+        count(*) as n_peer_total,
+        any_value((select kind from areas where area_id = $municipality_id)) as home_kind  -- 'region' or not
     from areas
-    where kind = 'municipality'
+    where kind = (select kind from areas where area_id = $municipality_id)
       and list_contains($peer_ids, area_id)
       and area_id <> $municipality_id
 ),
@@ -161,7 +165,8 @@ final as (
         coalesce(i.unit <> 'count' and p.peer_mean_gap is not null
                  and thin_peer_mean(p.n_peers, s.n_peer_total), false) as peer_mean_uncertain,
         case when i.unit <> 'count' then p.rank_abs_gap end as rank_abs_gap,
-        case when i.unit <> 'count' then p.n_ranked end as n_ranked
+        case when i.unit <> 'count' then p.n_ranked end as n_ranked,
+        s.home_kind
     from latest l
     join indicators i using (indicator_id)
     left join trend t using (indicator_id)

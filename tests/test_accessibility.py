@@ -248,7 +248,7 @@ def test_every_interactive_element_has_an_accessible_name(server, browser):  # n
     leaked = [name for _, name in controls if re.search(r"\b(keyboard_arrow|arrow_drop|expand_more|content_copy)", name)]
     assert not leaked, leaked
     names = {name for _, name in controls}
-    assert {"Min kommun", "Indikator", "År", "Gruppens namn", "Spara vy"} <= names, sorted(names)
+    assert {"Min kommun eller region", "Indikator", "År", "Gruppens namn", "Spara vy"} <= names, sorted(names)
     page.close()
 
 

@@ -123,7 +123,7 @@ def test_about_page_in_both_languages():
     text = " ".join(m.value for m in at.markdown)
     assert "**Mäns våld mot kvinnor ska upphöra** (4 indikatorer). Delmål 6. **Få indikatorer**" in text
     assert "**Obetalt hem- och omsorgsarbete** (2 indikatorer). Delmål 4. **Bara två indikatorer**" in text
-    assert "**Vård och omsorg** (30 indikatorer)" in text and "**Trygghet** (20 indikatorer)" in text
+    assert "**Vård och omsorg** (31 indikatorer)" in text and "**Trygghet** (29 indikatorer)" in text
 
 
 def test_overview_has_a_narrative_per_indicator_in_both_languages():

@@ -107,18 +107,21 @@ def data_version(language: str, indicator_id: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def boundaries_geojson(path: str, modified_ns: int) -> dict:
+def boundaries_geojson(path: str, modified_ns: int, regions_modified_ns: int = 0) -> dict:
     # A resource, not cache_data: the GeoJSON is read-only, so every session shares it without a copy per rerun.
-    import json
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+    # The municipalities' features and the regions' (regions.geojson, for a region's map) in one collection.
+    from pathlib import Path
+
+    from jamstat.sources.boundaries import read_map
+    return read_map(Path(path).parent)
 
 
-def boundaries_key() -> tuple[str, int]:
+def boundaries_key() -> tuple[str, int, int]:
     """The boundary file's path and modification time: the key of its cache entry; stops the page if missing."""
     path = settings.SNAPSHOT_DIR / "municipalities.geojson"
     try:
-        key = (str(path), path.stat().st_mtime_ns)
+        regions = path.with_name("regions.geojson")
+        key = (str(path), path.stat().st_mtime_ns, regions.stat().st_mtime_ns if regions.exists() else 0)
         boundaries_geojson(*key)
         return key
     except (OSError, ValueError):

@@ -20,6 +20,7 @@ def _choose() -> None:
 def first_screen(areas: pd.DataFrame, names: dict[str, str], language: str) -> None:
     """One sentence on what this is, a searchable municipality selectbox that sets the sidebar's, and three steps."""
     municipalities = areas[areas["kind"] == "municipality"].sort_values("area_name")["area_id"].tolist()
+    municipalities += areas[areas["kind"] == "region"].sort_values("area_name")["area_id"].tolist()  # or a region
     st.title(t("landing_title", language))  # the Swedish title has a soft hyphen for phones
     st.markdown(t("landing_lead", language))
     st.selectbox(t("landing_choose", language), municipalities, index=None, key=PICKER_KEY,

@@ -111,8 +111,9 @@ def show_in_over_time(table: owndata.OwnTable) -> None:
     """Open Över tid on the table's first indicator, for the areas the table is about (not empty panels for
     the county and Sweden, which an own table rarely has)."""
     areas = table_areas(table)
-    municipal = [a for a in areas if len(a) == 4 and a != settings.RIKET]
-    go_to_over_time(table.indicators[0][0], "own", municipality=municipal[0] if municipal else None,
+    # The home it opens with: a municipality of the table, else a region of it (a region's own table).
+    homes = [a for a in areas if len(a) == 4 and a != settings.RIKET] or [a for a in areas if len(a) == 2]
+    go_to_over_time(table.indicators[0][0], "own", municipality=homes[0] if homes else None,
                        area_ids=areas)
 
 

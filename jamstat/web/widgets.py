@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from jamstat import peers, settings, state
-from jamstat.peers import PEER_KINDS, PeerChoice
+from jamstat.peers import PeerChoice
 from jamstat.text import markdown_literal, t
 from jamstat.web import auth
 from jamstat.web.data import lang, query
@@ -82,10 +82,14 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
     if not municipality:
         st.query_params.pop(state.KEY_SCOPE, None)
         return peer_choice("all", None, areas, language)
+    # A region's peers are other regions: all of them or an own group of regions.
+    region_home = peers.home_kind(areas, municipality) == "region"
+    kinds = peers.peer_kinds(areas, municipality)
     kind = url_selectbox(
-        t("peers", language), PEER_KINDS, key="peer_kind", param=state.KEY_SCOPE, default="region",
-        parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, PEER_KINDS),
-        format_func=lambda code: t(f"peer_{code}", language))
+        t("peers", language), kinds, key="peer_kind", param=state.KEY_SCOPE,
+        default=kinds[0] if region_home else "region",
+        parse=lambda raw: state.parse_choice(state.KEY_SCOPE, raw, kinds),
+        format_func=lambda code: t("peer_all_regions" if region_home and code == "all" else f"peer_{code}", language))
     if kind in ("all", "region", "group"):
         return peer_choice(kind, municipality, areas, language)
     if kind == "kolada":
@@ -96,15 +100,19 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
             format_func=lambda gid: titles[gid])
         return peer_choice(kind, municipality, areas, language, group_id=group_id, group_title=titles[group_id])
 
-    # Own group: pick members, name it, save it under data/; members and name also live in the URL.
-    municipalities = areas[areas["kind"] == "municipality"]
+    # Own group: pick members, name it, save it under data/; members and name also live in the URL. A region's
+    # group holds regions (saved in the same file; a set is shown with the home of its kind).
     names = dict(zip(areas["area_id"], areas["area_name"]))
-    valid = set(municipalities["area_id"])
+    valid = peers.candidates(areas, municipality)
+    plural = "_regions" if region_home else ""
     path = settings.peer_sets_file()
     try:
-        saved, problems = peers.load(path, valid)
+        # Read against every municipality and region code (the file holds both kinds of group), then offer the
+        # groups of the home's kind.
+        saved, problems = peers.load(path, set(areas.loc[areas["kind"].isin(["municipality", "region"]), "area_id"]))
     except peers.PeerSetError as error:
         saved, problems = {}, [str(error)]
+    saved = {name: codes for name, codes in saved.items() if set(codes) <= valid}
     for problem in problems:
         st.sidebar.warning(t("peer_file_problem", language, problem=markdown_literal(problem)))
     new = t("peer_custom_new", language)
@@ -118,7 +126,7 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
             state.KEY_PEER_NAME, lambda raw: state.parse_text(state.KEY_PEER_NAME, raw, peers.MAX_NAME_LENGTH),
             "", t("peer_custom_no_name", language))
     members = url_multiselect(
-        t("peer_custom_members", language), sorted(valid, key=names.get), key="peer_members",
+        t("peer_custom_members" + plural, language), sorted(valid, key=names.get), key="peer_members",
         param=state.KEY_PEERS, default=[],
         parse=lambda raw: state.parse_codes(state.KEY_PEERS, raw, valid, limit=peers.MAX_PEERS),
         format_func=lambda code: names[code], max_selections=peers.MAX_PEERS, container=st.sidebar)
@@ -132,7 +140,7 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
                                              disabled=not (members and name)):
         save_peer_set(name, members, valid, language)
     if not members:
-        st.sidebar.info(t("peer_custom_empty", language))
+        st.sidebar.info(t("peer_custom_empty" + plural, language))
     return peer_choice(kind, municipality, areas, language, custom_ids=members, custom_name=name)
 
 
