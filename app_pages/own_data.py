@@ -17,7 +17,7 @@ st.markdown(t("own_intro", language))
 
 # Read once per run: saving and deleting rerun the page. Unreadable files are reported on every page
 # (data.store_notices), so not again here.
-saved_tables, _ = owndata.list_tables()
+saved_tables = own_data.saved_tables()
 
 with st.expander(t("own_templates", language), expanded=not saved_tables):
     st.caption(t("own_template_help", language))
@@ -105,7 +105,8 @@ if uploaded is not None:
                                           key="own_replace")
                 if st.button(t("own_accept", language), type="primary", key="own_accept",
                              disabled=not checked.ok or not replace or target is None):
-                    table = own_data.save(checked, title, uploaded.name)
+                    # Replace only what the user saw and ticked; a table saved meanwhile by someone else is kept.
+                    table = own_data.save(checked, title, uploaded.name, replace=target in existing)
                     if table is not None:
                         st.session_state["_own_saved"] = (table.title, table.rows)
                         st.rerun()
@@ -125,13 +126,9 @@ for table in saved_tables:
             own_data.show_in_over_time(table)
         with delete.popover(t("own_delete", language)):
             if st.button(t("own_delete_confirm", language, title=markdown_literal(table.title)),
-                         key=f"own_delete_{table.table_id}"):
-                try:
-                    owndata.delete_table(table.table_id)
-                except (owndata.OwnDataError, OSError) as error:
-                    st.error(markdown_literal(error))
-                else:
-                    st.session_state["_own_deleted"] = table.title
-                    st.rerun()
+                         key=f"own_delete_{table.table_id}") and own_data.delete(table):
+                st.session_state["_own_deleted"] = table.title
+                st.rerun()
 if "_own_deleted" in st.session_state:
     st.success(t("own_deleted", language, title=markdown_literal(st.session_state.pop("_own_deleted"))))
+own_data.recent_changes(language)

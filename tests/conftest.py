@@ -28,6 +28,16 @@ def own_tables_dir(tmp_path_factory, monkeypatch) -> Path:
     return directory
 
 
+@pytest.fixture(autouse=True)
+def audit_log(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own audit log and the local-file state (never the developer's data/audit.jsonl or a
+    database named by the environment; the PostgreSQL tests set JAMSTAT_STATE_URL themselves)."""
+    path = tmp_path_factory.mktemp("audit") / "audit.jsonl"
+    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(path))
+    monkeypatch.delenv("JAMSTAT_STATE_URL", raising=False)
+    return path
+
+
 @pytest.fixture(scope="session", autouse=True)
 def built_store() -> Path:
     """The app's built DuckDB file for the project's data/ (what `python -m jamstat build` writes; a no-op when it

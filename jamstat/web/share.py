@@ -4,6 +4,7 @@ and a presentation's deck as PowerPoint and pictures."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 
 import streamlit as st
@@ -12,6 +13,8 @@ from jamstat import registry, settings, state
 from jamstat.text import markdown_literal, t
 from jamstat.web.render import view_data
 from jamstat.web.widgets import current_params
+
+log = logging.getLogger(__name__)
 
 
 def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None = None,
@@ -60,7 +63,12 @@ def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str
         if not page.slide:
             return
         directory = settings.presentations_dir()
-        existing = presentations.list_all(directory)
+        try:
+            existing = presentations.list_all(directory)
+        except OSError:  # e.g. the state database does not answer
+            log.exception("saved presentations cannot be listed")
+            st.error(t("state_read_failed", language))
+            return
         new = t("save_view_new", language)
         target = st.selectbox(t("save_view_presentation", language), [new, *existing], key="save_presentation",
                               format_func=lambda slug: existing.get(slug, slug))
@@ -77,6 +85,9 @@ def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str
                              number=len(deck.views)))
             except presentations.PresentationError as error:
                 st.error(markdown_literal(error))
+            except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
+                log.exception("saving a view into presentation %r failed", name)
+                st.error(t("state_save_failed", language))
 
 
 def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
@@ -112,3 +123,24 @@ def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
                              mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
         right.download_button(t("presentation_pngs", language), files[2], file_name=f"{slug}_bilder.zip",
                               mime="application/zip", key="deck_pngs")
+
+
+def delete_presentation(directory, slug: str, deck, language: str) -> None:
+    """Delete the presentation shown, behind a confirm."""
+    from jamstat import presentations
+    with st.popover(t("presentation_delete", language)):
+        if st.button(t("presentation_delete_confirm", language, title=markdown_literal(deck.title),
+                       number=len(deck.views)), key="presentation_delete"):
+            try:
+                presentations.delete(directory, slug)
+            except presentations.PresentationError as error:
+                st.error(t("delete_failed", language, reason=markdown_literal(error)))
+            except OSError:
+                log.exception("deleting presentation %r failed", slug)
+                st.error(t("state_save_failed", language))
+            else:
+                st.session_state["_presentation_deleted"] = deck.title
+                st.session_state.pop("presentation", None)
+                st.query_params.pop(state.KEY_PRESENTATION, None)
+                st.query_params.pop(state.KEY_SLIDE, None)
+                st.rerun()

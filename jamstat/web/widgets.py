@@ -3,6 +3,7 @@ written back, so a link restores the view; the sidebar's peer picker."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -13,6 +14,8 @@ from jamstat import peers, settings, state
 from jamstat.peers import PEER_KINDS, PeerChoice
 from jamstat.text import markdown_literal, t
 from jamstat.web.data import lang, query
+
+log = logging.getLogger(__name__)
 
 
 def warn_once(message: str) -> None:
@@ -112,6 +115,11 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
         st.session_state["peer_members"] = saved[choice]
         st.session_state["peer_name"] = choice
         st.session_state["_peer_loaded"] = choice
+    if choice != new:
+        delete_peer_set(path, choice, language)
+    if "_peer_deleted" in st.session_state:
+        st.sidebar.success(t("peer_custom_deleted", language,
+                             name=markdown_literal(st.session_state.pop("_peer_deleted"))))
     if "peer_name" not in st.session_state:
         st.session_state["peer_name"] = from_url(
             state.KEY_PEER_NAME, lambda raw: state.parse_text(state.KEY_PEER_NAME, raw, peers.MAX_NAME_LENGTH),
@@ -133,9 +141,30 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
             st.sidebar.success(t("peer_custom_saved_ok", language, name=markdown_literal(saved_name)))
         except peers.PeerSetError as error:
             st.sidebar.error(markdown_literal(error))
+        except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
+            log.exception("saving peer group %r to %s failed", name, path)
+            st.sidebar.error(t("state_save_failed", language))
     if not members:
         st.sidebar.info(t("peer_custom_empty", language))
     return peer_choice(kind, municipality, areas, language, custom_ids=members, custom_name=name)
+
+
+def delete_peer_set(path, name: str, language: str) -> None:
+    """A saved group's delete button, behind a confirm; the group's members stay chosen until changed."""
+    with st.sidebar.popover(t("peer_custom_delete", language)):
+        if st.button(t("peer_custom_delete_confirm", language, name=markdown_literal(name)), key="peer_delete"):
+            try:
+                peers.delete(path, name)
+            except peers.PeerSetError as error:
+                st.error(markdown_literal(error))
+            except OSError:
+                log.exception("deleting peer group %r from %s failed", name, path)
+                st.error(t("state_save_failed", language))
+            else:
+                st.session_state["_peer_deleted"] = name
+                st.session_state.pop("_peer_loaded", None)
+                st.session_state.pop("peer_saved", None)
+                st.rerun()
 
 
 def current_params() -> dict[str, str]:
