@@ -74,8 +74,7 @@ def save(path: Path, name: str, codes: list[str], municipalities: Collection[str
     name, codes = validate(name, codes, municipalities)
     store = statestore.current()
     if isinstance(store, statestore.PostgresState):
-        store.peer_put(name, codes, actor=actor)
-        return store.peer_sets()
+        return store.peer_put(name, codes, actor=actor)
 
     def change(existing: dict) -> tuple[dict, str]:
         action = "replace" if name in existing else "create"

@@ -228,6 +228,10 @@ class PostgresState:
             try:
                 with connection.transaction():
                     return work(connection)
+            except psycopg.errors.UndefinedTable as error:
+                log.error("state database has no schema for %s: %s", what, error)
+                raise StateUnavailable("The state database has no tables yet: run `python -m jamstat "
+                                       "state-init` once.") from error
             except psycopg.Error as error:
                 log.exception("state database refused %s", what)
                 raise StateUnavailable(f"The state database refused the change ({type(error).__name__}).") \
@@ -381,7 +385,8 @@ class PostgresState:
                          "listing peer groups")
         return dict(rows)
 
-    def peer_put(self, name: str, codes: list[str], *, actor: str) -> None:
+    def peer_put(self, name: str, codes: list[str], *, actor: str) -> dict:
+        """Add or replace one group; returns every saved group (read in the same transaction)."""
         def work(connection):
             (inserted,) = connection.execute(
                 """insert into peer_groups (name, codes) values (%s, %s::jsonb)
@@ -389,7 +394,8 @@ class PostgresState:
                    returning (xmax = 0)""", (name, json.dumps(codes))).fetchone()
             self._audit(connection, audit_entry(actor, "create" if inserted else "replace", "peer_group", name,
                                                 len(codes), None))
-        self._run(work, f"saving peer group {name}")
+            return dict(connection.execute("select name, codes from peer_groups order by name").fetchall())
+        return self._run(work, f"saving peer group {name}")
 
     def peer_delete(self, name: str, *, actor: str) -> bool:
         def work(connection):

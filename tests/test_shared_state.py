@@ -3,47 +3,21 @@ clean messages when the store cannot be written, deleting presentations and peer
 
 import json
 import logging
-import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from jamstat import audit, owndata, peers, presentations
 from jamstat.presentations import SavedView
+from tests.state_workers import MUNICIPALITIES, add_views, in_processes, save_groups
 from tests.test_own_page import GOOD_CSV, button, open_page, texts
 from tests.test_pages import run_app
 
-MUNICIPALITIES = {"1780", "1880", "1883", "0180"}
-
-
-def _add_views(directory: str, worker: int, count: int) -> None:
-    def add(number: int) -> None:
-        view = SavedView("jamfor", {"kommun": "1780", "ar": "2022"}, f"Bild {worker}-{number}")
-        presentations.add_view(Path(directory), "Samma presentation", view, actor=f"worker{worker}")
-    with ThreadPoolExecutor(5) as pool:
-        list(pool.map(add, range(count)))
-
-
-def _save_groups(path: str, worker: int, count: int) -> None:
-    def save(number: int) -> None:
-        peers.save(Path(path), f"Grupp {worker}-{number}", ["1780", "1880"], MUNICIPALITIES, actor=f"w{worker}")
-    with ThreadPoolExecutor(5) as pool:
-        list(pool.map(save, range(count)))
-
-
-def _in_processes(function, target: Path, workers: int = 4, each: int = 25) -> None:
-    # spawn, not fork: a clean interpreter per worker, as separate servers would be
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for result in [pool.submit(function, str(target), worker, each) for worker in range(workers)]:
-            result.result()
-
 
 def test_100_views_saved_at_once_by_processes_and_threads_are_all_kept(tmp_path, audit_log):
-    _in_processes(_add_views, tmp_path)
+    in_processes(add_views, tmp_path)
     deck, problems = presentations.load(tmp_path / "samma-presentation.json")
     assert len(deck.views) == 100 and problems == [None] * 100
     assert len({view.title for view in deck.views}) == 100
@@ -55,7 +29,7 @@ def test_100_views_saved_at_once_by_processes_and_threads_are_all_kept(tmp_path,
 
 def test_100_peer_groups_saved_at_once_by_processes_and_threads_are_all_kept(tmp_path, audit_log):
     path = tmp_path / "peer_sets.json"
-    _in_processes(_save_groups, path)
+    in_processes(save_groups, path)
     saved, problems = peers.load(path, MUNICIPALITIES)
     assert len(saved) == 100 and problems == []
     assert len(audit.recent(500)) == 100
