@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from jamstat import statestore
-from jamstat.atomic import write_text_atomic
 from jamstat.registry import DEFAULT, SLIDE_PATHS
 
 PAGES = SLIDE_PATHS  # the pages a saved view can show (the registry's slide pages)
@@ -84,9 +83,8 @@ def parse(text: str, name: str) -> tuple[Presentation, list[str | None]]:
         raw = json.loads(text)
     except ValueError as error:
         raise PresentationError(f"{name}.json cannot be read ({error}); the file is left as it is.") from error
-    path = Path(f"{name}.json")
     if not isinstance(raw, dict) or not isinstance(raw.get("views"), list):
-        raise PresentationError(f"{path.name} is not a presentation (needs a title and a list of views); "
+        raise PresentationError(f"{name}.json is not a presentation (needs a title and a list of views); "
                                 "the file is left as it is.")
     views, problems = [], []
     for item in raw["views"][:MAX_VIEWS]:
@@ -96,7 +94,7 @@ def parse(text: str, name: str) -> tuple[Presentation, list[str | None]]:
         except PresentationError as error:
             views.append(SavedView(page=DEFAULT.url_path, params={}, title=_clean(str(item)[:80], 80)))
             problems.append(str(error))
-    return Presentation(title=_clean(raw.get("title", path.stem), 200) or path.stem, views=views), problems
+    return Presentation(title=_clean(raw.get("title", name), 200) or name, views=views), problems
 
 
 def list_all(directory: Path) -> dict[str, str]:
@@ -117,10 +115,6 @@ def list_all(directory: Path) -> dict[str, str]:
         except PresentationError:
             found[name] = name
     return found
-
-
-def _write(path: Path, presentation: Presentation) -> None:
-    write_text_atomic(path, json.dumps(asdict(presentation), ensure_ascii=False, indent=2))
 
 
 def add_view(directory: Path, title: str, view: SavedView, *, actor: str = "") -> Path:

@@ -275,7 +275,14 @@ class PostgresState:
 
     # ---- own tables: the Parquet file's bytes per table id
     def own_signature(self) -> tuple:
-        with self._signature_lock:
+        cached = self._signature
+        if cached and time.monotonic() - cached[0] < SIGNATURE_TTL_S:
+            return cached[1]
+        # One thread asks the database; the others go on with the previous answer meanwhile (a query never waits
+        # on another's round trip to the database).
+        if not self._signature_lock.acquire(blocking=cached is None):
+            return cached[1]
+        try:
             now = time.monotonic()
             if self._signature and now - self._signature[0] < SIGNATURE_TTL_S:
                 return self._signature[1]
@@ -288,10 +295,11 @@ class PostgresState:
                 signature = ("unavailable",)
             self._signature = (now, signature)
             return signature
+        finally:
+            self._signature_lock.release()
 
     def _changed(self) -> None:
-        with self._signature_lock:
-            self._signature = None
+        self._signature = None  # this server's own change shows at once
 
     def own_ids(self) -> list[str]:
         return [row[0] for row in self._run(
