@@ -17,7 +17,7 @@ st.markdown(t("own_intro", language))
 
 # Read once per run: saving and deleting rerun the page. Unreadable files are reported on every page
 # (data.store_notices), so not again here.
-saved_tables, _ = owndata.list_tables()
+saved_tables = own_data.saved_tables()
 # Viewers see the saved tables and templates; the upload, examples and delete are for editors (sign-in on).
 editor = auth.can_edit()
 
@@ -113,7 +113,8 @@ if uploaded is not None:
                                           key="own_replace")
                 if st.button(t("own_accept", language), type="primary", key="own_accept",
                              disabled=not checked.ok or not replace or target is None):
-                    table = own_data.save(checked, title, uploaded.name)
+                    # Replace only what the user saw and ticked; a table saved meanwhile by someone else is kept.
+                    table = own_data.save(checked, title, uploaded.name, replace=target in existing)
                     if table is not None:
                         st.session_state["_own_saved"] = (table.title, table.rows)
                         st.rerun()
@@ -139,3 +140,5 @@ for table in saved_tables:
                     st.rerun()
 if "_own_deleted" in st.session_state:
     st.success(t("own_deleted", language, title=markdown_literal(st.session_state.pop("_own_deleted"))))
+if editor:  # who changed what is for editors (everyone, while sign-in is off)
+    own_data.recent_changes(language)

@@ -4,12 +4,19 @@ import streamlit as st
 
 from jamstat import charts, presentations, settings, state, views
 from jamstat.text import markdown_literal, t
-from jamstat.web import data, render, responsive, share, widgets
+from jamstat.web import auth, data, render, responsive, share, widgets
 
 language = data.lang()
 reader = render.view_data()  # what views read: this layer's cached queries and chart specs
 directory = settings.presentations_dir()
-available = presentations.list_all(directory)
+try:
+    available = presentations.list_all(directory)
+except OSError:  # the state database does not answer (logged by the state store)
+    st.error(t("state_read_failed", language))
+    st.stop()
+if "_presentation_deleted" in st.session_state:
+    st.success(t("presentation_deleted", language,
+                 title=markdown_literal(st.session_state.pop("_presentation_deleted"))))
 if not available:
     st.info(t("presentation_none", language))
     st.stop()
@@ -80,3 +87,5 @@ if view.note:
         st.text(view.note)
 st.caption(t("slide_keys", language))
 share.deck_downloads(deck, problems, slug, language)
+if auth.can_edit():  # editors only; the handler checks again
+    share.delete_presentation(directory, slug, deck, language)

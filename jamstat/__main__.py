@@ -1,6 +1,7 @@
 """Command line: `python -m jamstat snapshot` builds data/snapshot/; `python -m jamstat boundaries` builds the
 map's municipality boundaries; `python -m jamstat update` fetches from Kolada; `python -m jamstat build` writes the
-DuckDB file the app reads (snapshot and update run it at their end)."""
+DuckDB file the app reads (snapshot and update run it at their end); `python -m jamstat state-init` creates or
+migrates the PostgreSQL schema for saved state when JAMSTAT_STATE_URL is set (several servers)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("update", help="fetch newer values from the Kolada API (see --help of update)")
     build = commands.add_parser("build", help="write the DuckDB file the app reads (data/cache/), before serving")
     build.add_argument("--memory-limit", help="DuckDB memory_limit for the build, e.g. 4GB (default DuckDB's)")
+    commands.add_parser("state-init", help="create or migrate the PostgreSQL schema named by JAMSTAT_STATE_URL "
+                                           "(own tables, presentations, peer groups, audit log)")
     args = parser.parse_args(argv)
+    if args.command == "state-init":
+        return state_init()
     if args.command == "build":
         from jamstat.build import main as build_main
         return build_main(config={"memory_limit": args.memory_limit} if args.memory_limit else None)
@@ -56,6 +61,24 @@ def main(argv: list[str] | None = None) -> int:
         regions = summary["regions"]
         print(f"boundaries: {regions['n_features']} regions, {regions['n_points']:,} points, "
               f"{regions['bytes'] / 1e3:.0f} KB in {regions['path']}")
+    return 0
+
+
+def state_init() -> int:
+    from jamstat import settings, statestore
+    url = settings.state_url()
+    if not url:
+        print("error: set JAMSTAT_STATE_URL=postgresql://user@host/database (without it, saved state stays in "
+              "local files under data/ and needs no set-up)", file=sys.stderr)
+        return 2
+    try:
+        applied = statestore.PostgresState(url).init()
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    latest = statestore.MIGRATIONS[-1][0]
+    done = f"applied migration(s) {', '.join(map(str, applied))}" if applied else "already up to date"
+    print(f"state database: schema version {latest}, {done}")
     return 0
 
 

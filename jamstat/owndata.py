@@ -1,14 +1,17 @@
 """Users' own tables (uploads): one Parquet file per table under data/own/, in the store's long schema.
 
 A table is one file, written atomically, so a replacement keeps the previous version until the new one is
-complete, and two sessions saving different tables never touch each other's file. Table metadata (title,
-file name, when) lives in the Parquet file's key-value metadata, so it can never disagree with the rows.
+complete, and two sessions saving different tables never touch each other's file; a save holds the folder's lock,
+so two sessions saving the same title cannot both create it. Table metadata (title, file name, when) lives in the
+Parquet file's key-value metadata, so it can never disagree with the rows. With JAMSTAT_STATE_URL the same Parquet
+bytes live in PostgreSQL instead (jamstat/statestore.py); every change goes to the audit log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 import unicodedata
@@ -19,8 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jamstat import settings
-from jamstat.atomic import write_atomic
+from jamstat import settings, statestore
 
 # What the importer hands over (jamstat/sources/upload.py, Checked.rows) ...
 ROW_COLUMNS = ("indicator", "unit", "population", "area_id", "year", "sex", "value", "status")
@@ -39,6 +41,10 @@ TABLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 class OwnDataError(ValueError):
     """An own table cannot be saved, read or deleted; the message says which and why."""
+
+
+class TableExists(OwnDataError):
+    """A new table's title is taken (another session saved it first); nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,12 @@ def _path(directory: Path, table_id: str) -> Path:
 
 
 def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: bool = False,
-               table_id: str | None = None, directory: Path | None = None) -> OwnTable:
-    """Write accepted rows as one table (replacing the table with the same id, atomically)."""
+               table_id: str | None = None, directory: Path | None = None, replace: bool = True,
+               actor: str = "") -> OwnTable:
+    """Write accepted rows as one table, atomically. With replace=False a table with the same id raises
+    TableExists (checked under the lock, so of two sessions creating one title at once, one is told);
+    otherwise it is replaced. Recorded in the audit log with `actor` ("" = anonymous). OSError if the store
+    cannot be written (then nothing changed)."""
     lacking = [c for c in ROW_COLUMNS if c not in rows.columns]
     if lacking:
         raise OwnDataError(f"The rows lack the columns {', '.join(lacking)}.")
@@ -117,7 +127,17 @@ def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: boo
             "uploaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     table = pa.Table.from_pandas(frame, schema=SCHEMA, preserve_index=False)
     table = table.replace_schema_metadata({META_KEY: json.dumps(meta, ensure_ascii=False).encode("utf-8")})
-    write_atomic(path, lambda handle: pq.write_table(table, handle, compression="zstd"))
+    state = statestore.current()
+    try:
+        if isinstance(state, statestore.PostgresState):
+            buffer = io.BytesIO()
+            pq.write_table(table, buffer, compression="zstd")
+            state.own_put(table_id, buffer.getvalue(), replace=replace, actor=actor, title=title, rows=table.num_rows)
+            return _describe(path, _read(pa.BufferReader(buffer.getvalue()), path.name))
+        state.own_put(path, lambda handle: pq.write_table(table, handle, compression="zstd"), replace=replace,
+                      actor=actor, title=title, rows=table.num_rows)
+    except statestore.Exists:
+        raise TableExists(f"A table named {title!r} was saved meanwhile; nothing was replaced.") from None
     return _describe(path, read_table(path))
 
 
@@ -133,19 +153,37 @@ def _describe(path: Path, table: pa.Table) -> OwnTable:
 def read_table(path: Path, columns: tuple[str, ...] = tuple(SCHEMA.names)) -> pa.Table:
     """One table file (or some of its columns), checked against the schema; OwnDataError if it is not a
     readable own table."""
+    return _read(path, path.name, columns)
+
+
+def read_own(table_id: str, columns: tuple[str, ...] = tuple(SCHEMA.names),
+             directory: Path | None = None) -> pa.Table:
+    """A saved table by its id, from whichever store holds it."""
+    path = _path(directory_or_default(directory), table_id)
+    if not statestore.uses_database():
+        return read_table(path, columns)
+    data = statestore.current().own_bytes(table_id)
+    if data is None:
+        raise OwnDataError(f"There is no table {table_id!r}.")
+    return _read(pa.BufferReader(data), path.name, columns)
+
+
+def _read(source, name: str, columns: tuple[str, ...] = tuple(SCHEMA.names)) -> pa.Table:
     try:
-        schema = pq.read_schema(path)
-        lacking = [name for name in SCHEMA.names if name not in schema.names]
+        schema = pq.read_schema(source)
+        lacking = [column for column in SCHEMA.names if column not in schema.names]
         if lacking:
-            raise OwnDataError(f"{path.name} lacks the columns {', '.join(lacking)}.")
-        table = pq.read_table(path, columns=list(columns))
+            raise OwnDataError(f"{name} lacks the columns {', '.join(lacking)}.")
+        if isinstance(source, pa.BufferReader):
+            source.seek(0)
+        table = pq.read_table(source, columns=list(columns))
     except (OSError, pa.ArrowException) as error:
-        raise OwnDataError(f"{path.name} cannot be read ({str(error).splitlines()[0][:160]}).") from error
-    wanted = pa.schema([SCHEMA.field(name) for name in columns])
+        raise OwnDataError(f"{name} cannot be read ({str(error).splitlines()[0][:160]}).") from error
+    wanted = pa.schema([SCHEMA.field(column) for column in columns])
     try:
         return table.select(list(columns)).cast(wanted).replace_schema_metadata(table.schema.metadata)
     except (pa.ArrowException, ValueError) as error:
-        raise OwnDataError(f"{path.name} has columns of the wrong type ({str(error)[:160]}).") from error
+        raise OwnDataError(f"{name} has columns of the wrong type ({str(error)[:160]}).") from error
 
 
 def table_files(directory: Path | None = None) -> list[Path]:
@@ -156,23 +194,36 @@ def table_files(directory: Path | None = None) -> list[Path]:
 
 
 def signature(directory: Path | None = None) -> tuple:
-    """Changes whenever a table is saved, replaced or deleted (cheap: one directory listing)."""
+    """Changes whenever a table is saved, replaced or deleted (cheap: one directory listing, or one query)."""
+    state = statestore.current()
+    if isinstance(state, statestore.PostgresState):
+        return state.own_signature()
+    return state.own_signature(directory_or_default(directory), table_files(directory))
+
+
+def _sources(directory: Path | None) -> list[tuple[Path, object]]:
+    """(path naming the table, something Parquet can read) per saved table, files or database."""
+    if not statestore.uses_database():
+        return [(path, path) for path in table_files(directory)]
+    state, folder = statestore.current(), directory_or_default(directory)
     out = []
-    for path in table_files(directory):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        out.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(out)
+    for table_id in state.own_ids():
+        data = state.own_bytes(table_id)
+        if data is not None:
+            out.append((_path(folder, table_id), pa.BufferReader(data)))
+    return out
 
 
 def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Table]], list[str]]:
     """Every readable table, and a message per unreadable file (which is left where it is, never deleted)."""
     tables, problems = [], []
-    for path in table_files(directory):
+    try:
+        sources = _sources(directory)
+    except OSError as error:  # the state database is unreachable: Kolada's data are still shown
+        return [], [str(error)]
+    for path, source in sources:
         try:
-            table = read_table(path)
+            table = _read(source, path.name)
         except OwnDataError as error:
             problems.append(str(error))
             continue
@@ -183,17 +234,25 @@ def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Tab
 def list_tables(directory: Path | None = None) -> tuple[list[OwnTable], list[str]]:
     """What is saved, for listing: reads each file's metadata and its two indicator columns, not its values."""
     described, problems = [], []
-    for path in table_files(directory):
+    for path, source in _sources(directory):
         try:
-            described.append(_describe(path, read_table(path, columns=("indicator_id", "title"))))
+            described.append(_describe(path, _read(source, path.name, columns=("indicator_id", "title"))))
         except OwnDataError as error:
             problems.append(str(error))
     return described, problems
 
 
-def delete_table(table_id: str, directory: Path | None = None) -> None:
+def delete_table(table_id: str, directory: Path | None = None, *, actor: str = "") -> None:
+    """Remove a saved table (recorded in the audit log); OwnDataError if there is none."""
     path = _path(directory_or_default(directory), table_id)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        raise OwnDataError(f"There is no table {table_id!r}.") from None
+    state = statestore.current()
+    if isinstance(state, statestore.PostgresState):
+        deleted = state.own_delete(table_id, actor=actor)
+    else:
+        try:
+            title = _describe(path, read_table(path, columns=("indicator_id", "title"))).title
+        except OwnDataError:
+            title = table_id
+        deleted = state.own_delete(path, actor=actor, title=title)
+    if not deleted:
+        raise OwnDataError(f"There is no table {table_id!r}.")

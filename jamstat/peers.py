@@ -1,9 +1,9 @@
 """Peer sets: the comparison group around a municipality (its county, its SKR group, a Kolada group, or a
-hand-picked set as in SKR's Modellkommuner benchmarking: named, at most 10, saved under data/)."""
+hand-picked set as in SKR's Modellkommuner benchmarking: named, at most 10, saved under data/ or, with
+JAMSTAT_STATE_URL, in PostgreSQL). Saving and deleting hold a lock (a transaction) and go to the audit log."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jamstat import state
-from jamstat.atomic import write_text_atomic
+from jamstat import state, statestore
 from jamstat.text import t
 
 Query = Callable[..., pd.DataFrame]  # a stored query by name with its parameters (the store's run, or a cached one)
@@ -46,10 +45,13 @@ def validate(name: str, codes: list[str], municipalities: Collection[str]) -> tu
 
 def load(path: Path, municipalities: Collection[str]) -> tuple[dict[str, list[str]], list[str]]:
     """Saved sets and a list of problems; a set with unknown codes is skipped (and reported), never dropped."""
-    if not path.exists():
-        return {}, []
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        if statestore.uses_database():
+            raw = statestore.current().peer_sets()
+        elif not path.exists():
+            return {}, []
+        else:
+            raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise TypeError("top level is not an object")
     except (OSError, ValueError, TypeError) as error:
@@ -65,20 +67,47 @@ def load(path: Path, municipalities: Collection[str]) -> tuple[dict[str, list[st
     return sets, problems
 
 
-def save(path: Path, name: str, codes: list[str], municipalities: Collection[str]) -> dict[str, list[str]]:
-    """Add or replace one set and write the file atomically. A corrupt file is moved aside, not overwritten."""
+def save(path: Path, name: str, codes: list[str], municipalities: Collection[str], *,
+         actor: str = "") -> dict[str, list[str]]:
+    """Add or replace one set under a lock and write the file atomically (a corrupt file is moved aside, not
+    overwritten); recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored."""
     name, codes = validate(name, codes, municipalities)
+    store = statestore.current()
+    if isinstance(store, statestore.PostgresState):
+        return store.peer_put(name, codes, actor=actor)
+
+    def change(existing: dict) -> tuple[dict, str]:
+        action = "replace" if name in existing else "create"
+        return {**existing, name: codes}, action
+    return store.peers_update(path, change, actor=actor, name=name, rows=len(codes))
+
+
+def delete(path: Path, name: str, *, actor: str = "") -> None:
+    """Remove a saved set by its name (recorded in the audit log); PeerSetError if there is none."""
+    name = _clean_name(name)
+    store = statestore.current()
+    if isinstance(store, statestore.PostgresState):
+        deleted = store.peer_delete(name, actor=actor)
+    else:
+        found = []
+
+        def change(existing: dict) -> tuple[dict, str | None]:
+            # The file may hold a name as typed by hand; it is shown (and deleted) by its clean form.
+            keys = [key for key in existing if key == name or _safe_clean(key) == name]
+            found.extend(keys)
+            return {k: v for k, v in existing.items() if k not in keys}, "delete" if keys else None
+        if path.exists():
+            store.peers_update(path, change, actor=actor, name=name, rows=None)
+        deleted = bool(found)
+    if not deleted:
+        raise PeerSetError(f"There is no saved peer set {name!r}.")
+
+
+def _safe_clean(name: str) -> str | None:
     try:
-        existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        if not isinstance(existing, dict):
-            raise TypeError("top level is not an object")
-    except (OSError, ValueError, TypeError):
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path.rename(path.with_name(f"{path.name}.corrupt-{stamp}"))
-        existing = {}
-    existing[name] = codes
-    write_text_atomic(path, json.dumps(existing, ensure_ascii=False, indent=2, sort_keys=True))
-    return existing
+        return _clean_name(name)
+    except PeerSetError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Presentations for training days: named lists of saved views, stored as JSON under data/presentations/."""
+"""Presentations for training days: named lists of saved views, stored as JSON under data/presentations/ (or, with
+JAMSTAT_STATE_URL, the same JSON in PostgreSQL). A change holds a lock (a transaction) from reading to writing, so
+two sessions adding views at once both keep theirs; every change goes to the audit log."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from jamstat.atomic import write_text_atomic
+from jamstat import statestore
 from jamstat.registry import DEFAULT, SLIDE_PATHS
 
 PAGES = SLIDE_PATHS  # the pages a saved view can show (the registry's slide pages)
@@ -62,13 +64,27 @@ def view_from_dict(raw) -> SavedView:
 
 
 def load(path: Path) -> tuple[Presentation, list[str | None]]:
-    """The presentation and, per view, None or the problem that keeps it from being shown."""
+    """The presentation and, per view, None or the problem that keeps it from being shown (the file's stem is
+    the presentation's slug, also in the database)."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        if statestore.uses_database():
+            text = statestore.current().presentation_text(path.stem)
+            if text is None:
+                raise FileNotFoundError(f"no presentation {path.stem!r}")
+        else:
+            text = path.read_text(encoding="utf-8")
+    except OSError as error:
         raise PresentationError(f"{path.name} cannot be read ({error}); the file is left as it is.") from error
+    return parse(text, path.stem)
+
+
+def parse(text: str, name: str) -> tuple[Presentation, list[str | None]]:
+    try:
+        raw = json.loads(text)
+    except ValueError as error:
+        raise PresentationError(f"{name}.json cannot be read ({error}); the file is left as it is.") from error
     if not isinstance(raw, dict) or not isinstance(raw.get("views"), list):
-        raise PresentationError(f"{path.name} is not a presentation (needs a title and a list of views); "
+        raise PresentationError(f"{name}.json is not a presentation (needs a title and a list of views); "
                                 "the file is left as it is.")
     views, problems = [], []
     for item in raw["views"][:MAX_VIEWS]:
@@ -78,37 +94,67 @@ def load(path: Path) -> tuple[Presentation, list[str | None]]:
         except PresentationError as error:
             views.append(SavedView(page=DEFAULT.url_path, params={}, title=_clean(str(item)[:80], 80)))
             problems.append(str(error))
-    return Presentation(title=_clean(raw.get("title", path.stem), 200) or path.stem, views=views), problems
+    return Presentation(title=_clean(raw.get("title", name), 200) or name, views=views), problems
 
 
 def list_all(directory: Path) -> dict[str, str]:
-    """slug -> title for every presentation file (unreadable ones listed by file name so they can be fixed)."""
+    """slug -> title for every presentation (unreadable ones listed by file name so they can be fixed)."""
+    if statestore.uses_database():
+        texts = statestore.current().presentation_texts()
+    else:
+        texts = {}
+        for path in sorted(directory.glob("*.json")):
+            try:
+                texts[path.stem] = path.read_text(encoding="utf-8")
+            except OSError:
+                texts[path.stem] = ""
     found = {}
-    for path in sorted(directory.glob("*.json")):
+    for name, text in texts.items():
         try:
-            found[path.stem] = load(path)[0].title
+            found[name] = parse(text, name)[0].title
         except PresentationError:
-            found[path.stem] = path.stem
+            found[name] = name
     return found
 
 
-def _write(path: Path, presentation: Presentation) -> None:
-    write_text_atomic(path, json.dumps(asdict(presentation), ensure_ascii=False, indent=2))
-
-
-def add_view(directory: Path, title: str, view: SavedView) -> Path:
-    """Append a view to the named presentation (created if new); an unreadable file is never overwritten."""
+def add_view(directory: Path, title: str, view: SavedView, *, actor: str = "") -> Path:
+    """Append a view to the named presentation (created if new), under a lock; an unreadable file is never
+    overwritten. Recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored."""
     view = view_from_dict(asdict(view))
     path = directory / f"{slug(title)}.json"
-    if path.exists():
-        presentation, problems = load(path)
-        if any(problems):
-            raise PresentationError(f"{path.name} has views that cannot be read; fix or remove them first. "
-                                    "The file was not changed.")
-    else:
-        presentation = Presentation(title=_clean(title, 200))
-    if len(presentation.views) >= MAX_VIEWS:
-        raise PresentationError(f"A presentation holds at most {MAX_VIEWS} views.")
-    presentation.views.append(view)
-    _write(path, presentation)
+
+    def change(current: str | None) -> tuple[str, dict]:
+        if current is not None:
+            presentation, problems = parse(current, path.stem)
+            if any(problems):
+                raise PresentationError(f"{path.name} has views that cannot be read; fix or remove them first. "
+                                        "The file was not changed.")
+        else:
+            presentation = Presentation(title=_clean(title, 200))
+        if len(presentation.views) >= MAX_VIEWS:
+            raise PresentationError(f"A presentation holds at most {MAX_VIEWS} views.")
+        presentation.views.append(view)
+        return json.dumps(asdict(presentation), ensure_ascii=False, indent=2), asdict(presentation)
+
+    state = statestore.current()
+    state.presentation_update(path.stem if isinstance(state, statestore.PostgresState) else path, change,
+                              actor=actor)
     return path
+
+
+def delete(directory: Path, name: str, *, actor: str = "") -> None:
+    """Remove a saved presentation by its slug (recorded in the audit log); PresentationError if there is none."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+        raise PresentationError(f"Not a presentation: {name[:60]!r}.")
+    path = directory / f"{name}.json"
+    try:
+        title = load(path)[0].title
+    except PresentationError:
+        title = name
+    state = statestore.current()
+    if isinstance(state, statestore.PostgresState):
+        deleted = state.presentation_delete(name, actor=actor, title=title)
+    else:
+        deleted = state.presentation_delete(path, actor=actor, title=title)
+    if not deleted:
+        raise PresentationError(f"There is no presentation {name!r}.")

@@ -53,3 +53,14 @@ def presentations_dir() -> Path:
 def own_dir(data_dir: Path | None = None) -> Path:
     """Users' own uploaded tables, one Parquet file per table (working store, not committed)."""
     return Path(os.environ.get("JAMSTAT_OWN_DIR") or Path(data_dir or DATA_DIR) / "own")
+
+
+def audit_file() -> Path:
+    """The audit trail of changes to saved state (JSON lines, append-only; working store, not committed)."""
+    return Path(os.environ.get("JAMSTAT_AUDIT_LOG", DATA_DIR / "audit.jsonl"))
+
+
+def state_url() -> str:
+    """A postgresql:// URL: own tables, presentations, peer groups and the audit log live there (several servers
+    share them). Empty: local files under data/ (one server, the default)."""
+    return os.environ.get("JAMSTAT_STATE_URL", "").strip()

@@ -1008,6 +1008,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about_indicator_none": ("Kolada ger ingen beskrivning av den här indikatorn.",
                              "Kolada gives no description of this indicator."),
     "profile_sentences": ("I klartext", "In plain words"),
+    # Saved state (own tables, presentations, peer groups): failures, deleting, the audit trail -------------
+    "state_save_failed": (("Det gick inte att spara: lagringen kan inte skrivas just nu (till exempel en full disk, "
+                          "en skrivskyddad mapp eller en databas som inte svarar). Inget ändrades. Försök igen "
+                          "senare eller be den som driver tjänsten att titta i loggen."),
+                          ("Could not save: the storage cannot be written just now (for example a full disk, a "
+                          "read-only folder or a database that does not answer). Nothing was changed. Try again "
+                          "later or ask whoever runs the service to look at the log.")),
+    "state_read_failed": ("Sparade presentationer och grupper kan inte läsas just nu. Försök igen senare.",
+                          "Saved presentations and groups cannot be read just now. Try again later."),
+    "own_exists_meanwhile": (("Någon annan sparade just en tabell som heter ”{title}”. Inget ersattes: välj ett "
+                             "annat namn, eller kryssa i rutan för att ersätta den."),
+                             ("Someone else just saved a table called “{title}”. Nothing was replaced: choose "
+                             "another name, or tick the box to replace it.")),
+    "presentation_delete": ("Ta bort presentationen", "Delete the presentation"),
+    "presentation_delete_confirm": ("Ja, ta bort ”{title}” ({number} bilder)",
+                                    "Yes, delete “{title}” ({number} slides)"),
+    "presentation_deleted": ("Presentationen ”{title}” är borttagen.", "The presentation “{title}” is deleted."),
+    "peer_custom_delete": ("Ta bort gruppen", "Delete the group"),
+    "peer_custom_delete_confirm": ("Ja, ta bort ”{name}”", "Yes, delete “{name}”"),
+    "peer_custom_deleted": ("Gruppen ”{name}” är borttagen.", "The group “{name}” is deleted."),
+    "delete_failed": ("Det gick inte att ta bort: {reason}", "Could not delete: {reason}"),
+    "audit_title": ("Senaste ändringar", "Recent changes"),
+    "audit_help": ("Vem som skapade, ersatte eller tog bort egna tabeller, presentationer och jämförelsegrupper.",
+                   "Who created, replaced or deleted own tables, presentations and peer groups."),
+    "audit_none": ("Inga ändringar är gjorda ännu.", "No changes yet."),
+    "audit_unavailable": ("Ändringsloggen kan inte läsas just nu.", "The change log cannot be read just now."),
+    "audit_at": ("När (UTC)", "When (UTC)"),
+    "audit_actor": ("Vem", "Who"),
+    "audit_action": ("Ändring", "Change"),
+    "audit_kind": ("Vad", "What"),
+    "audit_name": ("Namn", "Name"),
+    "audit_rows": ("Rader/bilder/kommuner", "Rows/slides/municipalities"),
+    "audit_anonymous": ("(ingen inloggning)", "(not signed in)"),
+    "audit_action_create": ("skapade", "created"),
+    "audit_action_replace": ("ändrade", "changed"),
+    "audit_action_delete": ("tog bort", "deleted"),
+    "audit_kind_own_table": ("egen tabell", "own table"),
+    "audit_kind_presentation": ("presentation", "presentation"),
+    "audit_kind_peer_group": ("jämförelsegrupp", "peer group"),
 }
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: the real committed snapshot, and AppTest helpers."""
 
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,6 +27,44 @@ def own_tables_dir(tmp_path_factory, monkeypatch) -> Path:
     directory = tmp_path_factory.mktemp("own")
     monkeypatch.setenv("JAMSTAT_OWN_DIR", str(directory))
     return directory
+
+
+@pytest.fixture(autouse=True)
+def audit_log(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own audit log and the local-file state (never the developer's data/audit.jsonl or a
+    database named by the environment; the PostgreSQL tests set JAMSTAT_STATE_URL themselves)."""
+    path = tmp_path_factory.mktemp("audit") / "audit.jsonl"
+    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(path))
+    monkeypatch.delenv("JAMSTAT_STATE_URL", raising=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL for the whole run (tests/postgres.py), its schema made by the project's command."""
+    import subprocess
+    import sys
+
+    from tests import postgres
+    if postgres.binaries() is None:
+        if os.environ.get("CI"):  # .ci/run installs them: a skip there would hide a broken set-up
+            pytest.fail("PostgreSQL binaries not installed although .ci/run installs them")
+        pytest.skip("PostgreSQL binaries not installed (Debian: apt-get install -y postgresql; .ci/run does)")
+    with postgres.running() as url:
+        done = subprocess.run([sys.executable, "-m", "jamstat", "state-init"], cwd=PROJECT_DIR, check=False, capture_output=True,
+                              text=True, env={**os.environ, "JAMSTAT_STATE_URL": url})
+        assert done.returncode == 0, done.stderr
+        yield url
+
+
+@pytest.fixture
+def state_db(postgres_server, monkeypatch) -> str:
+    """Saved state in the test PostgreSQL, emptied before each test."""
+    import psycopg
+    with psycopg.connect(postgres_server) as connection:
+        connection.execute("truncate own_tables, presentations, peer_groups, audit_log")
+    monkeypatch.setenv("JAMSTAT_STATE_URL", postgres_server)
+    return postgres_server
 
 
 @pytest.fixture(scope="session", autouse=True)

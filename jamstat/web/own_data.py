@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
-from jamstat import owndata, settings
+from jamstat import audit, owndata, settings
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, plain, t, years_caption
 from jamstat.web import auth
 from jamstat.web.data import lang, query
 from jamstat.web.share import go_to_over_time
+
+log = logging.getLogger(__name__)
 
 
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
@@ -67,17 +71,37 @@ def summary(checked: upload.Checked, language: str) -> str:
              areas=counted(rows["area_id"].nunique(), "area", language), years=years)
 
 
-def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False) -> owndata.OwnTable | None:
-    """Write the accepted rows atomically; on failure say so (and nothing changed)."""
+def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False, *,
+         replace: bool = True) -> owndata.OwnTable | None:
+    """Write the accepted rows atomically; on failure say so (and nothing changed). replace=False: only a new
+    table (if another session saved the same title meanwhile, the user is told and nothing is replaced).
+    Editors only: the server checks, not just the button."""
     if not auth.require_edit("save own table"):
         return None
     try:
-        # TODO(merge): pass actor=auth.current_actor() once owndata.save_table takes it (audit branch).
-        saved = owndata.save_table(checked.rows, title, file_name=file_name, demo=demo)
-    except (owndata.OwnDataError, OSError) as error:
+        saved = owndata.save_table(checked.rows, title, file_name=file_name, demo=demo, replace=replace,
+                                   actor=auth.current_actor())
+    except owndata.TableExists:
+        st.error(t("own_exists_meanwhile", lang(), title=markdown_literal(owndata.clean_title(title))))
+        return None
+    except owndata.OwnDataError as error:
         st.error(t("own_save_failed", lang(), reason=markdown_literal(error)))
         return None
+    except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
+        log.exception("saving own table %r failed", title)
+        st.error(t("state_save_failed", lang()))
+        return None
     return saved
+
+
+def saved_tables() -> list[owndata.OwnTable]:
+    """The saved tables for listing (none, with a message, when the state database does not answer)."""
+    try:
+        return owndata.list_tables()[0]
+    except OSError:
+        log.exception("own tables cannot be listed")
+        st.error(t("state_read_failed", lang()))
+        return []
 
 
 def delete(table: owndata.OwnTable) -> bool:
@@ -85,12 +109,38 @@ def delete(table: owndata.OwnTable) -> bool:
     if not auth.require_edit("delete own table"):
         return False
     try:
-        # TODO(merge): pass actor=auth.current_actor() once owndata.delete_table takes it (audit branch).
-        owndata.delete_table(table.table_id)
-    except (owndata.OwnDataError, OSError) as error:
-        st.error(markdown_literal(error))
-        return False
-    return True
+        owndata.delete_table(table.table_id, actor=auth.current_actor())
+    except owndata.OwnDataError as error:
+        st.error(t("delete_failed", lang(), reason=markdown_literal(error)))
+    except OSError:
+        log.exception("deleting own table %r failed", table.table_id)
+        st.error(t("state_save_failed", lang()))
+    else:
+        return True
+    return False
+
+
+def recent_changes(language: str, limit: int = 10) -> None:
+    """The last changes to saved state as a small table (who, when, what)."""
+    st.subheader(t("audit_title", language))
+    st.caption(t("audit_help", language))
+    try:
+        entries = audit.recent(limit)
+    except OSError:
+        log.exception("the audit log cannot be read")
+        st.caption(t("audit_unavailable", language))
+        return
+    if not entries:
+        st.caption(t("audit_none", language))
+        return
+    st.dataframe(pd.DataFrame({
+        t("audit_at", language): [str(e["at"] or "")[:16].replace("T", " ") for e in entries],
+        t("audit_actor", language): [e["actor"] or t("audit_anonymous", language) for e in entries],
+        t("audit_action", language): [t(f"audit_action_{e['action']}", language) for e in entries],
+        t("audit_kind", language): [t(f"audit_kind_{e['kind']}", language) for e in entries],
+        t("audit_name", language): [str(e["name"]) for e in entries],
+        t("audit_rows", language): ["" if e["rows"] is None else str(e["rows"]) for e in entries],
+    }), hide_index=True, width="stretch", key="audit_recent")
 
 
 def load_demo(key: str) -> owndata.OwnTable | None:
@@ -119,5 +169,5 @@ def show_in_over_time(table: owndata.OwnTable) -> None:
 
 def table_areas(table: owndata.OwnTable) -> list[str]:
     """The areas of a table, the one with most rows first (own tables are usually about one municipality)."""
-    frame = owndata.read_table(table.path, columns=("area_id",)).to_pandas()
+    frame = owndata.read_own(table.table_id, columns=("area_id",)).to_pandas()
     return frame["area_id"].value_counts().index.tolist()

@@ -4,6 +4,7 @@ and a presentation's deck as PowerPoint and pictures."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 
 import streamlit as st
@@ -13,6 +14,8 @@ from jamstat.text import markdown_literal, t
 from jamstat.web import auth
 from jamstat.web.render import view_data
 from jamstat.web.widgets import current_params
+
+log = logging.getLogger(__name__)
 
 
 def go_to_over_time(indicator_id: str, theme: str, *, municipality: str | None = None,
@@ -63,7 +66,12 @@ def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str
         if not auth.can_edit():  # viewers share links; only editors save into presentations
             return
         directory = settings.presentations_dir()
-        existing = presentations.list_all(directory)
+        try:
+            existing = presentations.list_all(directory)
+        except OSError:  # e.g. the state database does not answer
+            log.exception("saved presentations cannot be listed")
+            st.error(t("state_read_failed", language))
+            return
         new = t("save_view_new", language)
         target = st.selectbox(t("save_view_presentation", language), [new, *existing], key="save_presentation",
                               format_func=lambda slug: existing.get(slug, slug))
@@ -81,14 +89,16 @@ def save_view(page: registry.PageSpec, name: str, title: str, note: str, languag
     if not auth.require_edit("save view"):
         return
     try:
-        # TODO(merge): pass actor=auth.current_actor() once presentations.add_view takes it (audit branch).
         path = presentations.add_view(settings.presentations_dir(), name, presentations.SavedView(
-            page=page.url_path, params=current_params(), title=title, note=note))
+            page=page.url_path, params=current_params(), title=title, note=note), actor=auth.current_actor())
         deck = presentations.load(path)[0]
         st.success(t("save_view_done", language, presentation=markdown_literal(deck.title),
                      number=len(deck.views)))
     except presentations.PresentationError as error:
         st.error(markdown_literal(error))
+    except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
+        log.exception("saving a view into presentation %r failed", name)
+        st.error(t("state_save_failed", language))
 
 
 def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
@@ -124,3 +134,26 @@ def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
                              mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
         right.download_button(t("presentation_pngs", language), files[2], file_name=f"{slug}_bilder.zip",
                               mime="application/zip", key="deck_pngs")
+
+
+def delete_presentation(directory, slug: str, deck, language: str) -> None:
+    """Delete the presentation shown, behind a confirm."""
+    from jamstat import presentations
+    with st.popover(t("presentation_delete", language)):
+        if st.button(t("presentation_delete_confirm", language, title=markdown_literal(deck.title),
+                       number=len(deck.views)), key="presentation_delete"):
+            if not auth.require_edit("delete presentation"):
+                return
+            try:
+                presentations.delete(directory, slug, actor=auth.current_actor())
+            except presentations.PresentationError as error:
+                st.error(t("delete_failed", language, reason=markdown_literal(error)))
+            except OSError:
+                log.exception("deleting presentation %r failed", slug)
+                st.error(t("state_save_failed", language))
+            else:
+                st.session_state["_presentation_deleted"] = deck.title
+                st.session_state.pop("presentation", None)
+                st.query_params.pop(state.KEY_PRESENTATION, None)
+                st.query_params.pop(state.KEY_SLIDE, None)
+                st.rerun()

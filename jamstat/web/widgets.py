@@ -3,6 +3,7 @@ written back, so a link restores the view; the sidebar's peer picker."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -14,6 +15,8 @@ from jamstat.peers import PeerChoice
 from jamstat.text import markdown_literal, t
 from jamstat.web import auth
 from jamstat.web.data import lang, query
+
+log = logging.getLogger(__name__)
 
 
 def warn_once(message: str) -> None:
@@ -121,6 +124,11 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
         st.session_state["peer_members"] = saved[choice]
         st.session_state["peer_name"] = choice
         st.session_state["_peer_loaded"] = choice
+    if choice != new and auth.can_edit():
+        delete_peer_set(path, choice, language)
+    if "_peer_deleted" in st.session_state:
+        st.sidebar.success(t("peer_custom_deleted", language,
+                             name=markdown_literal(st.session_state.pop("_peer_deleted"))))
     if "peer_name" not in st.session_state:
         st.session_state["peer_name"] = from_url(
             state.KEY_PEER_NAME, lambda raw: state.parse_text(state.KEY_PEER_NAME, raw, peers.MAX_NAME_LENGTH),
@@ -151,11 +159,33 @@ def save_peer_set(name: str, members: list[str], valid: set[str], language: str)
             return
         try:
             saved_name = peers.validate(name, members, valid)[0]
-            # TODO(merge): pass actor=auth.current_actor() once peers.save takes it (audit branch).
-            peers.save(settings.peer_sets_file(), name, members, valid)
+            peers.save(settings.peer_sets_file(), name, members, valid, actor=auth.current_actor())
             st.success(t("peer_custom_saved_ok", language, name=markdown_literal(saved_name)))
         except peers.PeerSetError as error:
             st.error(markdown_literal(error))
+        except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
+            log.exception("saving peer group %r failed", name)
+            st.error(t("state_save_failed", language))
+
+
+def delete_peer_set(path, name: str, language: str) -> None:
+    """A saved group's delete button, behind a confirm; the group's members stay chosen until changed."""
+    with st.sidebar.popover(t("peer_custom_delete", language)):
+        if st.button(t("peer_custom_delete_confirm", language, name=markdown_literal(name)), key="peer_delete"):
+            if not auth.require_edit("delete peer group"):
+                return
+            try:
+                peers.delete(path, name, actor=auth.current_actor())
+            except peers.PeerSetError as error:
+                st.error(markdown_literal(error))
+            except OSError:
+                log.exception("deleting peer group %r from %s failed", name, path)
+                st.error(t("state_save_failed", language))
+            else:
+                st.session_state["_peer_deleted"] = name
+                st.session_state.pop("_peer_loaded", None)
+                st.session_state.pop("peer_saved", None)
+                st.rerun()
 
 
 def current_params() -> dict[str, str]:

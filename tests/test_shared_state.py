@@ -1,0 +1,194 @@
+"""Saved state shared by sessions, on local files: no lost updates under concurrent saves (threads and processes),
+clean messages when the store cannot be written, deleting presentations and peer groups, and the audit trail."""
+
+import json
+import logging
+import os
+import threading
+
+import pandas as pd
+import pytest
+
+from jamstat import audit, owndata, peers, presentations
+from jamstat.presentations import SavedView
+from tests.state_workers import MUNICIPALITIES, add_views, in_processes, save_groups
+from tests.test_own_page import GOOD_CSV, button, open_page, texts
+from tests.test_pages import run_app
+
+
+def test_100_views_saved_at_once_by_processes_and_threads_are_all_kept(tmp_path, audit_log):
+    in_processes(add_views, tmp_path)
+    deck, problems = presentations.load(tmp_path / "samma-presentation.json")
+    assert len(deck.views) == 100 and problems == [None] * 100
+    assert len({view.title for view in deck.views}) == 100
+    entries = audit.recent(200)
+    assert len(entries) == 100 and sum(e["action"] == "create" for e in entries) == 1
+    assert {e["rows"] for e in entries} == set(range(1, 101))  # each save saw every earlier one
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_100_peer_groups_saved_at_once_by_processes_and_threads_are_all_kept(tmp_path, audit_log):
+    path = tmp_path / "peer_sets.json"
+    in_processes(save_groups, path)
+    saved, problems = peers.load(path, MUNICIPALITIES)
+    assert len(saved) == 100 and problems == []
+    assert len(audit.recent(500)) == 100
+
+
+def rows(value: float) -> pd.DataFrame:
+    return pd.DataFrame([{"indicator": "Talartid", "unit": "minutes", "population": "adults", "area_id": "1780",
+                          "year": 2022, "sex": sex, "value": value, "status": ""} for sex in ("women", "men")])
+
+
+def test_two_sessions_creating_one_title_at_once_one_is_told_it_exists(own_tables_dir):
+    def create(barrier: threading.Barrier, title: str, value: float, outcomes: dict) -> None:
+        barrier.wait()
+        try:
+            owndata.save_table(rows(value), title, replace=False, actor=str(value))
+            outcomes[value] = "saved"
+        except owndata.TableExists:
+            outcomes[value] = "exists"
+
+    for round_ in range(10):
+        barrier, outcomes = threading.Barrier(2), {}
+        threads = [threading.Thread(target=create, args=(barrier, f"Samma namn {round_}", value, outcomes))
+                   for value in (1.0, 2.0)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes.values()) == ["exists", "saved"]
+        winner = next(value for value, outcome in outcomes.items() if outcome == "saved")
+        stored = owndata.read_own(owndata.table_id_for(f"Samma namn {round_}")).to_pandas()
+        assert set(stored["value"]) == {winner}  # the session told "saved" is the one kept
+    assert [e["action"] for e in audit.recent(50)] == ["create"] * 10
+
+
+def test_two_app_sessions_accepting_one_title_at_once_never_both_hear_saved(own_tables_dir):
+    sessions = []
+    for value in ("312,5", "999"):
+        at = open_page()
+        at.file_uploader[0].upload("talartid.csv", GOOD_CSV.replace(b"312,5", value.encode()), "text/csv").run()
+        at.text_input(key="own_title").set_value("Talartid KF").run()
+        assert not button(at, "own_accept").disabled
+        sessions.append(at)
+    barrier = threading.Barrier(2)
+
+    def accept(at):
+        barrier.wait()
+        button(at, "own_accept").click().run()
+
+    threads = [threading.Thread(target=accept, args=(at,)) for at in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    told_saved = [at for at in sessions if "är sparad" in texts(at, "success")]
+    told_exists = [at for at in sessions if "sparade just en tabell" in texts(at, "error")]
+    assert len(told_saved) == 1 and len(told_exists) == 1, [texts(at) for at in sessions]
+    tables, _ = owndata.list_tables()
+    assert [t.title for t in tables] == ["Talartid KF"]
+    kept = owndata.read_own(tables[0].table_id).to_pandas()
+    mine = 312.5 if told_saved[0] is sessions[0] else 999.0
+    assert mine in set(kept["value"])  # the saved one is the one the user was told about
+    # The other session now sees the table and is offered a knowing replace.
+    loser = told_exists[0]
+    loser.run()
+    assert any(c.key == "own_replace" for c in loser.checkbox)
+
+
+def test_save_view_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    # A path under a regular file: not writable even as root (chmod would not stop root).
+    monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(blocker / "presentations"))
+    at = run_app({"kommun": "1780", "indikator": "N15428"})
+    at.session_state["share_box"] = True
+    at.run()
+    at.sidebar.text_input(key="save_presentation_title").input("Dag").run()
+    with caplog.at_level(logging.ERROR):
+        at.sidebar.button(key="save_view").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Det gick inte att spara" in e.value for e in at.sidebar.error)
+    assert not any("NotADirectoryError" in e.value or str(tmp_path) in e.value for e in at.sidebar.error)
+    assert any(r.name == "jamstat.web.share" and r.exc_info for r in caplog.records)
+
+
+def test_save_group_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("JAMSTAT_PEER_SETS", str(blocker / "peer_sets.json"))
+    at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom", "egna": "1880", "lang": "en"})
+    at.sidebar.text_input(key="peer_name").input("Grannar").run()
+    with caplog.at_level(logging.ERROR):
+        at.sidebar.button(key="peer_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = " ".join(e.value for e in at.sidebar.error)
+    assert "Could not save" in errors and str(tmp_path) not in errors
+    assert any(r.name == "jamstat.web.widgets" and r.exc_info for r in caplog.records)
+
+
+def test_a_presentation_is_deleted_after_a_confirm(tmp_path, monkeypatch, audit_log):
+    monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(tmp_path))
+    presentations.add_view(tmp_path, "Att ta bort", SavedView("jamfor", {"kommun": "1780"}, "En bild"))
+    presentations.add_view(tmp_path, "Att behålla", SavedView("jamfor", {"kommun": "1780"}, "En bild"))
+    at = run_app({"visning": "att-ta-bort"}, page="app_pages/presentation.py")
+    assert at.selectbox(key="presentation").value == "att-ta-bort"
+    at.button(key="presentation_delete").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert presentations.list_all(tmp_path) == {"att-behalla": "Att behålla"}
+    assert any("Att ta bort" in s.value for s in at.success)
+    assert at.selectbox(key="presentation").value == "att-behalla"
+    assert audit.recent(1)[0] | {"at": None} == {"at": None, "actor": "", "action": "delete",
+                                                   "kind": "presentation", "name": "Att ta bort", "rows": None,
+                                                   "files": None}
+
+
+def test_a_saved_peer_group_is_deleted_after_a_confirm(tmp_path, monkeypatch):
+    path = tmp_path / "peer_sets.json"
+    monkeypatch.setenv("JAMSTAT_PEER_SETS", str(path))
+    peers.save(path, "Grannar", ["1880"], MUNICIPALITIES)
+    peers.save(path, "Andra", ["0180"], MUNICIPALITIES)
+    at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom"})
+    at.sidebar.selectbox(key="peer_saved").set_value("Grannar").run()
+    at.sidebar.button(key="peer_delete").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert json.loads(path.read_text(encoding="utf-8")) == {"Andra": ["0180"]}
+    assert "Grannar" not in at.sidebar.selectbox(key="peer_saved").options
+    assert any("Grannar" in s.value for s in at.sidebar.success)
+    with pytest.raises(peers.PeerSetError):
+        peers.delete(path, "Grannar")
+
+
+def test_every_change_is_in_the_audit_trail_newest_first(tmp_path, own_tables_dir, audit_log):
+    saved = owndata.save_table(rows(1.0), "Bokningar", actor="anna@kommun.se")
+    owndata.save_table(rows(2.0), "Bokningar", actor="anna@kommun.se")
+    owndata.delete_table(saved.table_id, actor="bo@kommun.se")
+    presentations.add_view(tmp_path, "Dag", SavedView("jamfor", {}, "Bild"), actor="cecilia")
+    peers.save(tmp_path / "p.json", "Grannar", ["1880", "0180"], MUNICIPALITIES)
+    audit.record("dan", "delete", "peer_group", "Grannar")
+    entries = audit.recent()
+    assert [(e["actor"], e["action"], e["kind"], e["name"], e["rows"], e["files"]) for e in entries] == [
+        ("dan", "delete", "peer_group", "Grannar", None, None),
+        ("", "create", "peer_group", "Grannar", 2, None),
+        ("cecilia", "create", "presentation", "Dag", 1, None),
+        ("bo@kommun.se", "delete", "own_table", "Bokningar", None, None),
+        ("anna@kommun.se", "replace", "own_table", "Bokningar", 2, 1),
+        ("anna@kommun.se", "create", "own_table", "Bokningar", 2, 1),
+    ]
+    assert all(e["at"].endswith("+00:00") for e in entries) and [e["name"] for e in audit.recent(2)] == ["Grannar"] * 2
+    with pytest.raises(ValueError):
+        audit.record("x", "update", "own_table", "Bokningar")
+    assert len(audit_log.read_text(encoding="utf-8").splitlines()) == 6  # append-only, one line per change
+
+
+def test_egen_data_lists_the_last_changes(own_tables_dir):
+    at = open_page()
+    assert any("Inga ändringar" in c.value for c in at.caption)
+    button(at, "demo_talk_time").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d for d in at.dataframe if "Vem" in d.value.columns).value
+    assert table.iloc[0].to_dict() | {"När (UTC)": ""} == {
+        "När (UTC)": "", "Vem": "(ingen inloggning)", "Ändring": "skapade", "Vad": "egen tabell",
+        "Namn": "Exempel: talartid i fullmäktige (fiktiva siffror)",
+        "Rader/bilder/kommuner": table.iloc[0, 5]}
