@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from jamstat import charts  # noqa: E402
+from jamstat import charts
 
 SNAPSHOT = Path(os.environ.get("JAMSTAT_DATA_DIR", Path(__file__).resolve().parent.parent / "data")) / "snapshot"
 
