@@ -89,3 +89,10 @@ st.caption(t("slide_keys", language))
 share.deck_downloads(deck, problems, slug, language)
 if auth.can_edit():  # editors only; the handler checks again
     share.delete_presentation(directory, slug, deck, language)
+# Last, once this slide is on screen: the next slide's queries and chart spec into the caches, so that stepping
+# forward only draws it. Slides already shown are in the same caches.
+if number < total and not problems[number]:
+    try:
+        views.from_params(reader, deck.views[number].page, deck.views[number].params, language)
+    except views.ViewError:
+        pass  # shown as the slide's own warning when it is reached

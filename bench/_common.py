@@ -102,17 +102,19 @@ def data_overlay(data_dir: Path | None):
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict, work: Path):
-    """`streamlit run app.py` on a free port of 127.0.0.1; yields (url, process). Saved views and peer sets go to
-    `work`, never into data/."""
+def streamlit_server(env: dict, work: Path, script: Path | None = None):
+    """`streamlit run app.py` (or `script`) on a free port of 127.0.0.1; yields (url, process). Saved views and
+    peer sets go to `work`, never into data/. `process.started_at` is time.perf_counter() just before the start."""
     env = {**env, "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
            "JAMSTAT_PEER_SETS": str(work / "peer_sets.json")}
     port = free_port()
     log = open(work / "streamlit.log", "wb")  # noqa: SIM115 (closed in finally, after the server)
+    started_at = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", str(script or PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=env)
+    process.started_at = started_at
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 90
@@ -126,7 +128,7 @@ def streamlit_server(env: dict, work: Path):
                 raise SystemExit((work / "streamlit.log").read_text())
             if time.time() > deadline:
                 raise SystemExit("streamlit did not become healthy in 90 s")
-            time.sleep(0.3)
+            time.sleep(0.05)
         yield url, process
     finally:
         process.terminate()

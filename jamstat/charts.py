@@ -114,6 +114,10 @@ def _derived_texts(data: pd.DataFrame, derived_sex: str, population: str, lang: 
         data.loc[derived, "value_text"] = data.loc[derived, "value_text"] + note
 
 
+DUMBBELL_ROW, DUMBBELL_MIN_HEIGHT = 22, 160
+ROW_STEP = "rowStep"  # usermeta: the chart's height is this many px per row of its y axis
+
+
 def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: str,
                      title: str, subtitle: str | None = None, derived_sex: str = "") -> alt.LayerChart:
     """Women's and men's values per area joined by a line, in the order of the rows (the query sorts by gap).
@@ -129,7 +133,10 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
     data["role"] = area_roles(data)
     data["highlight"] = data["role"] != "other"
-    order = list(data["label"])
+    # Order and bold labels live in the data, not the spec, so that another year or municipality changes only
+    # the data and the page's chart is updated in place (a changed spec makes Vega build the view anew).
+    data["order"] = range(len(data))
+    data["axis_key"] = [("1|" if bold else "0|") + label for bold, label in zip(data["highlight"], data["label"])]
     scale, _ = _sex_scale(population, lang)
     tooltip = [alt.Tooltip("label:N", title=t("area", lang)),
                alt.Tooltip("women_text:N", title=women), alt.Tooltip("men_text:N", title=men),
@@ -138,10 +145,9 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     if "women_share" in data and data["women_share"].notna().any():  # counts: the share is what compares
         data["women_share_text"] = [format_value(v, "percent", lang) for v in data["women_share"]]
         tooltip.append(alt.Tooltip("women_share_text:N", title=t("women_share", lang, women=women.lower())))
-    bold = "|".join(data.loc[data["highlight"], "label"].map(lambda s: s.replace("'", "\\'")))
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(
-        labelFontSize=12, labelLimit=220, labelOverlap=False,
-        labelFontWeight=alt.ExprRef(f"indexof(split('{bold}', '|'), datum.value) >= 0 ? 'bold' : 'normal'")))
+    y = alt.Y("axis_key:N", sort=alt.EncodingSortField("order", op="min"), title=None, axis=alt.Axis(
+        labelFontSize=12, labelLimit=220, labelOverlap=False, labelExpr="slice(datum.value, 2)",
+        labelFontWeight=alt.ExprRef("slice(datum.value, 0, 1) == '1' ? 'bold' : 'normal'")))
     base = alt.Chart().encode(y=y, tooltip=tooltip)  # the data goes on the layer: copied once, not per layer
     band = base.transform_filter("datum.highlight").mark_bar(color=HIGHLIGHT, opacity=0.9).encode(
         x=alt.value(0), x2=alt.value("width"))
@@ -161,9 +167,12 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
         opacity=alt.condition(uncertain, alt.value(0.35), alt.value(1)),
         x=alt.X("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False), axis=alt.Axis(orient="top")),
         color=alt.Color("sex:N", scale=scale, legend=alt.Legend(title=None, orient="top", labelFontSize=FONT_SIZE)))
-    height = max(160, 22 * len(data))
-    return _localised(alt.layer(band, rule, points, data=data).properties(
-        title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH), lang)
+    height = max(DUMBBELL_MIN_HEIGHT, DUMBBELL_ROW * len(data))
+    chart = alt.layer(band, rule, points, data=data).properties(
+        title=_title(title, subtitle), height=height, width="container", autosize=FIT_WIDTH)
+    if height > DUMBBELL_MIN_HEIGHT:  # page_spec draws the same height as a step per row (see there)
+        chart = chart.properties(usermeta={ROW_STEP: DUMBBELL_ROW})
+    return _localised(chart, lang)
 
 
 def _area_scales(data: pd.DataFrame, chosen_id: str | None, county_id: str | None
@@ -413,6 +422,18 @@ def spec_of(chart: alt.TopLevelMixin, validate: bool = True) -> dict:
     if "config" in spec and not config:
         del spec["config"]
     return spec
+
+
+def page_spec(spec: dict) -> dict:
+    """The spec as the page draws it: without its title (the page shows it above the chart), and with a height
+    given per row where the builder computed it from the row count (ROW_STEP: the same height, drawn as a
+    band step of Vega-Lite). So another year, municipality or peer group changes only the data: Streamlit then
+    swaps the data in the Vega view instead of building a new view. Exports and slides keep the full spec."""
+    page = {key: value for key, value in spec.items() if key != "title"}
+    step = (spec.get("usermeta") or {}).get(ROW_STEP)
+    if step and isinstance(spec.get("height"), (int, float)):
+        page["height"] = {"step": step}
+    return page
 
 
 def detach_data(chart: alt.TopLevelMixin) -> dict[str, pd.DataFrame]:

@@ -88,6 +88,12 @@ class Drawn:
     def alt_text(self) -> str:
         return t("chart_alt_sentence", self.language, title=self.title)
 
+    @property
+    def stable_alt_text(self) -> str:
+        """The alt text on a page, whose title is shown above the chart: it names the indicator only, so it stays
+        the same for another year or municipality (Streamlit builds a new Vega view when it changes)."""
+        return t("chart_alt_sentence", self.language, title=indicator_title(self.indicator, self.language))
+
 
 def _words(indicator: dict, language: str) -> dict[str, str]:
     return sex_words(indicator["population"], language)

@@ -91,6 +91,26 @@ def chart_specs(at) -> list[dict]:
     return [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
 
 
+def chart_titles(at) -> list[str]:
+    """Each chart's title and subtitle as the page shows them: the text just above the chart (the page's spec
+    leaves them out so that a change of data alone keeps the spec; see charts.page_spec), unescaped."""
+    import re
+    titles, previous = [], ""
+
+    def walk(node) -> None:
+        nonlocal previous
+        for child in getattr(node, "children", {}).values():
+            kind = getattr(child, "type", "")
+            if kind == "markdown":
+                previous = re.sub(r"\\(.)", r"\1", child.value.replace("\u2060", "")).replace("**", "")
+            elif kind == "vega_lite_chart":
+                titles.append(previous)
+            walk(child)
+
+    walk(at._tree)
+    return titles
+
+
 def chart_data(at, index: int = 0):
     """The DataFrame a chart on the page draws (Streamlit ships Altair data as Arrow datasets)."""
     proto = at.get("vega_lite_chart")[index].proto

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from jamstat import charts
 from jamstat.settings import PROJECT_DIR
 from jamstat.sources.boundaries import SOURCE_DIR, SOURCE_FILE, build_boundaries
-from tests.conftest import APP, chart_data, chart_specs, map_geometry
+from tests.conftest import APP, chart_data, chart_specs, chart_titles, map_geometry
 
 BOUNDARIES = PROJECT_DIR / "data" / "snapshot" / "municipalities.geojson"
 TIMEOUT = 60
@@ -166,7 +166,7 @@ def test_map_default_view():
     data = chart_data(at)
     assert len(data) == 290
     spec = chart_specs(at)[0]
-    assert "per kommun" in spec["title"]["text"][1]
+    assert "per kommun" in chart_titles(at)[0]
     features, _ = map_geometry(spec)  # the geometry stays in the spec as GeoJSON
     assert len(features) == 290 and all(f["geometry"]["coordinates"] for f in features)
     assert at.query_params["matt"] == "gap" and "lan" not in at.query_params
@@ -186,13 +186,13 @@ def test_map_measure_and_county_change_the_chart():
     at.selectbox(key="county").set_value("17").run()
     assert len(chart_data(at)) == 16 and at.query_params["lan"] == "17"
     assert len(map_geometry(chart_specs(at)[0])[0]) == 16
-    assert "Region Värmland" in chart_specs(at)[0]["title"]["text"][1]
+    assert "Region Värmland" in chart_titles(at)[0]
     at.selectbox(key="county").set_value("").run()
     assert len(chart_data(at)) == 290 and "lan" not in at.query_params
     at.selectbox(key="map_year").set_value(2018).run()
     assert at.query_params["ar"] == "2018"
     at.sidebar.selectbox(key="lang").set_value("en").run()
-    assert "by municipality" in chart_specs(at)[0]["title"]["text"][1]
+    assert "by municipality" in chart_titles(at)[0]
 
 
 def test_url_restores_map_view():
@@ -204,7 +204,7 @@ def test_url_restores_map_view():
     assert len(data) == 16 and data["value"].tolist() == data["women"].tolist()
     spec = chart_specs(at)[0]
     assert any("1780" in layer["transform"][-1].get("filter", "") for layer in map_geometry(spec)[1]["layer"])
-    assert "Karlstad" in spec["title"]["subtitle"]
+    assert "Karlstad" in chart_titles(at)[0]
     assert not at.warning
 
 
@@ -272,7 +272,7 @@ def test_karlstad_gap_map_is_white_only_at_zero():
     karlstad = _colour_at(scale, data.at["1780", "gap"])
     assert data.at["1780", "gap"] == pytest.approx(36.8, abs=0.05)
     assert min(karlstad) < 0.75  # clearly coloured, not near-white
-    assert "Vitt: lika" in spec["title"]["subtitle"]
+    assert "Vitt: lika" in chart_titles(at)[0]
 
 
 def test_gap_map_where_men_are_higher_everywhere_uses_the_mens_hue_from_zero(store, geojson):

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from jamstat import owndata
 from jamstat.sources import upload
 from jamstat.text import markdown_literal
-from tests.conftest import APP, chart_data, chart_specs
+from tests.conftest import APP, chart_data, chart_titles
 
 TIMEOUT = 60
 PAGE = "app_pages/own_data.py"
@@ -80,7 +80,7 @@ def test_upload_check_accept_and_see_it_in_over_time(own_tables_dir):
     men = data[(data["sex"] == "men") & (data["area_id"] == "1780")].set_index("year")["value"]
     assert women.to_dict() == {2022: 312.5, 2023: 288.0}
     assert men[2022] == 401.0 and (2023 not in men.index or pd.isna(men[2023]))
-    assert "Talartid i fullmäktige" in chart_specs(at)[0]["title"]["text"]
+    assert "Talartid i fullmäktige" in chart_titles(at)[0]
     # The chart's captions (not the page's data-age line, which is about Kolada's data by design).
     chart_captions = " ".join(c.value for c in at.caption if not c.value.startswith("Data:"))
     assert "kommunens egna data" in chart_captions and "Kolada" not in chart_captions

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, chart_data, chart_specs
+from tests.conftest import APP, chart_data, chart_specs, chart_titles
 
 TIMEOUT = 60
 
@@ -31,8 +31,7 @@ def test_compare_default_view_is_national_dumbbell():
     data = chart_data(at)
     assert len(data) == 292  # 290 municipalities + Riket + peer mean; no region without a municipality
     assert data["highlight"].sum() == 2  # Riket and the mean of all municipalities
-    spec = chart_specs(at)[0]
-    assert "per område" in spec["title"]["text"]
+    assert "per område" in chart_titles(at)[0]
     assert "Källa: Kolada (RKA), egen bearbetning" in texts(at)
     assert at.query_params["indikator"] and at.query_params["ar"]
     assert at.get("download_button")
@@ -56,20 +55,19 @@ def test_compare_widgets_change_the_chart():
     assert chart_data(at)["women"].tolist() != year_before and at.query_params["ar"] == "2018"
     at.sidebar.selectbox(key="theme").set_value("employer").run()
     assert at.query_params["indikator"] == "N00090"
-    assert "Sjukfrånvaro" in chart_specs(at)[0]["title"]["text"]
+    assert "Sjukfrånvaro" in chart_titles(at)[0]
     sick_leave = chart_data(at)["women"].tolist()
     at.sidebar.selectbox(key="indicator").set_value("N00206").run()
     assert chart_data(at)["women"].tolist() != sick_leave
     assert len(before) == 292
     at.sidebar.selectbox(key="lang").set_value("en").run()
-    assert "by area" in chart_specs(at)[0]["title"]["text"]
+    assert "by area" in chart_titles(at)[0]
     assert "Source: Kolada (RKA), own processing" in texts(at)
 
 
 def test_children_indicator_says_girls_and_boys():
     at = run_app({"indikator": "N15419", "lang": "sv"})
-    spec = chart_specs(at)[0]
-    assert "flickor och pojkar" in spec["title"]["text"]
+    assert "flickor och pojkar" in chart_titles(at)[0]
     legend_labels = set(chart_data(at).columns)
     assert {"women_text", "men_text"} <= legend_labels
 
@@ -200,3 +198,18 @@ def test_every_page_file_is_in_the_navigation_and_there_is_no_pages_folder():
     listed = {spec.page_file for spec in registry.PAGES}
     for path in sorted((PROJECT_DIR / "app_pages").glob("*.py")):
         assert f"app_pages/{path.name}" in listed, path.name
+
+
+def test_compare_spec_stays_the_same_when_only_the_data_change():
+    """Another year, municipality or peer group changes only the chart's data (title above the chart, order and
+    bold labels in the data), so the browser swaps the data in place instead of building a new Vega view."""
+    at = run_app({"kommun": "1780", "indikator": "N00906"})
+    spec, alt, data = at.get("vega_lite_chart")[0].proto.spec, at.get("vega_lite_chart")[0].proto.alt, chart_data(at)
+    title = chart_titles(at)[0]
+    for key, value in (("year", 2015), ("municipality", "1784"), ("peer_kind", "all")):
+        (at.selectbox(key=key) if key == "year" else at.sidebar.selectbox(key=key)).set_value(value).run()
+        chart = at.get("vega_lite_chart")[0]
+        assert chart.proto.spec == spec and chart.proto.alt == alt, key
+        assert not chart_data(at).equals(data) and chart_titles(at)[0] != title, key
+        data, title = chart_data(at), chart_titles(at)[0]
+    assert "2015" in title and "kommuner" in title

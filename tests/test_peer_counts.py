@@ -8,7 +8,7 @@ import pytest
 from jamstat import charts, tables, views
 from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR
-from tests.conftest import chart_data, chart_specs
+from tests.conftest import chart_data, chart_specs, chart_titles
 from tests.test_map import run_map
 from tests.test_pages import run_app
 
@@ -166,7 +166,7 @@ def test_compare_page_for_a_count_has_no_peer_mean_and_says_why():
     at = run_app({"kommun": "1780", "indikator": "N01951", "ar": "2022", "jmf": "region"})
     data = chart_data(at)
     assert not data["is_peer_mean"].any() and data["women_share"].is_monotonic_decreasing
-    assert "sorterat efter andelen kvinnor" in chart_specs(at)[0]["title"]["subtitle"]
+    assert "sorterat efter andelen kvinnor" in chart_titles(at)[0]
     assert "skillnaden i antal speglar mest hur stor kommunen är" in " ".join(c.value for c in at.caption)
 
 
@@ -176,8 +176,7 @@ def test_map_colours_a_count_by_the_womens_share_not_the_gap():
     data = chart_data(at)
     assert data["value"].tolist() == pytest.approx(data["women_share"].tolist())
     assert data["value"].tolist() != pytest.approx(data["gap"].tolist())
-    spec = chart_specs(at)[0]
-    assert "Andel kvinnor av alla" in spec["title"]["text"][1]
+    assert "Andel kvinnor av alla" in chart_titles(at)[0]
     assert views.map_measure({"unit": "percent"}, "share") == "gap"
 
 

@@ -1,6 +1,6 @@
 """The screens people use: the first screen, the indicator search over all themes, "Om indikatorn", Översikt."""
 
-from tests.conftest import chart_data, chart_specs
+from tests.conftest import chart_data, chart_titles
 from tests.test_pages import run_app
 
 
@@ -56,7 +56,7 @@ def test_search_finds_an_indicator_in_another_theme_and_opens_it():
     assert at.sidebar.selectbox(key="indicator").value == "N00944-N00945"
     assert at.query_params["indikator"] in ("N00944-N00945", ["N00944-N00945"])
     assert at.sidebar.text_input(key="indicator_search").value == ""
-    assert "Tillfälliga föräldrapenningdagar" in chart_specs(at)[0]["title"]["text"]
+    assert "Tillfälliga föräldrapenningdagar" in chart_titles(at)[0]
 
 
 def test_search_without_hits_says_so():

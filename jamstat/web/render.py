@@ -116,7 +116,12 @@ def _geometry_json(boundaries: tuple[str, int], area_ids: tuple[str, ...]) -> st
 
 def show_drawn(drawn, key: str, table: bool | None = None) -> None:
     """Lay out a drawn view: chart, caption, notes, downloads and (once per page) the table behind it."""
-    st.vega_lite_chart(drawn.spec, width="stretch", key=f"{key}_chart", alt=drawn.alt_text)
+    chart_heading(drawn.spec)
+    # The title is above, not in the spec, and the alt text names the indicator, not the year or areas: another
+    # year, municipality or peer group then changes only the chart's data, which Streamlit swaps in the Vega
+    # view in place instead of building a new one. Exports and slides keep the full spec.
+    from jamstat import charts
+    st.vega_lite_chart(charts.page_spec(drawn.spec), width="stretch", key=f"{key}_chart", alt=drawn.stable_alt_text)
     st.caption(drawn.caption)
     for note in drawn.notes:
         st.caption(note)
@@ -130,6 +135,42 @@ def show_drawn(drawn, key: str, table: bool | None = None) -> None:
         if box.open:
             with box:
                 st.dataframe(cached_table("screen", drawn.rows, drawn.indicator, lang()), hide_index=True)
+
+
+def chart_heading(spec: dict) -> None:
+    """The chart's title and subtitle as text above it (charts.page_spec leaves them out of the spec)."""
+    from jamstat.text import markdown_literal
+    title = spec.get("title")
+    if not title:
+        return
+    text = title.get("text", "") if isinstance(title, dict) else title
+    lines = [line for line in (text if isinstance(text, list) else [text]) if line]
+    subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
+    subtitles = [line for line in (subtitle if isinstance(subtitle, list) else [subtitle]) if line]
+    # One element always (title and subtitle as lines), so the chart below keeps its place between reruns.
+    st.markdown("  \n".join([*(f"**{markdown_literal(line)}**" for line in lines),
+                             *(markdown_literal(line) for line in subtitles)]))
+
+
+def spec_digest(spec: dict) -> str:
+    """A digest of a spec's content, its datasets' Arrow bytes included."""
+    import hashlib
+    import json
+    text = json.dumps(spec, sort_keys=True, default=lambda value: hashlib.sha256(value).hexdigest()
+                      if isinstance(value, bytes) else str(value))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def slide_png(spec: dict, source_line: str) -> bytes:
+    """export.chart_png of a slide's spec, cached by its content: building a deck again (or after the slides were
+    shown once) does not render the same pictures again (vl-convert takes ~0.5–1 s per slide)."""
+    return _png(spec_digest(spec), source_line, spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
+def _png(digest: str, source_line: str, _spec: dict) -> bytes:
+    from jamstat import export
+    return export.chart_png(_spec, source_line)
 
 
 def export_metadata(drawn):

@@ -12,7 +12,7 @@ import streamlit as st
 from jamstat import registry, settings, state
 from jamstat.text import markdown_literal, t
 from jamstat.web import auth
-from jamstat.web.render import view_data
+from jamstat.web.render import slide_png, view_data
 from jamstat.web.widgets import current_params
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
                 if problem:
                     raise views.ViewError(problem)
                 drawn, sentence = views.from_params(view_data(), view.page, view.params, language)
-                picture = export.chart_png(charts.presentable(drawn.spec), t("export_source", language))
+                picture = slide_png(charts.presentable(drawn.spec), t("export_source", language))
                 slides.append(export.Slide(view.title, picture, sentence or "", drawn.caption, view.note))
             except views.ViewError as error:
                 slides.append(export.Slide(view.title, None, t("slide_broken", language, reason=str(error)),
