@@ -12,7 +12,7 @@ from jamstat.catalog import load_catalog
 from jamstat.narrative import profile_parameters
 from jamstat.settings import PROJECT_DIR, RIKET
 from jamstat.sources.boundaries import read_map
-from tests.conftest import chart_data, chart_specs, map_geometry
+from tests.conftest import chart_data, chart_specs, chart_titles, map_geometry
 from tests.test_pages import run_app, texts
 
 VARMLAND, SKANE, NORRBOTTEN = "17", "12", "25"
@@ -139,7 +139,7 @@ def test_over_time_shows_the_region_riket_and_the_regions_mean():
     assert set(series["area_id"]) == {VARMLAND, RIKET}
     trend = chart_data(at, 2)
     assert set(trend["series"]) == {"municipality", "peer_mean", "country"}
-    assert "alla regioner" in chart_specs(at)[2]["title"]["text"]
+    assert "alla regioner" in chart_titles(at)[2]
 
 
 def test_map_page_colours_the_21_regions():
