@@ -140,7 +140,7 @@ def test_exports_carry_the_source_line_as_plain_text():
     meta = export.Metadata("Titel", source, "", UNIT, "egen", "2026-01-01")
     frame = pd.DataFrame({"area_id": ["1780"], "value": [1.0]})
     written = export.csv_bytes(frame, meta).decode("utf-8")
-    assert '=HYPERLINK("http://evil.example")' in written and "\\" not in written and "\u2060" not in written
+    assert '=HYPERLINK(""http://evil.example"")' in written and "\\" not in written and "\u2060" not in written
     sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame, meta)))["om_data"]
     lines = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert plain(source) in lines and not any("\\" in str(line) or "\u2060" in str(line) for line in lines)
