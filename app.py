@@ -3,11 +3,12 @@
 
 import streamlit as st
 
-from jamstat import labels, registry, state
+from jamstat import labels, logs, registry, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 from jamstat.web import data, indicator_finder, responsive, share, style, widgets
 
+log = logs.setup()
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
 style.accessible_style()
 responsive.responsive_style()
@@ -80,7 +81,12 @@ if presenting:
     style.presenter_style()
 share_box = st.sidebar.container()
 widgets.show_warnings()
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # the one boundary for what no page expected: the log gets the detail, the user a message
+    log.exception("page %r failed (parameters %s)", navigation.url_path or "/", dict(st.query_params))
+    st.error(t("page_failed", language))
+    st.stop()
 # After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).
 if not presenting:
     with share_box:

@@ -140,7 +140,9 @@ def read_table(path: Path, columns: tuple[str, ...] = tuple(SCHEMA.names)) -> pa
             raise OwnDataError(f"{path.name} lacks the columns {', '.join(lacking)}.")
         table = pq.read_table(path, columns=list(columns))
     except (OSError, pa.ArrowException) as error:
-        raise OwnDataError(f"{path.name} cannot be read ({str(error).splitlines()[0][:160]}).") from error
+        # Arrow's message names the file by its full path: users see the file name only.
+        reason = str(error).splitlines()[0].replace(str(path.parent) + "/", "")[:160] if str(error) else "?"
+        raise OwnDataError(f"{path.name} cannot be read ({reason}).") from error
     wanted = pa.schema([SCHEMA.field(name) for name in columns])
     try:
         return table.select(list(columns)).cast(wanted).replace_schema_metadata(table.schema.metadata)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from jamstat import labels, settings
 from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
-from jamstat.text import code_literal, markdown_literal, t
+from jamstat.text import code_literal, hide_paths, markdown_literal, shown_path, t
 
 
 def lang() -> str:
@@ -36,14 +36,14 @@ def query(name: str, **params) -> pd.DataFrame:
         st.error(store_message(error, lang()))
         st.stop()
     except QueryError as error:
-        st.error(t("query_error", lang(), reason=markdown_literal(error.reason)))
+        st.error(t("query_error", lang(), reason=markdown_literal(hide_paths(error.reason))))
         st.stop()
 
 
 def store_message(error: StoreError, language: str) -> str:
     """What is wrong with which file of the store, and the command that rebuilds it."""
     return t(f"store_{error.problem}", language, file=code_literal(error.path.name),
-             directory=code_literal(error.path.parent), detail=markdown_literal(error.detail),
+             directory=code_literal(shown_path(error.path.parent)), detail=markdown_literal(hide_paths(error.detail)),
              command=REBUILD_COMMAND)
 
 
@@ -51,14 +51,17 @@ def store_notices() -> None:
     """Warnings about data the store left out (a live update or an own table it could not read), on every page."""
     store = shared_store()
     for warning in store.warnings:
-        st.warning(t("live_ignored", lang(), path=code_literal(warning.path),
-                     detail=markdown_literal(warning.detail or warning.problem),
+        st.warning(t("live_ignored", lang(), path=code_literal(shown_path(warning.path)),
+                     detail=markdown_literal(hide_paths(warning.detail or warning.problem)),
                      vintage=settings.SNAPSHOT_VINTAGE), icon="⚠️")
-    if store.hint:  # not built for the current data: correct but slower
+    if store.hint and store.hint.problem == "built_damaged":  # read from Parquet instead: correct but slower
+        st.warning(t("store_built_damaged", lang(), file=code_literal(shown_path(store.hint.path)),
+                     detail=markdown_literal(hide_paths(store.hint.detail)), command=code_literal(BUILD_COMMAND)), icon="⚠️")
+    elif store.hint:  # not built for the current data: correct but slower
         st.info(t("store_not_built", lang(), command=code_literal(BUILD_COMMAND)), icon="ℹ️")
     for problem in store.own_problems:
-        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(problem),
-                     directory=code_literal(store.own_dir)), icon="⚠️")
+        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(hide_paths(problem)),
+                     directory=code_literal(shown_path(store.own_dir))), icon="⚠️")
 
 
 def data_version(language: str, indicator_id: str) -> str:
@@ -81,7 +84,7 @@ def boundaries_key() -> tuple[str, int]:
         boundaries_geojson(*key)
         return key
     except (OSError, ValueError):
-        st.error(t("map_boundaries_missing", lang(), path=path))
+        st.error(t("map_boundaries_missing", lang(), path=code_literal(shown_path(path))))
         st.stop()
 
 
