@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from jamstat import settings
+from jamstat.atomic import remove_stale_temps
 from jamstat.store import (
     TABLES,
     StoreError,
@@ -83,6 +84,7 @@ def build(data_dir: Path | None = None, config: dict | None = None,
                 log.warning("the built store %s cannot be read (%s): building it again", target, replaced)
                 target.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target.parent)  # what a killed build left
         source = live_values if with_live else snapshot_dir / "values.parquet"
         fd, tmp = tempfile.mkstemp(prefix=".values.", suffix=".duckdb.tmp", dir=target.parent)
         os.close(fd)

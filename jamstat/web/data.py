@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from jamstat import labels, settings
+from jamstat.atomic import remove_stale_temps
 from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, hide_paths, markdown_literal, shown_path, t
 
@@ -17,6 +18,11 @@ def lang() -> str:
 
 @st.cache_resource(show_spinner=False)
 def shared_store() -> Store:
+    # Once per server process: temp files that killed saves left in the working store go first.
+    for directory in (settings.own_dir(), settings.presentations_dir(), settings.peer_sets_file().parent,
+                      settings.LIVE_DIR, settings.DATA_DIR / "cache"):
+        if directory.is_dir():
+            remove_stale_temps(directory)
     return Store()
 
 
