@@ -248,6 +248,8 @@ class Store:
             if signature == self._own_signature:
                 return signature
             tables, problems = owndata.load_all(directory)
+            for problem in problems:
+                log.warning("own table left out: %s", problem)
             parts = [table.append_column("table_title", pa.array([described.title] * table.num_rows, pa.string()))
                      for described, table in tables]
             empty = owndata.SCHEMA.empty_table().append_column("table_title", pa.array([], pa.string()))
@@ -285,6 +287,7 @@ class Store:
         usable, warning = live_state(self._connection, self.live_values)
         if warning:
             # The snapshot still works: show it, and say why the newer values are not used.
+            log.warning("the live update %s is left out (%s: %s)", warning.path, warning.problem, warning.detail)
             self.warnings.append(warning)
         return usable
 
@@ -317,6 +320,7 @@ class Store:
                 self._parquet_views(con)
             con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
+            log.error("the snapshot in %s cannot be read: %s", self.snapshot_dir, _short(error))
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
         try:
             try:

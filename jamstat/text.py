@@ -749,10 +749,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "own_delete": ("Ta bort", "Delete"),
     "own_delete_confirm": ("Ja, ta bort ”{title}”", "Yes, delete “{title}”"),
     "own_deleted": ("Tabellen ”{title}” är borttagen.", "The table “{title}” is deleted."),
-    "page_failed": ("Något gick fel när sidan skulle visas. Felet är loggat på servern; försök igen, eller välj en "
-                    "annan indikator eller sida.",
-                    "Something went wrong while showing the page. The error is logged on the server; try again, or "
-                    "choose another indicator or page."),
+    "page_failed": (("Något gick fel när sidan skulle visas. Felet är loggat på servern; försök igen, eller välj en "
+                    "annan indikator eller sida."),
+                    ("Something went wrong while showing the page. The error is logged on the server; try again, or "
+                    "choose another indicator or page.")),
     "own_table_ignored": ("En egen tabell kunde inte läsas och visas inte: {detail} Filen ligger kvar i {directory}.",
                           "An own table could not be read and is not shown: {detail} The file is left in {directory}."),
     "own_source": ("Källa: kommunens egna data (uppladdad tabell ”{table}”), inte officiell statistik.",
@@ -775,32 +775,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_too_big": ("Filen är för stor ({size_mb} MB). Den får vara högst {max_mb} MB.",
                        "The file is too large ({size_mb} MB). It may be at most {max_mb} MB."),
     "upload_unpacked_too_big": (
-        "Excel-filen ({size_mb} MB) packas upp till {unpacked_mb} MB, mer än en tabell på 50 MB behöver (högst "
-        "{max_mb} MB). Spara bara tabellen, utan andra blad eller bilder, eller spara den som CSV.",
-        "The Excel file ({size_mb} MB) unpacks to {unpacked_mb} MB, more than a 50 MB table needs (at most {max_mb} "
-        "MB). Save only the table, without other sheets or pictures, or save it as CSV."),
+        ("Excel-filen ({size_mb} MB) packas upp till {unpacked_mb} MB, mer än en tabell på 50 MB behöver (högst "
+        "{max_mb} MB). Spara bara tabellen, utan andra blad eller bilder, eller spara den som CSV."),
+        ("The Excel file ({size_mb} MB) unpacks to {unpacked_mb} MB, more than a 50 MB table needs (at most {max_mb} "
+        "MB). Save only the table, without other sheets or pictures, or save it as CSV.")),
     "upload_xlsx_packed": (
-        "Excel-filen ({size_mb} MB) innehåller en del som packas upp till {unpacked_mb} MB ur nästan ingenting. Så ser "
-        "ingen vanlig tabell ut; filen läses inte. Spara tabellen på nytt från Excel eller som CSV.",
-        "The Excel file ({size_mb} MB) holds a part that unpacks to {unpacked_mb} MB from almost nothing. No ordinary "
-        "table looks like that; the file is not read. Save the table again from Excel, or as CSV."),
+        ("Excel-filen ({size_mb} MB) innehåller en del som packas upp till {unpacked_mb} MB ur nästan ingenting. Så ser "
+        "ingen vanlig tabell ut; filen läses inte. Spara tabellen på nytt från Excel eller som CSV."),
+        ("The Excel file ({size_mb} MB) holds a part that unpacks to {unpacked_mb} MB from almost nothing. No ordinary "
+        "table looks like that; the file is not read. Save the table again from Excel, or as CSV.")),
     "upload_too_many_cells": ("Bladet har fler än {max_cells} ifyllda celler. Dela upp tabellen i flera filer.",
                               "The sheet has more than {max_cells} filled cells. Split the table into several files."),
     "upload_too_many_far_cells": (
-        "Bladet har fler än {count} ifyllda celler bortom kolumn {max_columns}; bara de {max_columns} första "
-        "kolumnerna läses. Ta bort cellerna längst till höger, eller spara tabellen som CSV.",
-        "The sheet has more than {count} filled cells beyond column {max_columns}; only the first {max_columns} "
-        "columns are read. Delete the cells far to the right, or save the table as CSV."),
+        ("Bladet har fler än {count} ifyllda celler bortom kolumn {max_columns}; bara de {max_columns} första "
+        "kolumnerna läses. Ta bort cellerna längst till höger, eller spara tabellen som CSV."),
+        ("The sheet has more than {count} filled cells beyond column {max_columns}; only the first {max_columns} "
+        "columns are read. Delete the cells far to the right, or save the table as CSV.")),
     "upload_read_timeout": (
-        "Filen tog längre än {seconds} sekunder att läsa och läsningen avbröts. Spara tabellen som CSV, eller dela "
-        "upp den i mindre filer.",
-        "Reading the file took longer than {seconds} seconds and was stopped. Save the table as CSV, or split it "
-        "into smaller files."),
+        ("Filen tog längre än {seconds} sekunder att läsa och läsningen avbröts. Spara tabellen som CSV, eller dela "
+        "upp den i mindre filer."),
+        ("Reading the file took longer than {seconds} seconds and was stopped. Save the table as CSV, or split it "
+        "into smaller files.")),
     "upload_read_memory": (
-        "Filen behöver mer minne än de {max_mb} MB som en uppladdning får använda och lästes inte. Spara tabellen "
-        "som CSV, eller dela upp den i mindre filer.",
-        "The file needs more memory than the {max_mb} MB an upload may use and was not read. Save the table as "
-        "CSV, or split it into smaller files."),
+        ("Filen behöver mer minne än de {max_mb} MB som en uppladdning får använda och lästes inte. Spara tabellen "
+        "som CSV, eller dela upp den i mindre filer."),
+        ("The file needs more memory than the {max_mb} MB an upload may use and was not read. Save the table as "
+        "CSV, or split it into smaller files.")),
     "upload_too_many_rows": ("Filen har fler än {max_rows} rader. Dela upp den i flera filer.",
                              "The file has more than {max_rows} rows. Split it into several files."),
     "upload_empty": ("Filen är tom.", "The file is empty."),

@@ -17,7 +17,15 @@ import pytest
 from jamstat.atomic import remove_stale_temps
 from jamstat.sources.kolada import KoladaError
 from jamstat.sources.update import _update_lock, run_update
-from tests.test_kolada_client import CATALOG, N21704, Replay, client_for, fixture_bytes, fixture_json, ok
+from tests.test_kolada_client import (
+    CATALOG,
+    N21704,
+    Replay,
+    client_for,
+    fixture_bytes,
+    fixture_json,
+    ok,
+)
 
 
 class Drip(httpx.SyncByteStream):

@@ -33,7 +33,13 @@ import pyarrow.parquet as pq
 from jamstat import settings
 from jamstat.catalog import Indicator, kpi_ids, load_catalog
 from jamstat.sources import transform
-from jamstat.sources.kolada import FIRST_YEAR, UPDATE_SECONDS, KoladaClient, KoladaError, Progress
+from jamstat.sources.kolada import (
+    FIRST_YEAR,
+    UPDATE_SECONDS,
+    KoladaClient,
+    KoladaError,
+    Progress,
+)
 
 log = logging.getLogger(__name__)
 

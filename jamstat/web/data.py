@@ -3,6 +3,8 @@ notices and messages about the store that every page shows."""
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +12,8 @@ from jamstat import labels, settings
 from jamstat.atomic import remove_stale_temps
 from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, hide_paths, markdown_literal, shown_path, t
+
+log = logging.getLogger(__name__)
 
 
 def lang() -> str:
@@ -39,9 +43,11 @@ def query(name: str, **params) -> pd.DataFrame:
     try:
         return _query(name, frozen, shared_store().sync_own())
     except StoreError as error:
+        log.error("query %s %s: %s", name, dict(frozen), error)
         st.error(store_message(error, lang()))
         st.stop()
     except QueryError as error:
+        log.error("query %s failed: %s", name, error)
         st.error(t("query_error", lang(), reason=markdown_literal(hide_paths(error.reason))))
         st.stop()
 

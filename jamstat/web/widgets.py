@@ -3,6 +3,7 @@ written back, so a link restores the view; the sidebar's peer picker."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -13,6 +14,8 @@ from jamstat import peers, settings, state
 from jamstat.peers import PEER_KINDS, PeerChoice
 from jamstat.text import markdown_literal, t
 from jamstat.web.data import lang, query
+
+log = logging.getLogger(__name__)
 
 
 def warn_once(message: str) -> None:
@@ -32,6 +35,7 @@ def from_url(param: str, parse: Callable[[object], object], default, fallback_la
     try:
         return parse(raw)
     except state.InvalidParam as error:
+        log.info("link parameter %s=%r refused; %r shown instead", error.key, str(error.raw)[:200], default)
         warn_once(t("bad_param", lang(), param=error.key, value=markdown_literal(error.raw),
                     fallback=markdown_literal(fallback_label)))
         return default
