@@ -146,3 +146,12 @@ def test_exports_carry_the_source_line_as_plain_text():
     assert plain(source) in lines and not any("\\" in str(line) or "\u2060" in str(line) for line in lines)
     spec = export._with_source({"mark": "point", "title": "T"}, source)
     assert spec["title"]["subtitle"] == [plain(source)]
+
+
+def test_own_table_warnings_do_not_show_the_servers_paths(own_tables_dir):
+    (own_tables_dir / "trasig.parquet").write_bytes(b"PAR1 not really parquet")
+    at = open_app({}, "app_pages/own_data.py")
+    shown = [plain(w.value) for w in at.warning if "trasig" in w.value]
+    assert len(shown) == 1, shown
+    assert str(own_tables_dir) not in shown[0] and str(own_tables_dir.parent) not in shown[0], shown[0]
+    assert "trasig.parquet" in shown[0]
