@@ -142,3 +142,20 @@ def test_the_worker_is_stopped_at_its_memory_limit():
         sandbox.read_table(data, "stor.xlsx", memory_bytes=440 * 2**20)  # the interpreter itself needs ~390 MB
     assert info.value.code == "read_memory"
     assert "440 MB" in upload.message(info.value, "sv")
+
+
+def test_the_worker_does_not_rerun_the_app(tmp_path):
+    """Under Streamlit (and AppTest) __main__ is app.py: a worker must not run it again (multiprocessing would)."""
+    import sys
+    import types
+    script, marker = tmp_path / "app.py", tmp_path / "ran"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    fake = types.ModuleType("__main__")
+    fake.__file__ = str(script)
+    real = sys.modules["__main__"]
+    sys.modules["__main__"] = fake
+    try:
+        raw = sandbox.read_table(upload.template_xlsx("sv"), "mall.xlsx")
+    finally:
+        sys.modules["__main__"] = real
+    assert len(raw.frame) == 2 and not marker.exists()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
+import threading
 import time
 
 from jamstat.sources import upload
@@ -24,6 +26,7 @@ READ_MEMORY_BYTES = int(os.environ.get("JAMSTAT_UPLOAD_MEMORY_MB", "3072")) * 2*
 WORKER_NICENESS = 10
 
 _context = None
+_start_lock = threading.Lock()
 
 
 def _get_context():
@@ -66,6 +69,19 @@ def _work(connection, memory_bytes: int, data: bytes, file_name: str, sheet: str
         connection.close()
 
 
+def _start(worker) -> None:
+    """Start the worker without it re-running the app: multiprocessing re-imports the parent's __main__ in every
+    worker, and under Streamlit (and AppTest) __main__ is app.py itself, which would run the whole page there. For
+    the moment of starting, __main__ is this module (already loaded in the forkserver: nothing runs)."""
+    with _start_lock:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = sys.modules[__name__]
+        try:
+            worker.start()
+        finally:
+            sys.modules["__main__"] = main
+
+
 def read_table(data: bytes, file_name: str, sheet: str | None = None, *, seconds: float = READ_SECONDS,
                memory_bytes: int = READ_MEMORY_BYTES) -> upload.RawTable:
     """upload.read_table in a worker process: the same result or UploadError, plus UploadError("read_timeout")
@@ -76,7 +92,7 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None, *, seconds
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(sender, memory_bytes, data, file_name, sheet), daemon=True)
-    worker.start()
+    _start(worker)
     sender.close()
     try:
         if not receiver.poll(seconds):
