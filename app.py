@@ -3,11 +3,12 @@
 
 import streamlit as st
 
-from jamstat import labels, peers, registry, state
+from jamstat import labels, logs, peers, registry, state
 from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 from jamstat.web import auth, data, indicator_finder, responsive, share, style, widgets
 
+log = logs.setup()
 st.set_page_config(page_title="Jämställdhetsstatistik", page_icon="⚖️", layout="wide")
 style.accessible_style()
 responsive.responsive_style()
@@ -93,7 +94,12 @@ share_box = st.sidebar.container()
 widgets.show_warnings()
 if not presenting:  # how old the data are, above every page (a page may stop before its end)
     data.data_age_caption(language)
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # the one boundary for what no page expected: the log gets the detail, the user a message
+    log.exception("page %r failed (parameters %s)", navigation.url_path or "/", dict(st.query_params))
+    st.error(t("page_failed", language))
+    st.stop()
 if presenting:  # below the slide, which has the screen's height
     data.data_age_caption(language)
 # After the page ran, so the link and the saved view include the page's own settings (year, areas, ...).

@@ -55,13 +55,15 @@ if editor:
 else:
     uploaded = None
     auth.viewer_note(language)
-if uploaded is not None:
-    data = uploaded.getvalue()
-    raw = own_data.read(data, uploaded.name, None)
+if uploaded is None:
+    own_data.release()  # the uploader was cleared (or is not offered): what the last check held goes
+else:
+    raw = own_data.read(uploaded.file_id, uploaded.name, None, uploaded.getvalue)
     sheet = None
     if raw is not None and raw.kind == "xlsx" and len(raw.sheets) > 1:
         sheet = st.selectbox(t("own_sheet", language), raw.sheets, key="own_sheet")
-        raw = own_data.read(data, uploaded.name, sheet)
+        if sheet != raw.sheet:
+            raw = own_data.read(uploaded.file_id, uploaded.name, sheet, uploaded.getvalue)
     if raw is not None:
         st.subheader(t("own_preview", language))
         details = t("own_detected_csv", language, encoding=raw.encoding, separator=repr(raw.separator),
@@ -84,7 +86,7 @@ if uploaded is not None:
         keep = st.checkbox(t("own_keep_groups", language), key="own_keep_groups")
 
         with st.spinner():
-            checked = own_data.check(data, uploaded.name, sheet, mapping, keep)
+            checked = own_data.check(raw, uploaded.file_id, sheet, mapping, keep)
         if checked is not None:
             # The problem list is capped per kind of problem; the counts are the whole file's.
             if checked.error_count:

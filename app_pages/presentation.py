@@ -70,10 +70,10 @@ view, problem = deck.views[number - 1], problems[number - 1]
 st.subheader(markdown_literal(view.title))
 try:
     if problem:
-        raise views.ViewError(problem)
+        raise views.ViewError(markdown_literal(problem))
     drawn, sentence = views.from_params(reader, view.page, view.params, language)
 except views.ViewError as error:
-    st.warning(t("slide_broken", language, reason=markdown_literal(error)))
+    st.warning(t("slide_broken", language, reason=str(error)))  # ViewError: Markdown, escaped
 else:
     panels = drawn.rows["area_id"].nunique() if "area_id" in drawn.rows else 1  # Över tid: one per area
     spec = charts.fit_to_slide(charts.presentable(drawn.spec), width=responsive.SLIDE_WIDTH,

@@ -11,6 +11,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from jamstat import logs
+    logs.setup()
     if argv[:1] == ["update"]:
         from jamstat.sources.cli_update import main as update_main
         return update_main(argv[1:])

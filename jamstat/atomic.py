@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+log = logging.getLogger(__name__)
+# Temp files younger than this may belong to a save that is still running (another process): left alone.
+STALE_TEMP_SECONDS = 3600
 
 
 def write_atomic(path: Path, write: Callable[[BinaryIO], None], mode: int = 0o644) -> None:
@@ -27,3 +33,19 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], None], mode: int = 0o64
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def remove_stale_temps(directory: Path, min_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Temp files of atomic writes ('.<name>.<random>.tmp') that a killed process left in directory, older than
+    min_age seconds (a younger one may be a save in progress); run when the app or a build starts."""
+    now, removed = time.time(), []
+    for path in Path(directory).glob(".*.tmp"):
+        try:
+            if path.is_file() and now - path.stat().st_mtime >= min_age:
+                path.unlink()
+                removed.append(path)
+        except OSError as error:
+            log.warning("could not remove the stale temp file %s: %s", path, error)
+    if removed:
+        log.info("removed %d temp file(s) left by killed saves in %s", len(removed), directory)
+    return removed

@@ -12,6 +12,7 @@ one; files built for older data are then removed (a running app keeps reading th
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from jamstat import settings
+from jamstat.atomic import remove_stale_temps
 from jamstat.store import (
     TABLES,
     StoreError,
@@ -29,10 +31,13 @@ from jamstat.store import (
     _read_parquet,
     _short,
     built_file,
+    check_built,
     check_table,
     create_models,
     live_state,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Built:
     reused: bool
     with_live: bool
     warnings: tuple[StoreWarning, ...]
+    replaced: str = ""  # why a file that was there already was built again (damaged, another DuckDB version)
 
 
 def build(data_dir: Path | None = None, config: dict | None = None,
@@ -65,9 +71,20 @@ def build(data_dir: Path | None = None, config: dict | None = None,
         with_live, warning = live_state(connection, live_values)
         warnings = (warning,) if warning else ()
         target = built_file(data_dir, with_live)
+        replaced = ""
         if target.is_file():
-            return Built(target, True, with_live, warnings)
+            # Reused only if this DuckDB reads every block of it: a damaged file, or one written by another
+            # DuckDB version (an upgrade), would otherwise survive every restart.
+            try:
+                check_built(connection, target)
+                log.info("built store %s is up to date", target)
+                return Built(target, True, with_live, warnings)
+            except duckdb.Error as error:
+                replaced = _short(error)
+                log.warning("the built store %s cannot be read (%s): building it again", target, replaced)
+                target.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target.parent)  # what a killed build left
         source = live_values if with_live else snapshot_dir / "values.parquet"
         fd, tmp = tempfile.mkstemp(prefix=".values.", suffix=".duckdb.tmp", dir=target.parent)
         os.close(fd)
@@ -85,7 +102,8 @@ def build(data_dir: Path | None = None, config: dict | None = None,
     for old in target.parent.glob("values-*.duckdb"):
         if old != target:
             old.unlink(missing_ok=True)
-    return Built(target, False, with_live, warnings)
+    log.info("built store %s written%s", target, " (with the live update)" if with_live else "")
+    return Built(target, False, with_live, warnings, replaced)
 
 
 def _write(connection: duckdb.DuckDBPyConnection, path: Path, snapshot: Path, live: Path | None,
@@ -116,6 +134,8 @@ def report(built: Built) -> str:
     what = "snapshot + live update" if built.with_live else "snapshot"
     state = "up to date" if built.reused else "built"
     lines = [f"build: {built.path} ({what}) {state}"]
+    if built.replaced:
+        lines.append(f"note: the file that was there could not be read ({built.replaced}) and was built again")
     lines += [f"warning: the live update {w.path} cannot be read ({w.detail or w.problem}) and is left out"
               for w in built.warnings]
     return "\n".join(lines)
@@ -126,6 +146,7 @@ def main(data_dir: Path | None = None, config: dict | None = None) -> int:
     try:
         built = build(data_dir, config)
     except (StoreError, OSError) as error:
+        log.error("build failed: %s", error)
         print(f"Build failed: {error}", file=sys.stderr)
         return 1
     print(report(built))

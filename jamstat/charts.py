@@ -19,6 +19,7 @@ from jamstat.text import (
     is_missing,
     sex_label,
     t,
+    unit_label,
 )
 
 # Okabe-Ito vermillion and blue: distinguishable with the common colour-vision deficiencies and in greyscale.
@@ -155,7 +156,7 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
     uncertain = "datum.peer_mean_uncertain === true"
     # stroke, not color: the points' colour scale is the sexes'.
     rule = base.mark_rule(strokeWidth=2.5).encode(
-        x=alt.X("women:Q", title=t(f"unit_{unit}", lang), axis=alt.Axis(orient="top")), x2="men:Q",
+        x=alt.X("women:Q", title=unit_label(unit, lang), axis=alt.Axis(orient="top")), x2="men:Q",
         stroke=alt.Stroke("role:N", scale=alt.Scale(domain=list(ROLES), range=[ROLE_COLOURS[r] for r in ROLES]),
                           legend=None),
         strokeDash=alt.StrokeDash("role:N", scale=alt.Scale(domain=list(ROLES),
@@ -165,7 +166,7 @@ def dumbbell_by_area(rows: pd.DataFrame, *, unit: str, population: str, lang: st
         sex=f"datum.sex_key == 'women' ? '{women}' : '{men}'"
     ).mark_point(filled=True, size=90).encode(
         opacity=alt.condition(uncertain, alt.value(0.35), alt.value(1)),
-        x=alt.X("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False), axis=alt.Axis(orient="top")),
+        x=alt.X("value:Q", title=unit_label(unit, lang), scale=alt.Scale(zero=False), axis=alt.Axis(orient="top")),
         color=alt.Color("sex:N", scale=scale, legend=alt.Legend(title=None, orient="top", labelFontSize=FONT_SIZE)))
     height = max(DUMBBELL_MIN_HEIGHT, DUMBBELL_ROW * len(data))
     chart = alt.layer(band, rule, points, data=data).properties(
@@ -200,7 +201,7 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
         x=alt.X("year:O", title=t("year", lang), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
-        y=alt.Y("value:Q", title=t(f"unit_{unit}", lang), scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=unit_label(unit, lang), scale=alt.Scale(zero=False)),
         color=alt.Color("sex_label:N", scale=scale, legend=alt.Legend(title=None, orient="top",
                                                                         labelFontSize=FONT_SIZE)),
         tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
@@ -242,7 +243,7 @@ def gap_over_time(gaps: pd.DataFrame, *, unit: str, population: str, lang: str, 
         data["derived_text"] = f"{derived.lower()} = 100 − {other.lower()}"
         tooltip.append(alt.Tooltip("derived_text:N", title=t("derived_values", lang)))
     order, colours, dashes = _area_scales(data, chosen_id, county_id)
-    y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else t(f'unit_{unit}', lang)})"
+    y_title = f"{women} − {men} ({t('gap_unit_percent', lang) if unit == 'percent' else unit_label(unit, lang)})"
     lines = alt.Chart(data).mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
@@ -368,7 +369,7 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
     if "share_text" in data:
         tooltip.append(alt.Tooltip("share_text:N", title=t("women_share", lang, women=women.lower())))
 
-    unit_text = t("gap_unit_percent", lang) if unit == "percent" and measure == "gap" else t(f"unit_{unit}", lang)
+    unit_text = t("gap_unit_percent", lang) if unit == "percent" and measure == "gap" else unit_label(unit, lang)
     if measure == "share":
         # Counts: the women's share of women and men, white exactly at equal numbers (50 %).
         scale = gap_scale(data["value"], middle=50.0)

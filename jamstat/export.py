@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from jamstat.sources.upload import neutralise_formulas
+from jamstat.text import plain
 
 # Pictures for reports and slides: at least 1920 px wide.
 PICTURE_WIDTH = 1920
@@ -19,7 +20,8 @@ LAYOUT_WIDTH = 1200  # the chart is laid out at this width, then scaled up for s
 
 @dataclass(frozen=True)
 class Metadata:
-    """What every exported file must say about its numbers."""
+    """What every exported file must say about its numbers. source may be the page's Markdown (a user's table
+    name escaped by text.markdown_literal): files get it as plain text."""
 
     title: str
     source: str  # e.g. "Källa: Kolada (RKA), egen bearbetning"
@@ -30,12 +32,13 @@ class Metadata:
 
     def lines(self) -> list[str]:
         kpis = [f"KPI: {self.kpis}"] if self.kpis else []  # an own table has no Kolada KPI
-        return [self.title, self.source, *kpis, f"Unit/Enhet: {self.unit}",
+        return [self.title, plain(self.source), *kpis, f"Unit/Enhet: {self.unit}",
                 f"Data version/Dataversion: {self.data_version}", f"Exported/Exporterad: {self.exported_at}"]
 
 
 def _with_source(chart: alt.TopLevelMixin | dict, source_line: str) -> dict:
-    """The chart at a fixed width with the source as the last subtitle line, so the picture carries it."""
+    """The chart at a fixed width with the source as the last subtitle line (plain text: the page's Markdown
+    escapes and word joiners would show), so the picture carries it."""
     # A spec may be shared (the page's cached one): copy every level that is changed, never edit it in place.
     spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
     if "datasets" in spec:  # the page's specs carry their data as Arrow (ui.chart_spec); vl-convert wants JSON
@@ -44,7 +47,7 @@ def _with_source(chart: alt.TopLevelMixin | dict, source_line: str) -> dict:
     title = {"text": title} if isinstance(title, (str, list)) else dict(title)
     subtitle = title.get("subtitle", [])
     subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    title["subtitle"] = [line for line in [*subtitle, source_line] if line]
+    title["subtitle"] = [line for line in [*subtitle, plain(source_line)] if line]
     spec["title"] = title
     if spec.get("width") == "container":
         spec["width"] = LAYOUT_WIDTH
@@ -94,7 +97,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 def csv_bytes(frame: pd.DataFrame, meta: Metadata) -> bytes:
     """Plain CSV (parses back with any reader); the metadata are columns on every row."""
-    out = frame.assign(source=meta.source, kolada_kpi=meta.kpis, unit=meta.unit, data_version=meta.data_version,
+    out = frame.assign(source=plain(meta.source), kolada_kpi=meta.kpis, unit=meta.unit, data_version=meta.data_version,
                        exported_at=meta.exported_at)
     # Own tables carry users' cell text: a spreadsheet must never run it as a formula.
     return neutralise_formulas(out).to_csv(index=False).encode("utf-8")
@@ -116,7 +119,7 @@ class Slide:
     title: str
     picture_png: bytes | None  # None when the view could not be drawn; the message goes in narrative
     narrative: str
-    source: str
+    source: str  # the page's caption (Markdown); the slide shows it as plain text
     note: str
 
 
@@ -190,7 +193,7 @@ def pptx_bytes(slides: Sequence[Slide], deck_title: str) -> bytes:
     for number, slide in enumerate(slides, start=1):
         page = deck.slides.add_slide(blank)
         title_bottom = _text_box(page, top, _fit([slide.title], [(28, 18)], width, 1100000), bold_first=True)
-        footer = _fit([slide.narrative, f"{slide.source}   {number}/{len(slides)}"], [(16, 11), (11, 8)], width,
+        footer = _fit([slide.narrative, f"{plain(slide.source)}   {number}/{len(slides)}"], [(16, 11), (11, 8)], width,
                       SLIDE_HEIGHT * 2 // 5)
         footer_top = bottom - _height([(text, size) for text, size in footer if text], width)
         _text_box(page, footer_top, footer)

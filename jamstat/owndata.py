@@ -178,7 +178,11 @@ def _read(source, name: str, columns: tuple[str, ...] = tuple(SCHEMA.names)) -> 
             source.seek(0)
         table = pq.read_table(source, columns=list(columns))
     except (OSError, pa.ArrowException) as error:
-        raise OwnDataError(f"{name} cannot be read ({str(error).splitlines()[0][:160]}).") from error
+        # Arrow's message names the file by its full path: users see the file name only.
+        folder = str(source.parent) + "/" if isinstance(source, Path) else None
+        first = str(error).splitlines()[0] if str(error) else "?"
+        reason = (first.replace(folder, "") if folder else first)[:160]
+        raise OwnDataError(f"{name} cannot be read ({reason}).") from error
     wanted = pa.schema([SCHEMA.field(column) for column in columns])
     try:
         return table.select(list(columns)).cast(wanted).replace_schema_metadata(table.schema.metadata)

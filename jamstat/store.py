@@ -5,6 +5,7 @@ One of the two modules that import duckdb; the other, jamstat/build.py, writes t
 from __future__ import annotations
 
 import json
+import logging
 import re
 import tempfile
 import threading
@@ -18,6 +19,9 @@ import pyarrow as pa
 from jamstat import owndata, settings
 
 TABLES = ("values", "indicators", "areas", "groups")
+# The tables of the built file (jamstat/build.py), each read whole to check it (check_built).
+BUILT_TABLES = ("values", "paired_values", "gap_years")
+log = logging.getLogger(__name__)
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -76,7 +80,8 @@ COLUMNS = {
 @dataclass(frozen=True)
 class StoreWarning:
     """Something the store worked around; the UI shows it. problem: one of PROBLEMS (a live update it could not
-    read: warnings) or "not_built" (no built file for the current data: hint; the answers are the same, slower)."""
+    read: warnings), "not_built" (no built file for the current data: hint; the answers are the same, slower) or
+    "built_damaged" (the built file is damaged or from another DuckDB version: hint; read from Parquet instead)."""
 
     problem: str
     path: Path
@@ -156,6 +161,21 @@ def check_table(connection: duckdb.DuckDBPyConnection, table: str, path: Path) -
         raise StoreError("wrong_columns", path, ", ".join(lacking))
 
 
+def check_built(connection: duckdb.DuckDBPyConnection, path: Path, whole: bool = True) -> None:
+    """Raise duckdb.Error unless path is a built file this DuckDB can read: it attaches (a file of another storage
+    version does not) and, with whole, every block of its tables is read, so DuckDB verifies their checksums
+    (a truncated or overwritten file fails here, not in the middle of a page). Leaves nothing attached."""
+    connection.execute(f"attach {_quoted(path)} as checked_db (read_only)")
+    try:
+        for table in BUILT_TABLES:
+            if whole:
+                connection.execute(f'select count(*), max(hash(columns(*))) from checked_db."{table}"').fetchall()
+            else:
+                connection.execute(f'select count(*) from checked_db."{table}"').fetchall()
+    finally:
+        connection.execute("detach checked_db")
+
+
 def live_state(connection: duckdb.DuckDBPyConnection, live_values: Path) -> tuple[bool, StoreWarning | None]:
     """Whether there is a live update to use, and what is wrong with it when there is one that cannot be used."""
     if not live_values.exists():
@@ -228,6 +248,8 @@ class Store:
             if signature == self._own_signature:
                 return signature
             tables, problems = owndata.load_all(directory)
+            for problem in problems:
+                log.warning("own table left out: %s", problem)
             parts = [table.append_column("table_title", pa.array([described.title] * table.num_rows, pa.string()))
                      for described, table in tables]
             empty = owndata.SCHEMA.empty_table().append_column("table_title", pa.array([], pa.string()))
@@ -265,6 +287,7 @@ class Store:
         usable, warning = live_state(self._connection, self.live_values)
         if warning:
             # The snapshot still works: show it, and say why the newer values are not used.
+            log.warning("the live update %s is left out (%s: %s)", warning.path, warning.problem, warning.detail)
             self.warnings.append(warning)
         return usable
 
@@ -294,29 +317,60 @@ class Store:
                 con.execute("create or replace view kolada_paired as select * from snapshot_db.paired_values")
                 con.execute("create or replace view kolada_gap_years as select * from snapshot_db.gap_years")
             else:
-                # Not built: the same tables as views over the Parquet files, computed per query.
-                con.execute("set parquet_metadata_cache = true")
-                self.layout = "parquet"
-                snapshot = _read_parquet(self.snapshot_dir / "values.parquet")
-                con.execute(f"create or replace view snapshot_values as select * from {snapshot}")
-                if self._use_live:
-                    live = _read_parquet(self.live_values)
-                    con.execute(f"create or replace view live_values as select * from {live}")
-                    con.execute("""create or replace view kolada_values as
-                        select * from live_over_snapshot('live_values', 'snapshot_values')""")
-                else:
-                    con.execute("create or replace view kolada_values as select * from snapshot_values")
-                con.execute("create or replace view kolada_paired as select * from paired_sexes('kolada_values')")
-                con.execute("create or replace view kolada_gap_years as select * from yearly_gaps('kolada_paired')")
+                self._parquet_views(con)
             con.execute("select count(*) from kolada_values limit 1").fetchall()
         except duckdb.Error as error:
+            log.error("the snapshot in %s cannot be read: %s", self.snapshot_dir, _short(error))
             raise StoreError("unreadable", self.snapshot_dir, _short(error)) from error
         try:
-            con.execute(MUNICIPALITY_PAIR_SPANS_SQL)
+            try:
+                con.execute(MUNICIPALITY_PAIR_SPANS_SQL)
+            except duckdb.Error as error:
+                if self.layout != "duckdb" or not self._fall_back_to_parquet(error):
+                    raise
+                con.execute(MUNICIPALITY_PAIR_SPANS_SQL)  # a damaged block of the built file: from Parquet
         except duckdb.Error as error:
             # The first read of every value: a damaged row group shows up here, and it is the values' file's fault.
             values_file = self.live_values if self._use_live else self.snapshot_dir / "values.parquet"
             raise StoreError("unreadable", values_file, _short(error)) from error
+
+    def _parquet_views(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Not built (or the built file is damaged): the same tables as views over the Parquet files, computed per
+        query."""
+        con.execute("set parquet_metadata_cache = true")
+        self.layout = "parquet"
+        snapshot = _read_parquet(self.snapshot_dir / "values.parquet")
+        con.execute(f"create or replace view snapshot_values as select * from {snapshot}")
+        if self._use_live:
+            live = _read_parquet(self.live_values)
+            con.execute(f"create or replace view live_values as select * from {live}")
+            con.execute("""create or replace view kolada_values as
+                select * from live_over_snapshot('live_values', 'snapshot_values')""")
+        else:
+            con.execute("create or replace view kolada_values as select * from snapshot_values")
+        con.execute("create or replace view kolada_paired as select * from paired_sexes('kolada_values')")
+        con.execute("create or replace view kolada_gap_years as select * from yearly_gaps('kolada_paired')")
+
+    def _built_damaged(self, built: Path, error: Exception) -> None:
+        self.hint = StoreWarning("built_damaged", built, _short(error))
+        log.warning("the built store %s cannot be read (%s); reading the Parquet files instead until "
+                    "`%s` rebuilds it", built, _short(error), BUILD_COMMAND)
+
+    def _fall_back_to_parquet(self, error: Exception) -> bool:
+        """A query hit a damaged block of the built file: read from Parquet from now on (the same answers)."""
+        with self._lock:
+            if self.layout != "duckdb":
+                return self.hint is not None and self.hint.problem == "built_damaged"
+            self._built_damaged(built_file(self.data_dir, self._use_live), error)
+            con = self._connection.cursor()
+            try:
+                self._parquet_views(con)
+                con.execute("detach snapshot_db")
+            except duckdb.Error as detach_error:  # the views no longer use it; it is closed with the process
+                log.warning("could not detach the damaged built store: %s", _short(detach_error))
+            finally:
+                con.close()
+        return True
 
     def _attach_built(self) -> bool:
         """Attach the built file for the current data read-only, if there is one that opens; else set hint.
@@ -329,9 +383,12 @@ class Store:
             self.hint = StoreWarning("not_built", built, "")
             return False
         try:
+            # A cheap check (attaches, counts): a file of another DuckDB version or cut short fails here; a block
+            # damaged inside is caught when a query reads it (run falls back to Parquet then).
+            check_built(self._connection, built, whole=False)
             self._connection.execute(f"attach {_quoted(built)} as snapshot_db (read_only)")
         except duckdb.Error as error:
-            self.hint = StoreWarning("not_built", built, _short(error))
+            self._built_damaged(built, error)
             return False
         return True
 
@@ -359,19 +416,29 @@ class Store:
         if set(params) != query.parameters:
             raise QueryError(name, params, f"expects parameters {sorted(query.parameters)}")
         self.sync_own()
-        with self._lock:
-            cursor = self._connection.cursor()
-        try:
-            return cursor.execute(query.sql, params).df()
-        except duckdb.Error as error:
-            # A damaged row group shows up only when a query reads it: that is the store's fault, not the query's.
-            # DuckDB reports such low-level read failures (thrift, decompression) as its plain base Error.
-            if type(error) is duckdb.Error or isinstance(error, duckdb.IOException) or "parquet" in str(error).lower():
-                damaged = self.data_dir / "live" if self._use_live else self.snapshot_dir
-                raise StoreError("unreadable", damaged / "values.parquet", _short(error)) from error
-            raise QueryError(name, params, str(error)) from error
-        finally:
-            cursor.close()
+        for attempt in (1, 2):
+            with self._lock:
+                cursor = self._connection.cursor()
+                layout = self.layout
+            try:
+                return cursor.execute(query.sql, params).df()
+            except duckdb.Error as error:
+                # A damaged row group shows up only when a query reads it: that is the store's fault, not the
+                # query's. DuckDB reports such low-level read failures (thrift, decompression, block checksums)
+                # as its plain base Error.
+                read_error = (type(error) is duckdb.Error or isinstance(error, duckdb.IOException)
+                              or "parquet" in str(error).lower())
+                if read_error and layout == "duckdb" and attempt == 1 and self._fall_back_to_parquet(error):
+                    continue  # the built file was damaged: the same query once more, on the Parquet files
+                if read_error:
+                    damaged = self.data_dir / "live" if self._use_live else self.snapshot_dir
+                    log.error("query %s %r: the store cannot be read: %s", name, params, _short(error))
+                    raise StoreError("unreadable", damaged / "values.parquet", _short(error)) from error
+                log.error("query %s %r failed: %s", name, params, _short(error))
+                raise QueryError(name, params, str(error)) from error
+            finally:
+                cursor.close()
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def close(self) -> None:
         self._connection.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -421,6 +422,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "inbäddade ögonblicksbilden från {vintage}. Hämta dem igen med: `python -m jamstat update`"),
                      ("The updated values in {path} cannot be read ({detail}) and are not used: the app shows the "
                      "embedded snapshot from {vintage}. Fetch them again with: `python -m jamstat update`")),
+    "store_built_damaged": (("Appens databasfil {file} är skadad eller skriven av en annan DuckDB-version ({detail}) "
+                             "och används inte: datan läses direkt från Parquet-filerna, med samma svar men "
+                             "långsammare. Bygg om den med {command} och starta sedan om appen."),
+                            ("The app's database file {file} is damaged or written by another DuckDB version "
+                             "({detail}) and is not used: the data is read straight from the Parquet files, with the "
+                             "same answers but more slowly. Rebuild it with {command}, then restart the app.")),
     "store_not_built": (("Datan läses direkt från Parquet-filerna: svaren är desamma men sidorna laddas långsammare. "
                         "Bygg appens databas med {command} och starta sedan om appen."),
                         ("The data is read straight from the Parquet files: the answers are the same, but pages load "
@@ -875,6 +882,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "own_delete": ("Ta bort", "Delete"),
     "own_delete_confirm": ("Ja, ta bort ”{title}”", "Yes, delete “{title}”"),
     "own_deleted": ("Tabellen ”{title}” är borttagen.", "The table “{title}” is deleted."),
+    "page_failed": (("Något gick fel när sidan skulle visas. Felet är loggat på servern; försök igen, eller välj en "
+                    "annan indikator eller sida."),
+                    ("Something went wrong while showing the page. The error is logged on the server; try again, or "
+                    "choose another indicator or page.")),
     "own_table_ignored": ("En egen tabell kunde inte läsas och visas inte: {detail} Filen ligger kvar i {directory}.",
                           "An own table could not be read and is not shown: {detail} The file is left in {directory}."),
     "own_source": ("Källa: kommunens egna data (uppladdad tabell ”{table}”), inte officiell statistik.",
@@ -896,6 +907,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_role_men": ("Värde för män eller pojkar", "Value for men or boys"),
     "upload_too_big": ("Filen är för stor ({size_mb} MB). Den får vara högst {max_mb} MB.",
                        "The file is too large ({size_mb} MB). It may be at most {max_mb} MB."),
+    "upload_unpacked_too_big": (
+        ("Excel-filen ({size_mb} MB) packas upp till {unpacked_mb} MB, mer än en tabell på 50 MB behöver (högst "
+        "{max_mb} MB). Spara bara tabellen, utan andra blad eller bilder, eller spara den som CSV."),
+        ("The Excel file ({size_mb} MB) unpacks to {unpacked_mb} MB, more than a 50 MB table needs (at most {max_mb} "
+        "MB). Save only the table, without other sheets or pictures, or save it as CSV.")),
+    "upload_xlsx_packed": (
+        ("Excel-filen ({size_mb} MB) innehåller en del som packas upp till {unpacked_mb} MB ur nästan ingenting. Så ser "
+        "ingen vanlig tabell ut; filen läses inte. Spara tabellen på nytt från Excel eller som CSV."),
+        ("The Excel file ({size_mb} MB) holds a part that unpacks to {unpacked_mb} MB from almost nothing. No ordinary "
+        "table looks like that; the file is not read. Save the table again from Excel, or as CSV.")),
+    "upload_too_many_cells": ("Bladet har fler än {max_cells} ifyllda celler. Dela upp tabellen i flera filer.",
+                              "The sheet has more than {max_cells} filled cells. Split the table into several files."),
+    "upload_too_many_far_cells": (
+        ("Bladet har fler än {count} ifyllda celler bortom kolumn {max_columns}; bara de {max_columns} första "
+        "kolumnerna läses. Ta bort cellerna längst till höger, eller spara tabellen som CSV."),
+        ("The sheet has more than {count} filled cells beyond column {max_columns}; only the first {max_columns} "
+        "columns are read. Delete the cells far to the right, or save the table as CSV.")),
+    "upload_read_timeout": (
+        ("Filen tog längre än {seconds} sekunder att läsa och läsningen avbröts. Spara tabellen som CSV, eller dela "
+        "upp den i mindre filer."),
+        ("Reading the file took longer than {seconds} seconds and was stopped. Save the table as CSV, or split it "
+        "into smaller files.")),
+    "upload_read_memory": (
+        ("Filen behöver mer minne än de {max_mb} MB som en uppladdning får använda och lästes inte. Spara tabellen "
+        "som CSV, eller dela upp den i mindre filer."),
+        ("The file needs more memory than the {max_mb} MB an upload may use and was not read. Save the table as "
+        "CSV, or split it into smaller files.")),
     "upload_too_many_rows": ("Filen har fler än {max_rows} rader. Dela upp den i flera filer.",
                              "The file has more than {max_rows} rows. Split it into several files."),
     "upload_empty": ("Filen är tom.", "The file is empty."),
@@ -1106,6 +1144,25 @@ def markdown_literal(text) -> str:
 def code_literal(text) -> str:
     """A file path or command for Markdown, shown as code: visible characters only, no backticks."""
     return "`" + "".join(c for c in str(text) if c.isprintable() and c != "`") + "`"
+
+
+def shown_path(path) -> str:
+    """A server path as users may see it: relative to the project ("data/own"), else only its last two parts, so
+    messages never reveal where the server keeps its files."""
+    from jamstat.settings import PROJECT_DIR
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(PROJECT_DIR))
+    except (ValueError, OSError):
+        return str(Path("…", *path.parts[-2:])) if len(path.parts) > 2 else path.name
+
+
+ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^/\\\s\"'`]+)+[/\\]([^/\\\s\"'`]+)")
+
+
+def hide_paths(message) -> str:
+    """A message from a library (DuckDB, Arrow) with every absolute path cut to its file name, for users' eyes."""
+    return ABSOLUTE_PATH.sub(r"\1", str(message))
 
 
 def plain(markdown: str) -> str:

@@ -24,7 +24,7 @@ from jamstat.narrative import profile_parameters
 from jamstat.peers import PeerChoice, Query, home_kind, resolve_peers
 from jamstat.settings import RIKET
 from jamstat.tables import narrative_for
-from jamstat.text import counted, peer_key, t, years_caption
+from jamstat.text import counted, markdown_literal, peer_key, t, years_caption
 
 
 def index_limits(language: str) -> dict[str, str | int]:
@@ -70,7 +70,8 @@ class Data:
 
 
 class ViewError(Exception):
-    """A view cannot be drawn (no data, unknown indicator, …); the message is for the user."""
+    """A view cannot be drawn (no data, unknown indicator, …); the message is Markdown for the user, with every
+    user-given or stored text in it escaped (text.markdown_literal)."""
 
 
 @dataclass
@@ -180,7 +181,7 @@ def compare(data: Data, indicator: dict, year: int, municipality: str | None, pe
         rows.loc[peer_row, "area_name"] = t("peer_mean_row_basis", language, basis=basis)
     shown = rows.dropna(subset=["women", "men"], how="all")
     if shown.empty:
-        raise ViewError(t("no_data_year", language, indicator=title, year=year))
+        raise ViewError(t("no_data_year", language, indicator=markdown_literal(title), year=year))
     marked = ", ".join(shown.loc[shown["is_chosen"] | shown["is_region"] | shown["is_country"]
                                  | shown["is_peer_mean"], "area_name"])
     chart_title = t("compare_title", language, indicator=title, year=year, **words)
@@ -313,7 +314,7 @@ def choropleth(data: Data, indicator: dict, year: int, measure: str, county: str
                     region_id=county or None, municipality_id=municipality)
     place = names[county] if county else t("county_all", language)
     if rows[["women", "men"]].isna().all(axis=None):
-        raise ViewError(t("map_no_data", language, indicator=title, year=year, place=place))
+        raise ViewError(t("map_no_data", language, indicator=markdown_literal(title), year=year, place=place))
     sex = only_sex(indicator)
     if sex and measure != sex:
         raise ViewError(one_sex_note(indicator, language) + " "
@@ -378,7 +379,7 @@ def narrative(data: Data, indicator: dict, area_id: str, peers: PeerChoice, year
 def _indicator(indicators: pd.DataFrame, indicator_id: str, language: str) -> dict:
     by_id = indicators.set_index("indicator_id")
     if indicator_id not in by_id.index:
-        raise ViewError(t("slide_unknown_indicator", language, indicator=indicator_id[:40]))
+        raise ViewError(t("slide_unknown_indicator", language, indicator=markdown_literal(indicator_id[:40])))
     return {"indicator_id": indicator_id, **by_id.loc[indicator_id].to_dict()}
 
 
@@ -389,7 +390,7 @@ def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Dra
     registry's slide pages."""
     spec = next((spec for spec in registry.PAGES if spec.slide and spec.url_path == page), None)
     if spec is None:
-        raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
+        raise ViewError(t("slide_unknown_page", language, page=markdown_literal(str(page)[:40])))
     areas = data.query("areas")
     indicators = data.query("indicators")
     names = area_names(areas, language)
@@ -435,8 +436,9 @@ def from_params(data: Data, page: str, params: dict, language: str) -> tuple[Dra
                       if params.get(state.KEY_AREAS) else default_areas(municipality, areas))
             drawn = series(data, indicator, chosen, names, language, municipality)
         else:
-            raise ViewError(t("slide_unknown_page", language, page=str(page)[:40]))
+            raise ViewError(t("slide_unknown_page", language, page=markdown_literal(str(page)[:40])))
     except state.InvalidParam as error:
-        raise ViewError(t("slide_bad_param", language, param=error.key, value=error.raw)) from error
+        raise ViewError(t("slide_bad_param", language, param=error.key,
+                                  value=markdown_literal(error.raw))) from error
     sentence = narrative(data, indicator, municipality or RIKET, peers, year, names, language)
     return drawn, sentence

@@ -103,5 +103,5 @@ def test_a_damaged_built_file_is_not_used(data_dir):
     path = build(data_dir).path
     path.write_bytes(b"not a duckdb file" * 100)
     store = Store(data_dir)
-    assert store.layout == "parquet" and store.hint.problem == "not_built" and store.hint.detail
+    assert store.layout == "parquet" and store.hint.problem == "built_damaged" and store.hint.detail
     assert len(store.run("areas")) == 312

@@ -24,7 +24,9 @@ BUILD = PROJECT_DIR / "jamstat" / "build.py"
 DUCKDB_MODULES = {STORE, BUILD}
 # The store's view registration and the build may format SQL, but only with what these return (quoted settings paths).
 PATH_HELPERS = {"_read_parquet", "_quoted"}
-REGISTRATION = {"check_table", "_register_views", "_attach_built", "_write"}
+# check_built: attaches the built file (a settings path) and reads its constant tables to verify it;
+# _parquet_views: the views over the Parquet files (split from _register_views for the fall-back).
+REGISTRATION = {"check_table", "check_built", "_register_views", "_parquet_views", "_attach_built", "_write"}
 
 
 def text_parts(node: ast.AST) -> str:

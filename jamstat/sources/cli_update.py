@@ -101,6 +101,8 @@ def main(
     print(f"Retrieved {result.retrieved_at.isoformat()} from {args.base_url}")
     if result.no_data:
         print(f"No data returned for: {', '.join(result.no_data)} (old rows kept)")
+    for reason, count in result.refused:
+        print(f"Not stored: {count} row(s) from Kolada failed the checks ({reason.replace('_', ' ')})")
     # The app reads the built file for the new values; without it, the Parquet files (slower, with a hint).
     from jamstat.build import main as build_main
     if args.progress_lines:

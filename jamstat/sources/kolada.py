@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
+import logging
 import math
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, Self
 
@@ -27,6 +30,15 @@ MAX_BACKOFF = 30.0
 # When no years are given, ask for every year Kolada could plausibly hold (data starts in the 1990s).
 FIRST_YEAR = 1980
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+# One request (all its bytes, however slowly they come) and one whole update may take at most this long; a server
+# dripping a byte every few seconds would otherwise hold the update (and its lock) for hours.
+REQUEST_SECONDS = 120.0
+UPDATE_SECONDS = 3600.0
+# A page of 5 000 data items is ~3 MB of JSON: a body (after unpacking gzip) larger than this is refused, so a small
+# compressed answer that expands to gigabytes costs at most this much memory.
+MAX_RESPONSE_BYTES = 64 * 2**20
+DECODE_STEP = 2**20  # bytes unpacked at a time
+log = logging.getLogger(__name__)
 RAW_COLUMNS = ["kpi", "area_id", "year", "gender", "value", "status"]
 
 Progress = Callable[[int, int, str], None]
@@ -97,6 +109,9 @@ class KoladaClient:
         sleep: Callable[[float], None] = time.sleep,
         user_agent: str = DEFAULT_USER_AGENT,
         max_pages: int = 500,
+        request_seconds: float = REQUEST_SECONDS,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.base_url = base_url.rstrip("/")
         base = httpx.URL(self.base_url)
@@ -105,14 +120,20 @@ class KoladaClient:
                               f"such as {DEFAULT_BASE_URL}.")
         self._host = base.host
         self._scheme = base.scheme
+        self._port = base.port or {"http": 80, "https": 443}[base.scheme]
         self.timeout = timeout
+        self.request_seconds = float(request_seconds)
+        self.max_response_bytes = int(max_response_bytes)
+        self._clock = clock
+        self._deadline: float | None = None  # the whole update's end (set_deadline), on self._clock
         self.max_attempts = max(1, int(max_attempts))
         self.max_pages = max_pages
         self._sleep = sleep
         self._client = httpx.Client(
             transport=transport,
             timeout=timeout,
-            headers={"User-Agent": user_agent, "Accept": "application/json"},
+            # Only encodings this client unpacks itself, step by step under the size cap (_read_body).
+            headers={"User-Agent": user_agent, "Accept": "application/json", "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,
         )
 
@@ -126,6 +147,61 @@ class KoladaClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def set_deadline(self, seconds: float | None) -> None:
+        """Every request from now on must end within seconds (None: no overall limit)."""
+        self._deadline = None if seconds is None else self._clock() + float(seconds)
+
+    def _remaining(self) -> float | None:
+        if self._deadline is None:
+            return None
+        remaining = self._deadline - self._clock()
+        if remaining <= 0:
+            raise KoladaError("The update ran out of time (its deadline passed while Kolada was still answering). "
+                              "Nothing was saved. Try again later, or update fewer indicators at a time.")
+        return remaining
+
+    def _read_body(self, response: httpx.Response, url: str, started: float, limit: float) -> bytes:
+        """The body, unpacked step by step: at most max_response_bytes, and within limit seconds of started."""
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            decoder = zlib.decompressobj()
+        elif encoding in ("identity", ""):
+            decoder = None
+        else:
+            raise KoladaError(f"Kolada answered {url} with the content encoding {encoding!r}, which this client "
+                              "does not read. Nothing was saved.")
+        body = bytearray()
+
+        def add(part: bytes) -> None:
+            body.extend(part)
+            if len(body) > self.max_response_bytes:
+                raise KoladaError(f"The response from {url} is larger than {self.max_response_bytes // 2**20} MB "
+                                  "when unpacked; it was not read further. Nothing was saved.")
+
+        if response.is_stream_consumed:  # a response made whole in memory (a replayed one): nothing to stream
+            add(response.content)
+            return bytes(body)
+        try:
+            for chunk in response.iter_raw():
+                if self._clock() - started > limit:
+                    raise _Transient(f"{url} did not finish answering within {limit:g} s")
+                if decoder is None:
+                    add(chunk)
+                    continue
+                data = chunk
+                while data:
+                    add(decoder.decompress(data, DECODE_STEP))
+                    data = decoder.unconsumed_tail
+            if decoder is not None:
+                add(decoder.flush())
+        except zlib.error as exc:
+            raise _Transient(f"a damaged compressed response from {url} ({exc})") from exc
+        if self._clock() - started > limit:
+            raise _Transient(f"{url} did not finish answering within {limit:g} s")
+        return bytes(body)
+
     # -- one request, with retries ---------------------------------------------------
     def _wait_seconds(self, retry_state: Any) -> float:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
@@ -134,24 +210,28 @@ class KoladaClient:
         return min(MAX_BACKOFF, 2.0 ** (retry_state.attempt_number - 1))
 
     def _attempt(self, url: str) -> dict:
+        remaining = self._remaining()
+        limit = self.request_seconds if remaining is None else min(self.request_seconds, remaining)
+        started = self._clock()
         try:
-            response = self._client.get(url)
+            with self._client.stream("GET", url, timeout=httpx.Timeout(min(self.timeout, limit))) as response:
+                status = response.status_code
+                if status in RETRY_STATUS:
+                    retry_after = _parse_retry_after(response.headers.get("Retry-After")) if status == 429 else None
+                    raise _Transient(f"HTTP {status} {response.reason_phrase} from {url}", retry_after)
+                content = self._read_body(response, url, started, limit)
         except httpx.TimeoutException as exc:
             raise _Transient(f"no answer within {self.timeout:g} s from {url} ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise _Transient(f"network error talking to {url}: {exc or type(exc).__name__}") from exc
-        status = response.status_code
-        if status in RETRY_STATUS:
-            retry_after = _parse_retry_after(response.headers.get("Retry-After")) if status == 429 else None
-            raise _Transient(f"HTTP {status} {response.reason_phrase} from {url}", retry_after)
         if not 200 <= status < 300:
-            snippet = " ".join(response.text[:200].split())
+            snippet = " ".join(content[:200].decode("utf-8", "replace").split())
             hint = ("check the KPI ids, municipality ids and years in the request (at most 25 per list)"
                     if 400 <= status < 500 else "check the base URL")
             raise KoladaError(f"Kolada API answered HTTP {status} {response.reason_phrase} for {url}"
                               f"{': ' + snippet if snippet else ''}. Not retried; {hint}.")
         try:
-            payload = response.json()
+            payload = json.loads(content)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise _Transient(f"truncated or malformed response from {url} ({exc})") from exc
         if not isinstance(payload, dict) or not isinstance(payload.get("values"), list):
@@ -159,12 +239,16 @@ class KoladaClient:
                               f"got {type(payload).__name__}. The API may have changed; see KOLADA_API.md.")
         return payload
 
+    def _sleep_within_deadline(self, seconds: float) -> None:
+        remaining = self._remaining()
+        self._sleep(seconds if remaining is None else min(seconds, remaining))
+
     def _get_json(self, url: str) -> dict:
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait_seconds,
             retry=retry_if_exception_type(_Transient),
-            sleep=self._sleep,
+            sleep=self._sleep_within_deadline,
             reraise=True,
         )
         try:
@@ -203,11 +287,16 @@ class KoladaClient:
             if not isinstance(next_url, str):
                 raise KoladaError(f"Unexpected next_url {next_url!r} in the response from {url}.")
             target = httpx.URL(url).join(next_url)
-            if target.host != self._host:
-                raise KoladaError(f"Refused to follow next_url {next_url} from {url}: its host "
-                                  f"{target.host!r} is not the Kolada host {self._host!r}.")
-            # Same host: keep the base URL's scheme so an http:// next_url cannot downgrade the connection.
-            url = str(target.copy_with(scheme=self._scheme))
+            port = target.port or {"http": 80, "https": 443}.get(target.scheme)
+            if target.host != self._host or port != self._port or target.scheme not in ("http", "https"):
+                log.warning("refused next_url %s from %s", next_url[:200], url)
+                raise KoladaError(f"Refused to follow next_url {next_url} from {url}: it is not on the Kolada "
+                                  f"host {self._host!r} port {self._port} (host {target.host!r}, port {port}).")
+            if target.scheme != self._scheme:
+                # An http:// next_url on the same host and port: follow it over the base URL's scheme, so the
+                # connection cannot be downgraded.
+                target = target.copy_with(scheme=self._scheme)
+            url = str(target)
 
     def get_pages(self, path: str, params: dict | None = None) -> Iterator[dict]:
         """Yield each page's envelope (values/count/next_url/previous_url), following next_url."""

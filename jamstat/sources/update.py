@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import errno
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -24,6 +25,7 @@ try:
 except ImportError:  # Windows: no advisory locks; updates there must not run concurrently
     fcntl = None
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -31,7 +33,15 @@ import pyarrow.parquet as pq
 from jamstat import settings
 from jamstat.catalog import Indicator, kpi_ids, load_catalog
 from jamstat.sources import transform
-from jamstat.sources.kolada import KoladaClient, KoladaError, Progress
+from jamstat.sources.kolada import (
+    FIRST_YEAR,
+    UPDATE_SECONDS,
+    KoladaClient,
+    KoladaError,
+    Progress,
+)
+
+log = logging.getLogger(__name__)
 
 VALUES_FILE = "values.parquet"
 META_FILE = "meta.json"
@@ -55,6 +65,7 @@ class UpdateResult:
     retrieved_at: dt.datetime       # UTC, whole seconds
     n_total: int = 0                # rows in the file after the merge
     no_data: tuple[str, ...] = ()   # asked-for indicators Kolada returned nothing for (old rows kept)
+    refused: tuple[tuple[str, int], ...] = ()  # (reason, rows) Kolada sent that failed validate_raw, not stored
 
 
 def select_indicators(catalog: tuple[Indicator, ...], ids: list[str] | None) -> tuple[Indicator, ...]:
@@ -130,11 +141,52 @@ def _update_lock(live_dir: Path):
         os.close(fd)
 
 
+def snapshot_area_ids(snapshot_dir: Path | None = None) -> frozenset[str]:
+    """The area ids of the areas table (data/snapshot/areas.parquet): the only ones an update may store."""
+    path = Path(snapshot_dir or settings.SNAPSHOT_DIR) / "areas.parquet"
+    return frozenset(pq.read_table(path, columns=["area_id"]).column("area_id").to_pylist())
+
+
+def validate_raw(raw: pd.DataFrame, selected: tuple[Indicator, ...], area_ids: frozenset[str]
+                 ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Kolada's rows that may be stored, and how many were refused per reason: a KPI not in the catalogue, an area
+    not in the areas table (e.g. '../../etc'), a year outside FIRST_YEAR..next year (99999 would wrap to -31073
+    in the store's int16), a value that is not finite, or a share outside 0..100 where the unit is percent."""
+    if raw.empty:
+        return raw, {}
+    units = {kpi: ind.unit for ind in selected for kpi in (ind.kpi_women, ind.kpi_men) if kpi}
+    kpi = raw["kpi"].astype(str)
+    area = raw["area_id"].astype(str).map(transform.normalise_area_id)
+    year = pd.to_numeric(raw["year"], errors="coerce")
+    value = pd.to_numeric(raw["value"], errors="coerce").astype("float64")
+    finite = np.isfinite(value.to_numpy())
+    percent = kpi.map(units).eq("percent").fillna(False).to_numpy(dtype=bool)
+    checks = {
+        "unknown_kpi": ~kpi.isin(list(units)).to_numpy(dtype=bool),
+        "unknown_area": ~area.isin(list(area_ids)).to_numpy(dtype=bool),
+        "year_out_of_range": ~year.between(FIRST_YEAR, dt.date.today().year + 1).to_numpy(dtype=bool),
+        "value_not_finite": value.notna().to_numpy(dtype=bool) & ~finite,
+        "share_out_of_range": percent & (value.notna() & ((value < 0) | (value > 100))).to_numpy(dtype=bool),
+    }
+    bad = np.zeros(len(raw), dtype=bool)
+    refused = {}
+    for reason, mask in checks.items():
+        mask = mask & ~bad  # each row counted once, under its first reason
+        if mask.any():
+            refused[reason] = int(mask.sum())
+            sample = raw[mask].head(3)[["kpi", "area_id", "year", "value"]].to_dict("records")
+            log.warning("update: %d row(s) from Kolada refused (%s), e.g. %s", refused[reason], reason, sample)
+        bad |= mask
+    return raw[~bad].reset_index(drop=True), refused
+
+
 def _remove_stale_temps(live_dir: Path) -> list[Path]:
     """Temp files a killed update left behind. Only call with the lock held: then no live writer owns them."""
     stale = [*live_dir.glob(f".{VALUES_FILE}.*.tmp"), *live_dir.glob(f".{META_FILE}.*.tmp")]
     for path in stale:
         path.unlink(missing_ok=True)
+    if stale:
+        log.info("removed %d temp file(s) a killed update left in %s", len(stale), live_dir)
     return stale
 
 
@@ -155,18 +207,27 @@ def run_update(
     live_dir: Path = settings.LIVE_DIR,
     years: list[int] | None = None,
     progress: Progress | None = None,
+    seconds: float | None = UPDATE_SECONDS,
+    area_ids: frozenset[str] | None = None,
 ) -> UpdateResult:
     """Fetch the indicators' KPIs, map them with transform.to_values and merge into live_dir/values.parquet.
 
     Rows of the indicators fetched now replace their old rows (only the given years when `years`
-    is set); other indicators' rows are kept. Raises KoladaError and writes nothing on failure.
+    is set); other indicators' rows are kept. Rows that fail validate_raw are not stored (counted in refused).
+    The whole fetch must end within `seconds`. Raises KoladaError and writes nothing on failure.
     """
     catalog = load_catalog() if catalog is None else tuple(catalog)
     selected = select_indicators(catalog, indicator_ids)
     kpis = kpi_ids(selected)
     if not kpis:
         raise KoladaError("No Kolada KPI ids to fetch for the chosen indicators; check jamstat/catalog.csv.")
-    raw = client.data(kpis, years=years, progress=progress)
+    log.info("update: fetching %d KPI(s) for %d indicator(s) from %s", len(kpis), len(selected), client.base_url)
+    client.set_deadline(seconds)
+    try:
+        raw = client.data(kpis, years=years, progress=progress)
+    finally:
+        client.set_deadline(None)
+    raw, refused = validate_raw(raw, selected, snapshot_area_ids() if area_ids is None else area_ids)
     values = transform.to_values(raw, selected)
     if values.empty:
         what = f"years {', '.join(map(str, years))}" if years else "any year"
@@ -219,5 +280,7 @@ def run_update(
             for tmp in temps:
                 tmp.unlink(missing_ok=True)
         _fsync_dir(live_dir)
+    log.info("update: %d row(s) of %d indicator(s) written to %s (%d in total)", len(new), len(fetched), target,
+             len(merged))
     return UpdateResult(path=target, n_rows=len(new), indicators=fetched, retrieved_at=retrieved_at,
-                        n_total=len(merged), no_data=no_data)
+                        n_total=len(merged), no_data=no_data, refused=tuple(refused.items()))

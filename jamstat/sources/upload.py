@@ -11,6 +11,7 @@ import math
 import random
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,8 +23,21 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
 # Columns beyond this are not read from a sheet (a hostile sheet can claim 16 384 columns on every row).
 MAX_COLUMNS = 200
-# An XLSX is a zip: refuse one that would unpack to more than this (a zip bomb), before openpyxl opens it.
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+# An XLSX is a zip: its members' sizes are checked before openpyxl opens it (a zip bomb is refused unread). The limits
+# hold what a 50 MB table needs: a million rows of a few columns unpack to ~300 MB of sheet XML.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+# The shared strings are read whole into memory by openpyxl: a million distinct texts of ~50 characters is ~80 MB.
+MAX_SHARED_STRINGS_BYTES = 128 * 1024 * 1024
+# Real sheets compress ~5-40 times; a large member packed more than this is a bomb (e.g. one text repeated 1 GB).
+MAX_RATIO = 300
+RATIO_FROM_BYTES = 8 * 1024 * 1024
+# Non-empty cells read from the chosen sheet (columns beyond MAX_COLUMNS never count): a million rows of 20 columns.
+MAX_CELLS = 20_000_000
+# Cells beyond MAX_COLUMNS are not read, but openpyxl still parses them: more than this many is refused unparsed
+# (one cell at column XFD on each of a million rows took openpyxl ~2 minutes to walk through).
+MAX_FAR_CELLS = 10_000
+# The sheets' XML is scanned in chunks of this size before openpyxl parses it (sheet_counts).
+SCAN_CHUNK = 4 * 1024 * 1024
 # Problems stored per code; the rest are only counted (a million bad rows must not mean a million objects).
 MAX_PROBLEMS_PER_CODE = 1000
 MAX_INDICATOR_CHARACTERS = 200
@@ -274,12 +288,14 @@ def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
         raise UploadError("not_xlsx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise UploadError("not_xlsx") from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UploadError("too_big", size_mb=round(unpacked / 1024 / 1024, 1),
-                          max_mb=MAX_UNPACKED_BYTES // 1024 // 1024)
+    _check_members(members, len(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in members:
+            if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename, flags=re.IGNORECASE):
+                _check_sheet(archive, info)
     # openpyxl raises whatever its parts raise on a broken file (KeyError, ValueError, zip and XML errors):
     # every one of them means the same to the user, so this boundary catches them all.
     try:
@@ -295,14 +311,23 @@ def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
             raise UploadError("no_sheet", sheet=chosen, sheets=", ".join(sheets))
         worksheet = workbook[chosen]
         worksheet.reset_dimensions()  # the sheet's own claim of its size is not trusted
-        numbers, cells = [], []
+        numbers, cells, filled = [], [], 0
         try:
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+            # max_col: a cell at column XFD (16 384) must not make every row a tuple of 16 384 values.
+            for number, values in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
                 if any(value is not None and value != "" for value in values):
                     numbers.append(number)
-                    cells.append([_cell_text(value) for value in values[:MAX_COLUMNS]])
+                    row = [_cell_text(value) for value in values]
+                    while row and not row[-1]:  # the empty cells after the last filled one are not kept
+                        row.pop()
+                    cells.append(row)
+                    filled += len(row)
                     if len(cells) > MAX_ROWS + 1:
                         raise UploadError("too_many_rows", max_rows=MAX_ROWS)
+                    if filled > MAX_CELLS:
+                        raise UploadError("too_many_cells", max_cells=MAX_CELLS)
+                elif number > MAX_ROWS + 1 and not cells:  # a million empty rows and nothing yet
+                    raise UploadError("empty")
         except UploadError:
             raise
         except Exception as error:  # as above: a broken sheet, whatever part of openpyxl noticed
@@ -314,6 +339,74 @@ def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
     width = max(len(row) for row in cells)
     frame = pd.DataFrame([row + [""] * (width - len(row)) for row in cells], index=numbers, dtype=str)
     return RawTable(frame, "xlsx", None, None, None, chosen, sheets)
+
+
+def _check_members(members: list[zipfile.ZipInfo], file_size: int) -> None:
+    """Refuse a workbook whose parts would unpack to more than a 50 MB table needs, before anything is unpacked.
+
+    The sizes are the zip's own claims; zipfile stops reading a member at its claimed size (and fails its CRC
+    check), so a member cannot unpack to more than it says."""
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UploadError("unpacked_too_big", size_mb=_megabytes(file_size), unpacked_mb=_megabytes(unpacked),
+                          max_mb=MAX_UNPACKED_BYTES // 2**20)
+    for info in members:
+        if info.filename.lower().endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise UploadError("unpacked_too_big", size_mb=_megabytes(file_size),
+                              unpacked_mb=_megabytes(info.file_size), max_mb=MAX_SHARED_STRINGS_BYTES // 2**20)
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UploadError("xlsx_packed", size_mb=_megabytes(file_size), unpacked_mb=_megabytes(info.file_size))
+
+
+def sheet_counts(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """(rows, cells, cells far beyond MAX_COLUMNS) of a sheet's XML, counted over the unpacked stream in chunks by
+    bytes.count (C speed, ~1 GB/s: a sheet openpyxl needs minutes for is counted in a second or two); stops as
+    soon as a limit is passed. Tags are matched with the sheet's namespace prefix, if it uses one ("<x:c ...")."""
+    rows = cells = far = 0
+    tail, prefix, far_cell = b"", None, None
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(SCAN_CHUNK)
+            if not chunk:
+                break
+            # A tag cut at the chunk's end is counted in the next one: keep the last partial tag with it.
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            text, tail = (text[:cut], text[cut:]) if cut > len(text) - 256 else (text, b"")
+            if prefix is None:
+                found = re.search(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s/>]", text)
+                if not found:
+                    continue
+                prefix = found.group(1) or b""
+                # Excel writes the reference first: a column of three letters (AAA..XFD) or two from HA (209),
+                # far beyond MAX_COLUMNS (200 = GR), with a margin so the pattern stays a literal plus two classes.
+                far_cell = re.compile(b"<" + re.escape(prefix) + rb'c r="(?:[A-Z]{3}|[H-Z][A-Z])[0-9]')
+            row_tag, cell_tag = b"<" + prefix + b"row", b"<" + prefix + b"c"
+            rows += sum(text.count(row_tag + end) for end in (b" ", b">"))
+            cells += sum(text.count(cell_tag + end) for end in (b" ", b">"))
+            if b'r="' in text:
+                far += len(far_cell.findall(text))
+            if rows > MAX_ROWS + 1 or cells > MAX_CELLS or far > MAX_FAR_CELLS:
+                break
+    return rows, cells, far
+
+
+def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a sheet with more rows or cells than a 50 MB table has, before openpyxl spends minutes on it."""
+    try:
+        rows, cells, far = sheet_counts(archive, info)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
+        raise UploadError("xlsx_unreadable") from error
+    if rows > MAX_ROWS + 1:
+        raise UploadError("too_many_rows", max_rows=MAX_ROWS)
+    if cells > MAX_CELLS:
+        raise UploadError("too_many_cells", max_cells=MAX_CELLS)
+    if far > MAX_FAR_CELLS:
+        raise UploadError("too_many_far_cells", count=MAX_FAR_CELLS, max_columns=MAX_COLUMNS)
+
+
+def _megabytes(size: int) -> float:
+    return round(size / 2**20, 1)
 
 
 def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
@@ -812,7 +905,7 @@ def validate(raw: RawTable, mapping: dict, areas: pd.DataFrame, *, keep_other_gr
 
 # Messages --------------------------------------------------------------------------------------------------
 
-COUNT_FIELDS = ("row", "count", "first_row", "max_rows", "expected", "found")
+COUNT_FIELDS = ("row", "count", "first_row", "max_rows", "expected", "found", "max_cells", "seconds", "max_columns")
 
 
 def message(problem_or_error: Problem | UploadError, lang: str) -> str:

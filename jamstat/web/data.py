@@ -3,18 +3,33 @@ notices and messages about the store that every page shows."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pandas as pd
 import streamlit as st
 
 from jamstat import freshness, labels, settings
+from jamstat.atomic import remove_stale_temps
 from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
-from jamstat.text import code_literal, markdown_literal, t
+from jamstat.text import code_literal, hide_paths, markdown_literal, shown_path, t
+
+log = logging.getLogger(__name__)
 
 
 def lang() -> str:
     return st.session_state.get("lang", "sv")
+
+
+@st.cache_resource(show_spinner=False)
+def _clean_stale_temps() -> bool:
+    """Once per server process (not per store: a new store opens mid-update): temp files that killed saves left in
+    the working store go. Only files older than atomic.STALE_TEMP_SECONDS, so a save in progress keeps its own."""
+    for directory in (settings.own_dir(), settings.presentations_dir(), settings.peer_sets_file().parent,
+                      settings.LIVE_DIR, settings.DATA_DIR / "cache"):
+        if directory.is_dir():
+            remove_stale_temps(directory)
+    return True
 
 
 # Keyed on the data files' version (freshness.data_signature: the snapshot, the live update and the built files):
@@ -23,6 +38,7 @@ def lang() -> str:
 # Two entries: the new store, and the old one for queries still running on it.
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _store(signature: tuple) -> Store:
+    _clean_stale_temps()
     return Store()
 
 
@@ -56,17 +72,19 @@ def query(name: str, **params) -> pd.DataFrame:
         signature = data_signature()
         return _query(name, frozen, signature, _store(signature).sync_own())
     except StoreError as error:
+        log.error("query %s %s: %s", name, dict(frozen), error)
         st.error(store_message(error, lang()))
         st.stop()
     except QueryError as error:
-        st.error(t("query_error", lang(), reason=markdown_literal(error.reason)))
+        log.error("query %s failed: %s", name, error)
+        st.error(t("query_error", lang(), reason=markdown_literal(hide_paths(error.reason))))
         st.stop()
 
 
 def store_message(error: StoreError, language: str) -> str:
     """What is wrong with which file of the store, and the command that rebuilds it."""
     return t(f"store_{error.problem}", language, file=code_literal(error.path.name),
-             directory=code_literal(error.path.parent), detail=markdown_literal(error.detail),
+             directory=code_literal(shown_path(error.path.parent)), detail=markdown_literal(hide_paths(error.detail)),
              command=REBUILD_COMMAND)
 
 
@@ -74,14 +92,17 @@ def store_notices() -> None:
     """Warnings about data the store left out (a live update or an own table it could not read), on every page."""
     store = shared_store()
     for warning in store.warnings:
-        st.warning(t("live_ignored", lang(), path=code_literal(warning.path),
-                     detail=markdown_literal(warning.detail or warning.problem),
+        st.warning(t("live_ignored", lang(), path=code_literal(shown_path(warning.path)),
+                     detail=markdown_literal(hide_paths(warning.detail or warning.problem)),
                      vintage=settings.SNAPSHOT_VINTAGE), icon="⚠️")
-    if store.hint:  # not built for the current data: correct but slower
+    if store.hint and store.hint.problem == "built_damaged":  # read from Parquet instead: correct but slower
+        st.warning(t("store_built_damaged", lang(), file=code_literal(shown_path(store.hint.path)),
+                     detail=markdown_literal(hide_paths(store.hint.detail)), command=code_literal(BUILD_COMMAND)), icon="⚠️")
+    elif store.hint:  # not built for the current data: correct but slower
         st.info(t("store_not_built", lang(), command=code_literal(BUILD_COMMAND)), icon="ℹ️")
     for problem in store.own_problems:
-        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(problem),
-                     directory=code_literal(store.own_dir)), icon="⚠️")
+        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(hide_paths(problem)),
+                     directory=code_literal(shown_path(store.own_dir))), icon="⚠️")
     age = data_age()
     if age.stale:
         st.warning(t("data_stale", lang(), date=age.updated.isoformat(), days=age.days, limit=age.limit), icon="⏳")
@@ -125,7 +146,7 @@ def boundaries_key() -> tuple[str, int, int]:
         boundaries_geojson(*key)
         return key
     except (OSError, ValueError):
-        st.error(t("map_boundaries_missing", lang(), path=path))
+        st.error(t("map_boundaries_missing", lang(), path=code_literal(shown_path(path))))
         st.stop()
 
 

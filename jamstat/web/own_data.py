@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 
 import pandas as pd
 import streamlit as st
 
 from jamstat import audit, owndata, settings
-from jamstat.sources import upload
-from jamstat.text import counted, markdown_literal, plain, t, years_caption
+from jamstat.sources import sandbox, upload
+from jamstat.text import counted, hide_paths, markdown_literal, plain, t, years_caption
 from jamstat.web import auth
 from jamstat.web.data import lang, query
 from jamstat.web.share import go_to_over_time
@@ -17,35 +19,65 @@ from jamstat.web.share import go_to_over_time
 log = logging.getLogger(__name__)
 
 
-@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
-def _read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable:
-    return upload.read_table(data, file_name, sheet=sheet)
+# The file being checked is held in the session (its table of texts and the last check), one at a time: a new file,
+# a cleared uploader or a saved table releases it, and it ends with the session. (A process-wide cache kept up to
+# four 50 MB files' tables for an hour after their tabs had closed: ~2,9 GB for three abandoned checks.)
+RAW_KEY, CHECKED_KEY = "_own_raw", "_own_checked"
 
 
-@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
-def _check(data: bytes, file_name: str, sheet: str | None, mapping: tuple, keep_other_groups: bool
-           ) -> upload.Checked:
-    raw = _read(data, file_name, sheet)
-    areas = query("areas")
-    return upload.validate(raw, dict(mapping), areas, keep_other_groups=keep_other_groups)
+def release() -> None:
+    """Let go of the file being checked (after saving, or when the uploader is cleared) and hand the memory back."""
+    held = [st.session_state.pop(key, None) for key in (RAW_KEY, CHECKED_KEY)]
+    if any(item is not None for item in held):
+        del held
+        gc.collect()
+        _trim_heap()
 
 
-def read(data: bytes, file_name: str, sheet: str | None) -> upload.RawTable | None:
-    """The uploaded file as a table of texts, or None after showing why it cannot be read."""
+def _trim_heap() -> None:
+    """glibc keeps freed memory for reuse; give the big blocks of a released table back to the system."""
     try:
-        return _read(data, file_name, sheet)
-    except upload.UploadError as error:
-        st.error(t("own_read_failed", lang(), reason=upload.message(error, lang())))
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is reused by the next upload instead
+
+
+def read(file_id: str, file_name: str, sheet: str | None, data) -> upload.RawTable | None:
+    """The uploaded file as a table of texts, or None after showing why it cannot be read. Read in a worker process
+    with a time and memory limit (sources/sandbox.py); the answer, a refusal too, is kept for the session's reruns.
+    data: the bytes, or a callable that gives them (only called when the file is read)."""
+    key = (file_id, sheet)
+    held = st.session_state.get(RAW_KEY)
+    if held is None or held[0] != key:
+        if held is not None and held[0][0] != file_id:
+            release()  # another file: the previous one's table and check go
+        try:
+            result = sandbox.read_table(data() if callable(data) else data, file_name, sheet)
+        except upload.UploadError as error:
+            log.info("upload %r refused: %s", file_name[:80], error.code)
+            result = error
+        st.session_state[RAW_KEY] = held = (key, result)
+    if isinstance(held[1], upload.UploadError):
+        st.error(t("own_read_failed", lang(), reason=upload.message(held[1], lang())))
         return None
+    return held[1]
 
 
-def check(data: bytes, file_name: str, sheet: str | None, mapping: dict, keep_other_groups: bool):
+def check(raw: upload.RawTable, file_id: str, sheet: str | None, mapping: dict, keep_other_groups: bool):
     """Validate with the (possibly corrected) column mapping; None after showing why it cannot be checked."""
-    try:
-        return _check(data, file_name, sheet, tuple(sorted(mapping.items())), keep_other_groups)
-    except upload.UploadError as error:
-        st.error(t("own_read_failed", lang(), reason=upload.message(error, lang())))
+    key = (file_id, sheet, tuple(sorted(mapping.items())), keep_other_groups)
+    held = st.session_state.get(CHECKED_KEY)
+    if held is None or held[0] != key:
+        st.session_state.pop(CHECKED_KEY, None)  # the previous mapping's check, before the new one is made
+        try:
+            result = upload.validate(raw, dict(mapping), query("areas"), keep_other_groups=keep_other_groups)
+        except upload.UploadError as error:
+            result = error
+        st.session_state[CHECKED_KEY] = held = (key, result)
+    if isinstance(held[1], upload.UploadError):
+        st.error(t("own_read_failed", lang(), reason=upload.message(held[1], lang())))
         return None
+    return held[1]
 
 
 def problems_table(checked: upload.Checked, language: str) -> pd.DataFrame:
@@ -85,12 +117,15 @@ def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False
         st.error(t("own_exists_meanwhile", lang(), title=markdown_literal(owndata.clean_title(title))))
         return None
     except owndata.OwnDataError as error:
-        st.error(t("own_save_failed", lang(), reason=markdown_literal(error)))
+        log.warning("own table %r (%s) not saved: %s", title[:80], file_name[:80], error)
+        st.error(t("own_save_failed", lang(), reason=markdown_literal(hide_paths(error))))
         return None
     except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
         log.exception("saving own table %r failed", title)
         st.error(t("state_save_failed", lang()))
         return None
+    log.info("own table %r saved from %r: %d rows", saved.title, file_name[:80], saved.rows)
+    release()
     return saved
 
 
@@ -147,10 +182,10 @@ def load_demo(key: str) -> owndata.OwnTable | None:
     """A shipped example goes through exactly the same reading, checking and saving as an upload."""
     language = lang()
     file_name, data = upload.demo_files()[key]
-    raw = read(data, file_name, None)
+    raw = read(f"demo:{key}", file_name, None, data)
     if raw is None:
         return None
-    checked = check(data, file_name, None, upload.detect_mapping(list(raw.frame.columns)), False)
+    checked = check(raw, f"demo:{key}", None, upload.detect_mapping(list(raw.frame.columns)), False)
     if checked is None or not checked.ok:
         st.error(t("own_nothing_to_import", language))
         return None

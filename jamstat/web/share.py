@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from jamstat import registry, settings, state
-from jamstat.text import markdown_literal, t
+from jamstat.text import markdown_literal, plain, t
 from jamstat.web import auth
 from jamstat.web.render import slide_png, view_data
 from jamstat.web.widgets import current_params
@@ -112,12 +112,12 @@ def deck_downloads(deck, problems: list, slug: str, language: str) -> None:
         for number, (view, problem) in enumerate(zip(deck.views, problems), start=1):
             try:
                 if problem:
-                    raise views.ViewError(problem)
+                    raise views.ViewError(markdown_literal(problem))
                 drawn, sentence = views.from_params(view_data(), view.page, view.params, language)
                 picture = slide_png(charts.presentable(drawn.spec), t("export_source", language))
                 slides.append(export.Slide(view.title, picture, sentence or "", drawn.caption, view.note))
             except views.ViewError as error:
-                slides.append(export.Slide(view.title, None, t("slide_broken", language, reason=str(error)),
+                slides.append(export.Slide(view.title, None, plain(t("slide_broken", language, reason=str(error))),
                                            t("export_source", language), view.note))
             bar.progress(number / len(deck.views), text=t("presentation_building", language))
         pictures = io.BytesIO()

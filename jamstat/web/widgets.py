@@ -36,6 +36,7 @@ def from_url(param: str, parse: Callable[[object], object], default, fallback_la
     try:
         return parse(raw)
     except state.InvalidParam as error:
+        log.info("link parameter %s=%r refused; %r shown instead", error.key, str(error.raw)[:200], default)
         warn_once(t("bad_param", lang(), param=error.key, value=markdown_literal(error.raw),
                     fallback=markdown_literal(fallback_label)))
         return default
