@@ -665,10 +665,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "count_not_comparable": ("ej jämförbart (antal)", "not comparable (count)"),
     "count_note": (
         ("Antal (invånare, anställda, elever …) jämförs inte mellan områden: skillnaden i antal speglar mest hur stor "
-         "kommunen är, inte jämställdhet. Därför ges ingen placering eller jämförelsegruppens medelvärde; "
+         "kommunen eller regionen är, inte jämställdhet. Därför ges ingen placering eller jämförelsegruppens medelvärde; "
          "{women}s andel av alla, {women} / ({women} + {men}), går att jämföra."),
         ("Counts (inhabitants, employees, pupils …) are not compared across areas: a gap in numbers mostly reflects "
-         "the size of the municipality, not equality. So there is no rank and no peer mean; the share of {women}, "
+         "the size of the municipality or region, not equality. So there is no rank and no peer mean; the share of {women}, "
          "{women} / ({women} + {men}), can be compared.")),
     "women_share": ("Andel {women}", "Share of {women}"),
     "women_share_value": ("andel {women} {share}", "share of {women} {share}"),
@@ -676,8 +676,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Jämförelse med {peers}, sorterat efter andelen {women} ({women} / ({women} + {men})). Markerat: {marked}.",
         "Compared with {peers}, sorted by the share of {women} ({women} / ({women} + {men})). Highlighted: {marked}."),
     "peer_trend_count": (
-        "Ingen jämförelse med jämförelsegruppen över tid för antal: skillnaden i antal speglar mest kommunernas storlek.",
-        "No comparison with the peers over time for counts: a gap in numbers mostly reflects the municipalities' size."),
+        "Ingen jämförelse med jämförelsegruppen över tid för antal: skillnaden i antal speglar mest områdenas storlek.",
+        "No comparison with the peers over time for counts: a gap in numbers mostly reflects the areas' size."),
     # Plain-language sentences per indicator (jamstat/narrative.py picks and fills these).
     "narrative_measure_percent": ("andelen", "the share"),
     "narrative_measure_other": ("värdet", "the value"),

@@ -200,4 +200,4 @@ def test_over_time_peer_line_carries_its_basis_and_counts_get_no_peer_line():
     assert "Medelvärdet bygger på 1–11 av 11 kommuner; antalet skiftar 2012, 2016 och 2022" in captions
     counts = run_app({"kommun": "1780", "indikator": "N01951", "jmf": "region"}, page="app_pages/over_time.py")
     assert len(counts.get("vega_lite_chart")) == 2
-    assert any("speglar mest kommunernas storlek" in i.value for i in counts.info)
+    assert any("speglar mest områdenas storlek" in i.value for i in counts.info)
