@@ -156,8 +156,8 @@ def forged_edits():
     from jamstat.web import refresh as web_refresh
 
     file_name, data = upload.demo_files()["talk_time"]
-    raw = own_data.read(data, file_name, None)
-    checked = own_data.check(data, file_name, None, upload.detect_mapping(list(raw.frame.columns)), False)
+    raw = own_data.read("forged-file", file_name, None, data)
+    checked = own_data.check(raw, "forged-file", None, upload.detect_mapping(list(raw.frame.columns)), False)
     st.session_state["saved"] = own_data.save(checked, "Förfalskad", file_name) is not None
     victim = next(table for table in owndata.list_tables()[0] if table.title == "Talartid")
     st.session_state["deleted"] = own_data.delete(victim)
