@@ -58,18 +58,23 @@ def profile(store: Store, municipality: str, peers: list[str], year: int) -> pd.
     return store.run("profile", **params)
 
 
-def audit(data_dir: Path, year: int, language: str = "sv") -> dict:
+def audit(data_dir: Path, year: int, language: str = "sv", kind: str = "municipality") -> dict:
+    """kind: municipality (peers: the county's municipalities) or region (peers: the other 20 regions)."""
     build(data_dir)  # the served store: the built file (a no-op when up to date)
     store = Store(data_dir)
     areas = store.run("areas")
-    municipalities = areas[areas["kind"] == "municipality"]
+    homes = areas[areas["kind"] == kind]
     frames = []
-    for row in municipalities.itertuples():
-        peers = store.run("peer_members", kind="region", municipality_id=row.area_id, group_id=None)
-        peers = [area for area in peers["area_id"] if area != row.area_id]
+    for row in homes.itertuples():
+        if kind == "region":
+            peers = [area for area in homes["area_id"] if area != row.area_id]
+        else:
+            peers = store.run("peer_members", kind="region", municipality_id=row.area_id, group_id=None)
+            peers = [area for area in peers["area_id"] if area != row.area_id]
         rows = profile(store, row.area_id, peers, year)
         rows = rows[rows["theme"] != settings.OWN_THEME].reset_index(drop=True)
-        table = tables.profile_table(rows, language, row.area_name, "kommunerna i länet")
+        table = tables.profile_table(rows, language, row.area_name,
+                                     "alla regioner" if kind == "region" else "kommunerna i länet")
         shown = pd.DataFrame({"arrow": table.iloc[:, 4].to_numpy(), "sentence": table.iloc[:, -1].to_numpy(),
                               "rank_text": table.iloc[:, 6].to_numpy()})
         frames.append(pd.concat([rows.assign(area_id=row.area_id, area_name=row.area_name), shown], axis=1))
@@ -81,7 +86,7 @@ def report(frame: pd.DataFrame, label: str) -> None:
     percent = frame["unit"] == "percent"
     gap = frame["gap"].abs()
     equal = frame["sentence"].str.contains("ungefär lika (", regex=False)  # the main clause, not "(då: …)"
-    print(f"\n== {label}: {len(frame)} profile rows (series), {frame['area_id'].nunique()} municipalities")
+    print(f"\n== {label}: {len(frame)} profile rows (series), {frame['area_id'].nunique()} areas")
     print(f"1. 'ungefär lika' with gap >= 10 pp: {int((equal & percent & (gap >= 10)).sum())}; "
           f">= 5 pp: {int((equal & percent & (gap >= 5)).sum())}")
     base = frame["gap_base"]
@@ -113,13 +118,16 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2022)
     parser.add_argument("--shuffled", action="store_true", help="also audit a copy with years shuffled")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kind", choices=("municipality", "region"), default="municipality",
+                        help="whose profiles: the 290 municipalities (county peers) or the 21 regions (all regions)")
     args = parser.parse_args()
     started = time.perf_counter()
-    report(audit(settings.DATA_DIR, args.year), f"snapshot {args.year}")
+    report(audit(settings.DATA_DIR, args.year, kind=args.kind), f"snapshot {args.year}, {args.kind}")
     if args.shuffled:
         with tempfile.TemporaryDirectory() as temp:
             shuffled_copy(settings.SNAPSHOT_DIR, Path(temp), args.seed)
-            report(audit(Path(temp), args.year), f"years shuffled within each series (seed {args.seed})")
+            report(audit(Path(temp), args.year, kind=args.kind),
+                   f"years shuffled within each series (seed {args.seed}), {args.kind}")
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
