@@ -4,15 +4,21 @@ clean messages when the store cannot be written, deleting presentations and peer
 import json
 import logging
 import os
-import threading
 
 import pandas as pd
 import pytest
 
 from jamstat import audit, owndata, peers, presentations
 from jamstat.presentations import SavedView
-from tests.state_workers import MUNICIPALITIES, add_views, in_processes, save_groups
-from tests.test_own_page import GOOD_CSV, button, open_page, texts
+from tests.state_workers import (
+    MUNICIPALITIES,
+    add_views,
+    create_own_table_at_once,
+    in_processes,
+    save_groups,
+    two_app_sessions_accept,
+)
+from tests.test_own_page import GOOD_CSV, button, open_page
 from tests.test_pages import run_app
 
 
@@ -41,22 +47,8 @@ def rows(value: float) -> pd.DataFrame:
 
 
 def test_two_sessions_creating_one_title_at_once_one_is_told_it_exists(own_tables_dir):
-    def create(barrier: threading.Barrier, title: str, value: float, outcomes: dict) -> None:
-        barrier.wait()
-        try:
-            owndata.save_table(rows(value), title, replace=False, actor=str(value))
-            outcomes[value] = "saved"
-        except owndata.TableExists:
-            outcomes[value] = "exists"
-
     for round_ in range(10):
-        barrier, outcomes = threading.Barrier(2), {}
-        threads = [threading.Thread(target=create, args=(barrier, f"Samma namn {round_}", value, outcomes))
-                   for value in (1.0, 2.0)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = create_own_table_at_once(rows, f"Samma namn {round_}")
         assert sorted(outcomes.values()) == ["exists", "saved"]
         winner = next(value for value, outcome in outcomes.items() if outcome == "saved")
         stored = owndata.read_own(owndata.table_id_for(f"Samma namn {round_}")).to_pandas()
@@ -65,36 +57,19 @@ def test_two_sessions_creating_one_title_at_once_one_is_told_it_exists(own_table
 
 
 def test_two_app_sessions_accepting_one_title_at_once_never_both_hear_saved(own_tables_dir):
-    sessions = []
-    for value in ("312,5", "999"):
-        at = open_page()
-        at.file_uploader[0].upload("talartid.csv", GOOD_CSV.replace(b"312,5", value.encode()), "text/csv").run()
-        at.text_input(key="own_title").set_value("Talartid KF").run()
-        assert not button(at, "own_accept").disabled
-        sessions.append(at)
-    barrier = threading.Barrier(2)
-
-    def accept(at):
-        barrier.wait()
-        button(at, "own_accept").click().run()
-
-    threads = [threading.Thread(target=accept, args=(at,)) for at in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    told_saved = [at for at in sessions if "är sparad" in texts(at, "success")]
-    told_exists = [at for at in sessions if "sparade just en tabell" in texts(at, "error")]
-    assert len(told_saved) == 1 and len(told_exists) == 1, [texts(at) for at in sessions]
+    csvs = [GOOD_CSV.replace(b"312,5", value) for value in (b"312,5", b"999")]
+    sessions = two_app_sessions_accept(csvs, "Talartid KF")
+    assert all("worker_failed" not in s and s["ready"] and not s["exception"] for s in sessions), sessions
+    told_saved = [s for s in sessions if "är sparad" in s["success"]]
+    told_exists = [s for s in sessions if "sparade just en tabell" in s["error"]]
+    assert len(told_saved) == 1 and len(told_exists) == 1, sessions
     tables, _ = owndata.list_tables()
     assert [t.title for t in tables] == ["Talartid KF"]
     kept = owndata.read_own(tables[0].table_id).to_pandas()
     mine = 312.5 if told_saved[0] is sessions[0] else 999.0
     assert mine in set(kept["value"])  # the saved one is the one the user was told about
     # The other session now sees the table and is offered a knowing replace.
-    loser = told_exists[0]
-    loser.run()
-    assert any(c.key == "own_replace" for c in loser.checkbox)
+    assert told_exists[0]["offered_replace"]
 
 
 def test_save_view_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatch, caplog):

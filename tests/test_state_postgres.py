@@ -4,7 +4,6 @@ sessions save at once, the audit trail in the same transaction), and two `stream
 import os
 import subprocess
 import sys
-import threading
 import time
 
 import psycopg
@@ -14,7 +13,13 @@ from jamstat import audit, owndata, peers, presentations
 from jamstat.presentations import SavedView
 from jamstat.settings import PROJECT_DIR
 from jamstat.store import Store
-from tests.state_workers import MUNICIPALITIES, add_views, in_processes, save_groups
+from tests.state_workers import (
+    MUNICIPALITIES,
+    add_views,
+    create_own_table_at_once,
+    in_processes,
+    save_groups,
+)
 from tests.test_browser import browser  # noqa: F401 - the module's Chromium fixture
 from tests.test_shared_state import rows
 
@@ -44,20 +49,7 @@ def test_100_views_and_100_groups_saved_at_once_are_all_kept(state_db, tmp_path)
 
 
 def test_two_sessions_creating_one_title_at_once_one_is_told_it_exists(state_db):
-    def create(barrier, value, outcomes):
-        barrier.wait()
-        try:
-            owndata.save_table(rows(value), "Samma namn", replace=False, actor=str(value))
-            outcomes[value] = "saved"
-        except owndata.TableExists:
-            outcomes[value] = "exists"
-
-    barrier, outcomes = threading.Barrier(2), {}
-    threads = [threading.Thread(target=create, args=(barrier, value, outcomes)) for value in (1.0, 2.0)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = create_own_table_at_once(rows, "Samma namn")
     assert sorted(outcomes.values()) == ["exists", "saved"]
     winner = next(value for value, outcome in outcomes.items() if outcome == "saved")
     assert set(owndata.read_own("samma-namn").to_pandas()["value"]) == {winner}
