@@ -4,7 +4,7 @@
 import streamlit as st
 
 from jamstat import labels, logs, peers, registry, state
-from jamstat.settings import OWN_THEME, THEMES
+from jamstat.settings import DEFAULT_INDICATORS, OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 from jamstat.web import auth, data, indicator_finder, responsive, share, style, widgets
 
@@ -65,9 +65,7 @@ with st.sidebar:
                          format_func=lambda code: theme_label(code, language, home))
     in_theme = offered[offered["theme"] == theme]
     title_column = "title_en" if language == "en" else "title_sv"
-    default_indicator = {"power": "N05815", "economy": "N00906", "education": "N15419", "care": "N00942-N00943",
-                         "health": "N00938", "violence": "N01460", "employer": "N00090",
-                         "social_care": "N20891", "safety": "N00610"}.get(theme)
+    default_indicator = DEFAULT_INDICATORS.get(theme)
     if home == "region" and theme == "employer":
         default_indicator = "N60077"  # the municipal employer KPIs have no region values
     if default_indicator not in set(in_theme["indicator_id"]):

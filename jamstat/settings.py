@@ -37,6 +37,10 @@ SEXES = ("women", "men", "total")
 THEMES = ("power", "economy", "education", "care", "health", "violence", "employer", "social_care", "safety")
 # Users' own uploaded tables get their own theme (never part of the catalogue or the equality index).
 OWN_THEME = "own"
+# The indicator a theme opens on (the sidebar's default; the first theme's is the first screen's chart).
+DEFAULT_INDICATORS = {"power": "N05815", "economy": "N00906", "education": "N15419", "care": "N00942-N00943",
+                      "health": "N00938", "violence": "N01460", "employer": "N00090", "social_care": "N20891",
+                      "safety": "N00610"}
 UNITS = ("percent", "sek", "days", "years", "count", "per_1000", "per_10000", "per_100000", "points", "ratio")
 
 

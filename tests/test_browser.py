@@ -30,16 +30,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(work):
-    """`streamlit run app.py` on 127.0.0.1 and a free port, with its working store under `work`; stopped after."""
+def serve(work, script: str = "app.py", *, port: int | None = None, args: tuple[str, ...] = (),
+          env: dict | None = None):
+    """`streamlit run app.py` (or `script`, with extra `args`) on 127.0.0.1 and a free port (or `port`), with its
+    working store under `work`; stopped after. The server's output goes to work/streamlit.log."""
     # Saved views and peer sets go to a temporary working store, never into the project's data/.
-    env = {**os.environ, "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
+    env = {**(os.environ if env is None else env), "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
            "JAMSTAT_PEER_SETS": str(work / "peer_sets.json"), "JAMSTAT_OWN_DIR": str(work / "own")}
-    port = free_port()
+    port = port or free_port()
+    log_path = work / "streamlit.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in finally, after the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / script), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
+        cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -49,7 +53,7 @@ def serve(work):
                     break
             except OSError:
                 pass
-            assert process.poll() is None, process.stdout.read().decode()
+            assert process.poll() is None, log_path.read_text()
             assert time.time() < deadline, "streamlit did not become healthy in 60 s"
             time.sleep(0.3)
         yield url
@@ -59,6 +63,22 @@ def serve(work):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def chromium_context(profile):
+    """Debian's headless Chromium with a fresh user-data dir of its own; yields a Playwright browser context."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        # A persistent context is how Playwright takes a fresh --user-data-dir of our own.
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True,
+            viewport={"width": 1400, "height": 1000})
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 @pytest.fixture(scope="module")
@@ -74,15 +94,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        # A persistent context is how Playwright takes a fresh --user-data-dir of our own.
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True,
-            viewport={"width": 1400, "height": 1000})
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
 
 
 def open_page(browser, url, path):
@@ -202,6 +215,26 @@ def test_deep_link_as_a_fresh_servers_first_request_opens_the_page(browser, tmp_
         assert "/over-tid" in page.url and "omraden=1780%2C17%2C0000" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
         page.close()
+
+
+def test_serve_py_is_ready_before_the_first_visitor_and_serves_the_app(browser, tmp_path):
+    """`streamlit run serve.py`: the store, areas, boundaries and first chart are loaded at server start, before any
+    browser connects, and the same app is served (a deep link first, then the first screen)."""
+    with serve(tmp_path, "serve.py") as url:
+        log, deadline = tmp_path / "streamlit.log", time.time() + 60
+        while "ready for the first visitor" not in log.read_text() and time.time() < deadline:
+            assert "warm-up at server start failed" not in log.read_text(), log.read_text()
+            time.sleep(0.2)
+        ready = next(line for line in log.read_text().splitlines() if "ready for the first visitor" in line)
+        for step in ("store", "areas and indicators", "boundaries", "first chart"):
+            assert f"{step} " in ready, ready
+        for path in ("/over-tid?kommun=1780", "/"):
+            page = open_page(browser, url, path)
+            assert page.get_by_text("Page not found").count() == 0
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert "Källa: Kolada (RKA), egen bearbetning" in page.content()
+            page.close()
+        assert "Traceback" not in log.read_text()
 
 
 UPLOADER_TEXT_JS = """dropzone => {

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 
-from jamstat.settings import PROJECT_DIR
-from tests.test_browser import CHROMIUM_FLAGS, chromium_path, free_port
+from tests.test_browser import chromium_context, free_port, serve
 
 EDITOR = "redaktor@kommun.example"
 
@@ -35,14 +30,13 @@ def identity_provider():
         server.server_close()
 
 
-@contextlib.contextmanager
 def serve_with_sign_in(work, provider: str):
+    """The intranet's entry (serve.py) with an [auth] section for the provider and the editor role."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
     secrets = work / "secrets.toml"
     secrets.write_text(f"""
 [auth]
-redirect_uri = "{url}/oauth2callback"
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
 cookie_secret = "a-test-cookie-secret-of-enough-length"
 client_id = "jamstat"
 client_secret = "jamstat-secret"
@@ -51,41 +45,14 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 [jamstat.roles]
 editors = ["{EDITOR}"]
 """, encoding="utf-8")
-    env = {**os.environ, "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
-           "JAMSTAT_PEER_SETS": str(work / "peer_sets.json"), "JAMSTAT_OWN_DIR": str(work / "own")}
-    env.pop("JAMSTAT_ROLES_FILE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--secrets.files", str(secrets)],
-        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, process.stdout.read().decode()
-            assert time.time() < deadline, "streamlit did not become healthy in 60 s"
-            time.sleep(0.3)
-        yield url, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    env = {key: value for key, value in os.environ.items() if key != "JAMSTAT_ROLES_FILE"}
+    return serve(work, "serve.py", port=port, args=("--secrets.files", str(secrets)), env=env)
 
 
 def test_sign_in_through_openid_connect_makes_an_editor(tmp_path):
-    from playwright.sync_api import expect, sync_playwright
-    with identity_provider() as provider, serve_with_sign_in(tmp_path, provider) as (url, server), \
-            sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=chromium_path(), args=CHROMIUM_FLAGS,
-            headless=True, viewport={"width": 1400, "height": 1000})
+    from playwright.sync_api import expect
+    with identity_provider() as provider, serve_with_sign_in(tmp_path, provider) as url, \
+            chromium_context(tmp_path / "chromium-profile") as context:
         try:
             page = context.new_page()
             page.goto(f"{url}/egen-data", wait_until="domcontentloaded")
@@ -107,10 +74,7 @@ def test_sign_in_through_openid_connect_makes_an_editor(tmp_path):
             expect(page.locator("[data-testid='stFileUploader']")).to_be_visible(timeout=60_000)
             expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
         except Exception:
-            server.terminate()
-            print(server.stdout.read().decode()[-4000:])
+            print((tmp_path / "streamlit.log").read_text()[-4000:])
             raise
-        finally:
-            context.close()
 
 
