@@ -6,8 +6,8 @@ Usage (from the project root):
     .venv/bin/python bench/bench_browser.py --data-dir /work/main/bench/out/rows_50000000
     .venv/bin/python bench/bench_browser.py --widgets year,slide --no-peer --cold 0
 
-1. Cold start: a fresh server and a fresh browser profile, from `streamlit run` until the first chart is drawn on
-   `/` (no municipality: the first screen) and on `/?kommun=1780`; `--cold` times each.
+1. Cold start: a fresh server and a fresh browser profile, from `streamlit run serve.py` (or `--entry app.py`) until
+   the first chart is drawn on `/` (no municipality: the first screen) and on `/?kommun=1780`; `--cold` times each.
 2. New tab: a page (Jämför, Över tid, Karta, Översikt; kommun=1780) opened in a new tab of a warm server, timed from
    `goto` until the first chart is drawn (a <canvas> or <svg> inside stVegaLiteChart).
 3. Widget change (WIDGETS): municipality, peer group, theme, indicator and year on Jämför, the areas on Över tid,
@@ -43,6 +43,7 @@ from _common import (
 )
 
 PEER_APP = Path(__file__).resolve().parent / "peer_app.py"
+PROJECT = Path(__file__).resolve().parents[1]
 PAGES = [("Jämför", "/"), ("Över tid", "/over-tid"), ("Karta", "/karta"), ("Översikt", "/oversikt")]
 TARGET_FIRST_MS, TARGET_INTERACTION_MS = 2000, 300
 
@@ -240,6 +241,9 @@ def main() -> None:
     parser.add_argument("--widgets", default="all", help="comma-separated labels of WIDGETS, or all")
     parser.add_argument("--no-peer", action="store_true", help="skip the conventional pandas app")
     parser.add_argument("--timeout", type=int, default=60, help="seconds per wait (default 60)")
+    parser.add_argument("--entry", default="serve.py", choices=("serve.py", "app.py"),
+                        help="what `streamlit run` starts: serve.py (the README's command, loads at server start; "
+                             "default) or app.py")
     args = parser.parse_args()
     started = time.time()
     chosen = WIDGETS if args.widgets == "all" else [w for w in WIDGETS if w[0] in args.widgets.split(",")]
@@ -249,10 +253,10 @@ def main() -> None:
         (work / "presentations").mkdir()
         (work / "presentations" / "bench.json").write_text(json.dumps(DECK, ensure_ascii=False))
         print(f"{time.strftime('%Y-%m-%d %H:%M')}, store {args.data_dir or 'data/'}; {load()}", flush=True)
-        runs = [("app", None, chosen)] + ([] if args.no_peer else [("peer", PEER_APP, PEER_WIDGETS)])
+        runs = [("app", PROJECT / args.entry, chosen)] + ([] if args.no_peer else [("peer", PEER_APP, PEER_WIDGETS)])
         for name, script, widgets in runs:
-            print(f"\n== {name} ({script or 'app.py'})", flush=True)
-            for path in (["/", "/?kommun=1780"] if script is None else ["/?kommun=1780"]):
+            print(f"\n== {name} ({script.name})", flush=True)
+            for path in (["/", "/?kommun=1780"] if name == "app" else ["/?kommun=1780"]):
                 for _ in range(args.cold):
                     marks = cold_start(env, work, path, args.timeout * 1000, script)
                     summary[name].setdefault(f"cold {path}", []).append(marks["first chart"])
@@ -261,7 +265,7 @@ def main() -> None:
             with streamlit_server(env, work, script) as (url, process), chromium(work) as context:
                 warm_up(context, url)
                 nav = navigation(context, url, args.tries, args.timeout * 1000,
-                                 PAGES if script is None else PAGES[:1])
+                                 PAGES if name == "app" else PAGES[:1])
                 every = [t for times in nav.values() for t in times]
                 summary[name]["new tab"] = every
                 print(f"  new tab -> first chart (ms; {load()})")

@@ -87,6 +87,25 @@ def area_roles(rows: pd.DataFrame, chosen_id: str | None = None, county_id: str 
     return [by_id.get(area, "other") for area in rows["area_id"]]
 
 
+# Style keys: a role, or "other<k>" for the k-th other area (OTHER_DASHES). A fixed domain of keys lets the data
+# carry each area's style, so the spec stays the same when the areas change.
+STYLE_KEYS = [role for role in ROLES if role != "other"] + [f"other{k}" for k in range(len(OTHER_DASHES))]
+STYLE_COLOURS = [ROLE_COLOURS[key] if key in ROLE_COLOURS else ROLE_COLOURS["other"] for key in STYLE_KEYS]
+STYLE_DASHES = [ROLE_DASHES[key] if key in ROLE_DASHES else OTHER_DASHES[int(key[5:])] for key in STYLE_KEYS]
+
+
+def style_keys(roles: list[str]) -> list[str]:
+    """Each area's style key (STYLE_KEYS) by its role, in order; other areas cycle through OTHER_DASHES."""
+    keys, others = [], 0
+    for role in roles:
+        if role == "other":
+            keys.append(f"other{others % len(OTHER_DASHES)}")
+            others += 1
+        else:
+            keys.append(role)
+    return keys
+
+
 def _role_styles(roles: list[str]) -> tuple[list[str], list[list[int]]]:
     """Colours and dashes for areas by their roles, in order; other areas cycle through OTHER_DASHES."""
     colours, dashes, others = [], [], 0
@@ -196,7 +215,13 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
     data["value_text"] = [format_value(v, unit, lang) for v in data["value"]]
     _derived_texts(data, derived_sex, population, lang)
     scale, _ = _sex_scale(population, lang)
-    order, colours, dashes = _area_scales(data, chosen_id, county_id)
+    # Panel order and each panel's style in the data, not the spec (a fixed domain of style keys): other areas
+    # change only the data, and the page's chart is updated in place instead of being built anew.
+    first = data.drop_duplicates("area_name")
+    panel = {name: number for number, name in enumerate(first["area_name"])}
+    style = dict(zip(first["area_name"], style_keys(area_roles(first, chosen_id, county_id))))
+    data["panel"] = data["area_name"].map(panel)
+    data["style"] = data["area_name"].map(style)
     lines = alt.Chart().mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, invalid="break-paths-show-domains",
     ).encode(
@@ -207,15 +232,15 @@ def lines_by_sex(series: pd.DataFrame, *, unit: str, population: str, lang: str,
         tooltip=[alt.Tooltip("area_name:N", title=t("area", lang)), alt.Tooltip("year:O", title=t("year", lang)),
                  alt.Tooltip("sex_label:N", title=" "), alt.Tooltip("value_text:N", title=t("value", lang))],
     )
-    role_bar = alt.Chart().transform_aggregate(groupby=["area_name"]).mark_rule(strokeWidth=4).encode(
+    role_bar = alt.Chart().transform_aggregate(groupby=["area_name", "style"]).mark_rule(strokeWidth=4).encode(
         x=alt.value(0), x2=alt.value("width"), y=alt.value(-6),
-        stroke=alt.Stroke("area_name:N", scale=colours, legend=None),
-        strokeDash=alt.StrokeDash("area_name:N", scale=dashes, legend=None))
+        stroke=alt.Stroke("style:N", scale=alt.Scale(domain=STYLE_KEYS, range=STYLE_COLOURS), legend=None),
+        strokeDash=alt.StrokeDash("style:N", scale=alt.Scale(domain=STYLE_KEYS, range=STYLE_DASHES), legend=None))
     columns = min(3, max(1, data["area_id"].nunique()))
     # Facets cannot stretch to the container, so size panels by how many share a row.
     chart = alt.layer(lines, role_bar, data=data).properties(width={1: 760, 2: 400}.get(columns, 280), height=240)
     return _localised(chart.facet(
-        facet=alt.Facet("area_name:N", title=None, sort=order,
+        facet=alt.Facet("area_name:N", title=None, sort=alt.EncodingSortField("panel", op="min"),
                         header=alt.Header(labelFontSize=FONT_SIZE, labelFontWeight="bold")),
         columns=columns,
     ).properties(title=_title(title)), lang)
@@ -352,7 +377,9 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
     data["gap_text"] = [format_gap(v, unit, lang) for v in data["gap"]]
     data["ratio_text"] = [format_ratio(v, lang) for v in data["ratio"]]
     source = alt.Data(name="geometry") if geojson is None else alt.Data(values=drawn_features(rows, geojson))
-    fields = ["area_name", "value", "women_text", "men_text", "gap_text", "ratio_text"]
+    # The chosen municipality is a field, not a filter on its code: another municipality changes only the data.
+    data["is_chosen"] = data["area_id"] == chosen_id if chosen_id else False
+    fields = ["area_name", "value", "women_text", "men_text", "gap_text", "ratio_text", "is_chosen"]
     if data["women_share"].notna().any():  # counts: the women's share is what compares across municipalities
         data["share_text"] = [format_value(v, "percent", lang) for v in data["women_share"]]
         fields.append("share_text")
@@ -400,7 +427,7 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
                                               symbolSize=200, symbolStrokeWidth=0)),
             tooltip=tooltip))
     if chosen_id:
-        layers.append(base.transform_filter(f"datum.properties.area_id == {json.dumps(chosen_id)}").mark_geoshape(
+        layers.append(base.transform_filter("datum.is_chosen === true").mark_geoshape(
             filled=False, stroke=ROLE_COLOURS["municipality"], strokeWidth=2.5).encode(tooltip=tooltip))
     records = data.astype(object).where(data.notna(), None).to_dict("records")  # missing is null, never NaN
     return _localised(alt.layer(*layers, datasets={MAP_VALUES: records}).resolve_scale(color="independent").project(

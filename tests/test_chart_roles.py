@@ -41,6 +41,12 @@ def _by_name(encoding: dict) -> dict[str, tuple[str, list]]:
     return {name: (colour["range"][i], dash["range"][i]) for i, name in enumerate(colour["domain"])}
 
 
+def _panel_styles(spec: dict) -> dict[str, tuple[str, list]]:
+    """Area name -> (colour, dash) of the bar over each small-multiple panel, whose style key is in the data."""
+    by_key = _by_name(spec["spec"]["layer"][1]["encoding"])  # style key -> (colour, dash)
+    return {row["area_name"]: by_key[row["style"]] for row in _rows(spec, spec["data"]["name"])}
+
+
 def test_the_same_area_has_the_same_colour_and_dash_in_every_chart(setting):
     _, names, peers, data = setting
     income = _indicator(setting, INCOME)
@@ -54,7 +60,7 @@ def test_the_same_area_has_the_same_colour_and_dash_in_every_chart(setting):
     trend = views.peer_trend(data, income, MUNICIPALITY, peers, names, "sv").spec
     peer_lines = _by_name(trend["layer"][1]["encoding"])
     # Över tid, the small multiples: the bar over each panel.
-    panels = _by_name(views.series(data, income, areas, names, "sv", MUNICIPALITY).spec["spec"]["layer"][1]["encoding"])
+    panels = _panel_styles(views.series(data, income, areas, names, "sv", MUNICIPALITY).spec)
     # Jämför, the dumbbell: the line joining women's and men's points, by the row's role.
     compare = views.compare(data, income, 2022, MUNICIPALITY, peers, names, "sv").spec
     rule = compare["layer"][1]["encoding"]

@@ -125,7 +125,8 @@ def test_choropleth_gap_is_diverging_around_zero_with_missing_grey_and_outline(s
     assert missing["encoding"]["color"]["scale"]["range"] == [charts.MISSING_GREY]
     assert outline["mark"]["filled"] is False and outline["mark"]["stroke"] == charts.ROLE_COLOURS["municipality"]
     assert outline["mark"]["strokeWidth"] >= 2
-    assert '"1780"' in outline["transform"][-1]["filter"]
+    assert outline["transform"][-1]["filter"] == "datum.is_chosen === true"  # a field: the spec stays the same
+    assert [area for area, row in rows.items() if row["is_chosen"]] == ["1780"]
     tooltip = {tip["field"] for tip in valued["encoding"]["tooltip"]}
     assert {"properties.name", "women_text", "men_text", "gap_text", "ratio_text"} <= tooltip
 
@@ -203,7 +204,9 @@ def test_url_restores_map_view():
     data = chart_data(at)
     assert len(data) == 16 and data["value"].tolist() == data["women"].tolist()
     spec = chart_specs(at)[0]
-    assert any("1780" in layer["transform"][-1].get("filter", "") for layer in map_geometry(spec)[1]["layer"])
+    assert any(layer["transform"][-1].get("filter") == "datum.is_chosen === true"
+               for layer in map_geometry(spec)[1]["layer"])
+    assert data.loc[data["is_chosen"], "area_id"].tolist() == ["1780"]
     assert "Karlstad" in chart_titles(at)[0]
     assert not at.warning
 

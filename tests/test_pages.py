@@ -213,3 +213,28 @@ def test_compare_spec_stays_the_same_when_only_the_data_change():
         assert not chart_data(at).equals(data) and chart_titles(at)[0] != title, key
         data, title = chart_data(at), chart_titles(at)[0]
     assert "2015" in title and "kommuner" in title
+
+
+def test_over_time_and_map_specs_stay_the_same_when_only_the_data_change():
+    """Över tid's small multiples (panel order and each panel's style in the data) and Karta (the chosen
+    municipality's outline from a field) keep their spec for another municipality or set of areas."""
+    at = run_app({"kommun": "1780", "indikator": "N00906"}, page="app_pages/over_time.py")
+    spec, data = at.get("vega_lite_chart")[0].proto.spec, chart_data(at)
+    changes = [lambda: at.multiselect(key="areas").select("1781").run(),
+               lambda: at.sidebar.selectbox(key="municipality").set_value("1784").run()]
+    for change in changes:
+        change()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.get("vega_lite_chart")[0].proto.spec == spec
+        assert not chart_data(at).equals(data)
+        data = chart_data(at)
+    # The areas the user chose stay; Karlstad is no longer drawn as the chosen municipality.
+    assert set(data["area_id"]) == {"1780", "1781", "17", "0000"}
+    assert set(data.loc[data["area_id"] == "1780", "style"]) == {"other0"}
+
+    at = run_app({"kommun": "1780", "indikator": "N00906"}, page="app_pages/map.py")
+    spec, data = at.get("vega_lite_chart")[0].proto.spec, chart_data(at)
+    at.sidebar.selectbox(key="municipality").set_value("1784").run()
+    assert at.get("vega_lite_chart")[0].proto.spec == spec
+    assert chart_data(at).loc[chart_data(at)["is_chosen"], "area_id"].tolist() == ["1784"]
+    assert data.loc[data["is_chosen"], "area_id"].tolist() == ["1780"]
