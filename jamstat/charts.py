@@ -358,8 +358,11 @@ def gap_scale(gaps: pd.Series, middle: float = 0.0) -> alt.Scale:
 
 def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: str, population: str, lang: str,
                title: str | list[str], chosen_id: str | None = None,
-               subtitle: str | None = None, derived_sex: str = "") -> alt.LayerChart:
+               subtitle: str | None = None, derived_sex: str = "", extent: dict | None = None) -> alt.LayerChart:
     """Municipalities coloured by the gap (diverging around 0) or by women's or men's value (sequential).
+
+    With `extent` (a row of queries/map_extent.sql: the range over all years) the colour scale is the same for
+    every year, so another year changes only the data; without it, the scale spans the rows drawn.
 
     Draws only the features whose area_id is in rows; a municipality without a value is grey and says so.
     With geojson None the spec names its data "geometry" and with_geometry puts the features in afterwards:
@@ -397,17 +400,22 @@ def choropleth(rows: pd.DataFrame, geojson: dict | None, *, measure: str, unit: 
         tooltip.append(alt.Tooltip("share_text:N", title=t("women_share", lang, women=women.lower())))
 
     unit_text = t("gap_unit_percent", lang) if unit == "percent" and measure == "gap" else unit_label(unit, lang)
+    def spanned(low: str, high: str, *columns: str) -> pd.Series:
+        if extent is not None:
+            return pd.Series([extent[low], extent[high]], dtype=float)
+        return pd.concat([data[column] for column in columns])
+
     if measure == "share":
         # Counts: the women's share of women and men, white exactly at equal numbers (50 %).
-        scale = gap_scale(data["value"], middle=50.0)
+        scale = gap_scale(spanned("share_low", "share_high", "value"), middle=50.0)
         legend_title = f"{t('women_share', lang, women=women.lower())} (%)"
     elif measure == "gap":
         # Blue where men's value is higher, orange where women's is: the sexes' colours, white at 0.
-        scale = gap_scale(data["value"])
+        scale = gap_scale(spanned("gap_low", "gap_high", "value"))
         legend_title = f"{women} − {men} ({unit_text})"
     else:
         # Women and men share one domain so switching between them does not silently rescale the colours.
-        both = pd.concat([data["women"], data["men"]]).dropna()
+        both = spanned("value_low", "value_high", "women", "men").dropna()
         domain = [float(both.min()), float(both.max())] if not both.empty else alt.Undefined
         scheme = "oranges" if measure == "women" else "blues"
         scale = alt.Scale(scheme=alt.SchemeParams(scheme, extent=[0.1, 1]), domain=domain, nice=True, zero=False)

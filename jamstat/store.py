@@ -42,7 +42,8 @@ PROBLEMS = ("missing", "not_a_file", "unreadable", "wrong_columns")
 # The models under queries/_models/: macros that define the women/men pairing, the gap and the ratio once for every
 # query, created in this order (each may use the ones before it) when a connection opens. They live in
 # the connection's own in-memory database, never in a built file. Not stored queries: Store.run does not know them.
-MODELS = ("gap", "ratio", "women_share", "thin_peer_mean", "live_over_snapshot", "paired_sexes", "yearly_gaps")
+MODELS = ("gap", "ratio", "women_share", "thin_peer_mean", "live_over_snapshot", "paired_sexes", "yearly_gaps",
+          "map_areas")
 
 
 def create_models(connection: duckdb.DuckDBPyConnection, models_dir: Path) -> None:

@@ -776,6 +776,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_subtitle_gap": ("Orange: högre för {women}. Blått: högre för {men}. Vitt: lika.",
                          "Orange: higher for {women}. Blue: higher for {men}. White: equal."),
     "map_subtitle_value": ("Mörkare färg: högre värde.", "Darker colour: higher value."),
+    "map_scale_all_years": ("Färgskalan är densamma för alla år {first}–{last}, så att åren kan jämföras.",
+                            "The colour scale is the same for every year {first}–{last}, so years can be compared."),
     "map_title_share": ("Andel {women} av alla per kommun, {year}", "Share of {women} of all by municipality, {year}"),
     "map_subtitle_share": (
         ("Orange: fler {women} än {men}. Blått: fler {men}. (Antal färgas inte efter skillnaden: den speglar mest "

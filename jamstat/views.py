@@ -338,11 +338,18 @@ def choropleth(data: Data, indicator: dict, year: int, measure: str, county: str
     if rows["is_chosen"].any():
         subtitle += " " + t("map_subtitle_chosen", language, name=names[municipality])
     # Two title lines: indicator titles are long, and Vega truncates a title to the chart's width.
+    # One colour scale for every year (the range over all years): years compare by colour, and another year
+    # changes only the map's data.
+    extent = data.query("map_extent", indicator_id=indicator["indicator_id"], region_id=county or None,
+                        municipality_id=municipality).iloc[0]
+    extent = {key: None if pd.isna(value) else float(value) for key, value in extent.items()}
     chart = data.chart_spec("choropleth", rows, boundaries=True, measure=measure, unit=indicator["unit"],
                           population=indicator["population"], lang=language, title=[title, shows],
-                          chosen_id=municipality, subtitle=subtitle, derived_sex=derived_sex(indicator))
+                          chosen_id=municipality, subtitle=subtitle, derived_sex=derived_sex(indicator),
+                          extent=extent)
     caption = (source_caption(indicator, t("year_caption", language, year=year), language, data.data_version()) + " "
-               + _gap_note(indicator, language)
+               + t("map_scale_all_years", language, first=int(extent["first_year"]), last=int(extent["last_year"]))
+               + " " + _gap_note(indicator, language)
                + (" " + t("count_note", language, **words) if indicator["unit"] == "count" else ""))
     missing = _missing(rows, indicator)
     notes = [t("missing_areas", language, areas=counted(len(missing), "area", language),

@@ -13,17 +13,8 @@
 -- women_share = 100 * women / (women + men), for counts (unit 'count') only: a count's gap mostly measures the
 -- size of the municipality, so the map colours counts by the women's share instead (null for other units,
 -- where a share of two rates means nothing).
-with home as (
-    select coalesce(max(kind) filter (where kind = 'region'), 'municipality') as kind
-    from areas
-    where area_id = $municipality_id
-),
-
-shown_municipalities as (
-    select area_id, name, region_id
-    from areas
-    where kind = (select kind from home)
-      and ($region_id is null or region_id = $region_id or kind = 'region')
+with shown_municipalities as (
+    select * from map_areas('areas', $region_id, $municipality_id)
 ),
 
 observed as (

@@ -91,6 +91,27 @@ def test_map_values_query(store):
 
 # Chart ---------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(("indicator", "county", "home"), [("N15428", None, "1780"), ("N00942-N00943", "17", None),
+                                                          ("N60077", None, "17"), ("N00906", "01", "1780")])
+def test_map_extent_is_the_range_of_every_years_map(store, indicator, county, home):
+    years = [store.run("map_values", indicator_id=indicator, year=year, region_id=county, municipality_id=home)
+             for year in range(1998, 2023)]
+    every = pd.concat(years)
+    every["share"] = 100 * every["women"] / (every["women"] + every["men"])
+    extent = store.run("map_extent", indicator_id=indicator, region_id=county, municipality_id=home).iloc[0]
+    values = pd.concat([every["women"], every["men"]]).dropna()
+    assert extent["value_low"] == pytest.approx(values.min()) and extent["value_high"] == pytest.approx(values.max())
+    assert extent["gap_low"] == pytest.approx(every["gap"].min()) and extent["gap_high"] == pytest.approx(every["gap"].max())
+    assert extent["share_high"] == pytest.approx(every["share"].max())
+    with_values = every.dropna(subset=["women", "men"], how="all")["year"]
+    assert (extent["first_year"], extent["last_year"]) == (with_values.min(), with_values.max())
+
+
+def test_map_extent_of_an_unknown_indicator_is_all_null(store):
+    extent = store.run("map_extent", indicator_id="NOPE", region_id=None, municipality_id=None)
+    assert len(extent) == 1 and extent.iloc[0].isna().all()
+
+
 def _rows(store) -> pd.DataFrame:
     rows = store.run("map_values", indicator_id="N15428", year=2022, region_id=None, municipality_id="1780")
     missing = rows["area_id"] == "0114"
@@ -260,7 +281,7 @@ def _colour_at(scale: dict, value: float) -> tuple[float, ...]:
     raise AssertionError(f"{value} outside {domain}")
 
 
-def test_karlstad_gap_map_is_white_only_at_zero():
+def test_karlstad_gap_map_is_white_only_at_zero(store):
     # Issue 12, item 9: with Vega's domainMid the scale was white near +30, so Karlstad (+36,8 pp) looked equal.
     at = run_map({"kommun": "1780", "indikator": "N00942-N00943", "matt": "gap", "lan": "17"})
     spec = chart_specs(at)[0]
@@ -268,7 +289,13 @@ def test_karlstad_gap_map_is_white_only_at_zero():
     scale = valued["encoding"]["color"]["scale"]
     data = chart_data(at).set_index("area_id")
     assert (data["gap"] > 0).all()  # every municipality in Värmland: women take more of the days
-    assert scale["domain"] == [0, pytest.approx(data["gap"].max())]  # one-sided: one hue from 0
+    # One scale for every year: from 0 (one-sided: women's is higher in every year) to the largest gap of any year.
+    years = [store.run("map_values", indicator_id="N00942-N00943", year=year, region_id="17", municipality_id=None)
+             for year in range(1998, 2023)]
+    gaps = pd.concat(frame["gap"] for frame in years).dropna()
+    assert (gaps > 0).all() and gaps.max() > data["gap"].max()
+    assert scale["domain"] == [0, pytest.approx(gaps.max())]
+    assert any("Färgskalan är densamma för alla år" in c.value for c in at.caption)
     assert scale["range"] == ["#FFFFFF", charts.SEX_COLOURS["women"]]
     assert "domainMid" not in scale and "scheme" not in scale
     assert _colour_at(scale, 0) == (1, 1, 1)

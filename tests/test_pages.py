@@ -236,5 +236,10 @@ def test_over_time_and_map_specs_stay_the_same_when_only_the_data_change():
     spec, data = at.get("vega_lite_chart")[0].proto.spec, chart_data(at)
     at.sidebar.selectbox(key="municipality").set_value("1784").run()
     assert at.get("vega_lite_chart")[0].proto.spec == spec
+    before = chart_data(at)
+    at.selectbox(key="map_year").set_value(2012).run()  # one colour scale for every year (queries/map_extent.sql)
+    assert at.get("vega_lite_chart")[0].proto.spec == spec
+    assert not chart_data(at)["women"].equals(before["women"])
+    assert any("År 2012" in c.value for c in at.caption)
     assert chart_data(at).loc[chart_data(at)["is_chosen"], "area_id"].tolist() == ["1784"]
     assert data.loc[data["is_chosen"], "area_id"].tolist() == ["1780"]
