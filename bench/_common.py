@@ -160,3 +160,22 @@ def warm_up(context, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector(CHART, timeout=120_000)
     page.close()
+
+
+def watch_stages(page, mark) -> None:
+    """Call mark(stage) the first time each stage is reached on this Playwright page: "dom" (DOMContentLoaded),
+    "ws" (Streamlit's websocket opened), "first" (its first message: the script run started), "spec" (the first
+    message carrying a Vega-Lite spec)."""
+    def on_frame(payload) -> None:
+        mark("first")
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8", "replace")
+        if b"vega.github.io/schema/vega-lite" in data:
+            mark("spec")
+
+    def on_websocket(ws) -> None:
+        if "_stcore/stream" in ws.url:
+            mark("ws")
+            ws.on("framereceived", on_frame)
+
+    page.on("websocket", on_websocket)
+    page.on("domcontentloaded", lambda: mark("dom"))

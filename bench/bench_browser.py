@@ -40,6 +40,7 @@ from _common import (
     rss_mb,
     streamlit_server,
     warm_up,
+    watch_stages,
 )
 
 PEER_APP = Path(__file__).resolve().parent / "peer_app.py"
@@ -107,7 +108,8 @@ def navigation(context, url: str, tries: int, timeout_ms: int, pages=PAGES) -> d
 WIDGETS = [("municipality", "/", "municipality", "select"), ("peer group", "/", "peer_kind", "select"),
            ("theme", "/", "theme", "select"), ("indicator", "/", "indicator", "select"),
            ("year", "/", "year", "select"), ("areas", "/over-tid", "areas", "areas"),
-           ("map measure", "/karta", "measure", "select"), ("slide", "/presentation", "slide", "slide")]
+           ("map measure", "/karta", "measure", "select"), ("map year", "/karta", "map_year", "select"),
+           ("slide", "/presentation", "slide", "slide")]
 PEER_WIDGETS = [w for w in WIDGETS if w[0] in ("municipality", "theme", "indicator", "year")]
 # Options after which the chart itself stays the same: an own peer group starts without members.
 UNCHANGED = {"Egen grupp …", "Own group …"}
@@ -123,17 +125,42 @@ def _changed(page, old: str, timeout_ms: int) -> None:
     page.wait_for_function(CHANGED_JS, arg=old, timeout=min(timeout_ms, 20_000), polling="raf")
 
 
+def watch_messages(page, frames: list) -> None:
+    """Record (time, "sent" | "spec" | "received") for every message on Streamlit's websocket of this page."""
+    def on_received(payload) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8", "replace")
+        frames.append((time.perf_counter(), "spec" if b"vega.github.io/schema/vega-lite" in data else "received"))
+
+    def on_websocket(ws) -> None:
+        if "_stcore/stream" in ws.url:
+            ws.on("framesent", lambda _: frames.append((time.perf_counter(), "sent")))
+            ws.on("framereceived", on_received)
+
+    page.on("websocket", on_websocket)
+
+
+def stages(frames: list, started: float, drawn: float) -> tuple[float, float, float]:
+    """One change's (browser → request sent, server: request → chart's message, chart's message → drawn) in ms.
+    The chart's message is the first that carries a Vega-Lite spec (Streamlit sends the element whole, also when
+    the browser then only swaps its data)."""
+    sent = next((at for at, kind in frames if kind == "sent" and at >= started), started)
+    spec = next((at for at, kind in frames if kind == "spec" and at >= sent), drawn)
+    return (sent - started) * 1000, (spec - sent) * 1000, (drawn - spec) * 1000
+
+
 def interaction(context, url: str, path: str, widget: str, kind: str, tries: int, timeout_ms: int
-                ) -> tuple[list[float], list[float], int]:
-    """Widget changes on one page: (first time each value is shown, repeats, failed waits)."""
+                ) -> tuple[list[float], list[float], int, list[tuple[float, float, float]]]:
+    """Widget changes on one page: (first time each value is shown, repeats, failed waits, stages of each)."""
     page = context.new_page()
+    frames: list = []
+    watch_messages(page, frames)
     # Jämför on an indicator with values every year (the default, council seats, repeats them between elections:
     # the chart would not change and the title above it is not timed).
-    query = {"/": "&indikator=N00906", "/presentation": "&visning=bench"}.get(path, "")
+    query = {"/": "&indikator=N00906", "/karta": "&indikator=N00906", "/presentation": "&visning=bench"}.get(path, "")
     page.goto(f"{url}{path}?kommun=1780{query}", wait_until="commit")
     page.wait_for_selector(CHART, timeout=timeout_ms)
     page.wait_for_function(NO_STALE, timeout=timeout_ms)
-    first, repeat, seen, failed, in_place = [], [], set(), 0, 0
+    first, repeat, seen, failed, in_place, parts = [], [], set(), 0, 0, []
     if kind == "select":
         current = page.locator(f".st-key-{widget} input").input_value()
         labels = [text for text in option_texts(page, widget) if text != current and text not in UNCHANGED]
@@ -165,6 +192,7 @@ def interaction(context, url: str, path: str, widget: str, kind: str, tries: int
             button = "slide_next" if step < 3 else "slide_previous"
             act = page.locator(f".st-key-{button} button").click
         page.evaluate(TAG_JS)
+        frames.clear()
         started = time.perf_counter()
         act()
         try:
@@ -174,7 +202,9 @@ def interaction(context, url: str, path: str, widget: str, kind: str, tries: int
             if kind != "slide":
                 page.keyboard.press("Escape")
             continue
-        elapsed = (time.perf_counter() - started) * 1000
+        drawn = time.perf_counter()
+        elapsed = (drawn - started) * 1000
+        parts.append(stages(list(frames), started, drawn))
         in_place += bool(page.evaluate(TAGGED_JS))
         (repeat if text in seen else first).append(elapsed)
         seen.add(text)
@@ -186,7 +216,7 @@ def interaction(context, url: str, path: str, widget: str, kind: str, tries: int
         print(f"  {path} {widget}: {failed} waits timed out, {errors} exceptions on the page", flush=True)
     print(f"  {path} {widget}: chart updated in place (same <svg>, no new Vega view) in {in_place} of "
           f"{len(first) + len(repeat)} changes", flush=True)
-    return first, repeat, failed
+    return first, repeat, failed, parts
 
 
 def cold_start(env: dict, work: Path, path: str, timeout_ms: int, script: Path | None = None) -> dict[str, float]:
@@ -204,19 +234,7 @@ def cold_start(env: dict, work: Path, path: str, timeout_ms: int, script: Path |
             def mark(name: str) -> None:
                 marks.setdefault(name, (time.perf_counter() - process.started_at) * 1000)
 
-            def on_frame(payload) -> None:
-                mark("first")
-                data = payload if isinstance(payload, bytes) else payload.encode("utf-8", "replace")
-                if b"vega.github.io/schema/vega-lite" in data:
-                    mark("spec")
-
-            def on_websocket(ws) -> None:
-                if "_stcore/stream" in ws.url:
-                    mark("ws")
-                    ws.on("framereceived", on_frame)
-
-            page.on("websocket", on_websocket)
-            page.on("domcontentloaded", lambda: mark("dom"))
+            watch_stages(page, mark)
             page.goto(f"{url}{path}", wait_until="commit")
             page.wait_for_selector(CHART, timeout=timeout_ms)
             mark("first chart")
@@ -226,10 +244,14 @@ def cold_start(env: dict, work: Path, path: str, timeout_ms: int, script: Path |
 def run_widgets(context, url: str, widgets, tries: int, timeout_ms: int) -> dict[str, list[float]]:
     results = {}
     for label, path, key, kind in widgets:
-        first, repeat, failed = interaction(context, url, path, key, kind, tries, timeout_ms)
+        first, repeat, failed, parts = interaction(context, url, path, key, kind, tries, timeout_ms)
         results[label] = first + repeat
         print(f"  {label:<13} all {pct(first + repeat)} | uncached {pct(first)} | cached {pct(repeat)}"
               f"{f' | {failed} failed' if failed else ''}; {load()}", flush=True)
+        if parts:
+            browser, server, render = (np.median([part[i] for part in parts]) for i in range(3))
+            print(f"  {'':<13} p50 stages: browser → request sent {browser:4.0f} ms, server (script run up to the "
+                  f"chart's message) {server:4.0f} ms, message → chart drawn {render:4.0f} ms", flush=True)
     return results
 
 

@@ -26,7 +26,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import CHART, chromium, data_overlay, load, streamlit_server, warm_up
+from _common import (
+    CHART,
+    chromium,
+    data_overlay,
+    load,
+    streamlit_server,
+    warm_up,
+    watch_stages,
+)
 
 PAGES = [("Jämför", "/"), ("Över tid", "/over-tid"), ("Karta", "/karta"), ("Översikt", "/oversikt")]
 STAGES = ["html", "dom", "ws", "first", "spec", "element", "drawn"]
@@ -40,19 +48,7 @@ def one(context, url: str, path: str, timeout_ms: int) -> dict[str, float]:
     def mark(name: str) -> None:
         marks.setdefault(name, (time.perf_counter() - started) * 1000)
 
-    def on_frame(payload) -> None:
-        mark("first")
-        data = payload if isinstance(payload, bytes) else payload.encode("utf-8", "replace")
-        if b"vega.github.io/schema/vega-lite" in data:
-            mark("spec")
-
-    def on_websocket(ws) -> None:
-        if "_stcore/stream" in ws.url:
-            mark("ws")
-            ws.on("framereceived", on_frame)
-
-    page.on("websocket", on_websocket)
-    page.on("domcontentloaded", lambda: mark("dom"))
+    watch_stages(page, mark)
     page.goto(f"{url}{path}?kommun=1780", wait_until="commit")
     mark("html")
     page.wait_for_selector('[data-testid="stVegaLiteChart"]', state="attached", timeout=timeout_ms)

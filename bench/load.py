@@ -61,7 +61,9 @@ async def session(context, url: str, municipality: str, changes: int, seed: int,
     await asyncio.sleep(delay_s)
     page = await context.new_page()
     try:
-        await page.goto(f"{url}/?kommun={municipality}", wait_until="commit")
+        # An indicator with values every year: the default (council seats) repeats them between elections, and a
+        # year with the same values draws the same chart (its title is above it), so there is no change to wait for.
+        await page.goto(f"{url}/?kommun={municipality}&indikator=N00906", wait_until="commit")
         await page.wait_for_selector(CHART, timeout=wait_ms)
         await page.wait_for_function(NO_STALE, timeout=wait_ms)
         box = page.locator(".st-key-year input")
