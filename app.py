@@ -60,7 +60,7 @@ with st.sidebar:
     themes += [OWN_THEME] if (offered["theme"] == OWN_THEME).any() else []
     if st.session_state.get("theme") not in (None, *themes):
         st.session_state["theme"] = themes[0]  # the own table behind the chosen theme was deleted, or a region
-    indicator_finder.search_box(indicators, language)  # across all themes; a hit sets theme and indicator
+    indicator_finder.search_box(offered, language)  # across all themes (for a region: those with region values)
     theme = st.selectbox(t("theme", language), themes, key="theme",
                          format_func=lambda code: theme_label(code, language, home))
     in_theme = offered[offered["theme"] == theme]

@@ -274,3 +274,17 @@ def test_about_page_explains_regions():
     text = " ".join(m.value for m in at.markdown)
     assert "### Regioner" in text and "145 indikatorer som har regionvärden" in text
     assert "räknas bara för kommuner" in text
+
+
+@pytest.mark.parametrize("query", ["pendling", "ekonomiskt bistånd", "sjukfrånvaro"])
+def test_indicator_search_for_a_region_offers_only_indicators_with_region_values(store, query):
+    with_region_values = set(store.run("indicators_of_kind", area_kind="region")["indicator_id"])
+    found = {}
+    for home in ("1780", VARMLAND):
+        at = run_app({"kommun": home})
+        at.sidebar.text_input(key="indicator_search").input(query).run()
+        found[home] = {b.key.removeprefix("search_hit_") for b in at.sidebar.button
+                       if b.key and b.key.startswith("search_hit_")}
+    assert found[VARMLAND] <= with_region_values
+    if query != "sjukfrånvaro":  # commuting and social assistance: municipal KPIs without region values
+        assert found["1780"] - with_region_values and found["1780"] - found[VARMLAND]
