@@ -38,6 +38,7 @@ def serve(work, script: str = "app.py", *, port: int | None = None, args: tuple[
     env = {**(os.environ if env is None else env), "JAMSTAT_PRESENTATIONS": str(work / "presentations"),
            "JAMSTAT_PEER_SETS": str(work / "peer_sets.json"), "JAMSTAT_OWN_DIR": str(work / "own")}
     port = port or free_port()
+    work.mkdir(parents=True, exist_ok=True)
     log_path = work / "streamlit.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed in finally, after the server
     process = subprocess.Popen(
