@@ -93,6 +93,16 @@ class FileState:
                 break
         return out
 
+    def _delete(self, path: Path, kind: str, *, actor: str, title: str) -> bool:
+        """Remove one file of state under its folder's lock; False (and nothing recorded) if it was not there."""
+        with lock(path.parent):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                return False
+        self._audit(actor, "delete", kind, title, None, None)
+        return True
+
     # ---- own tables: one Parquet file per table
     def own_signature(self, directory: Path, files: list[Path]) -> tuple:
         out = []
@@ -116,13 +126,7 @@ class FileState:
         return action
 
     def own_delete(self, path: Path, *, actor: str, title: str) -> bool:
-        with lock(path.parent):
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                return False
-        self._audit(actor, "delete", "own_table", title, None, None)
-        return True
+        return self._delete(path, "own_table", actor=actor, title=title)
 
     # ---- presentations: one JSON file per presentation
     def presentation_update(self, path: Path, change: Callable[[str | None], tuple[str, dict]], *,
@@ -137,13 +141,7 @@ class FileState:
         return presentation
 
     def presentation_delete(self, path: Path, *, actor: str, title: str) -> bool:
-        with lock(path.parent):
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                return False
-        self._audit(actor, "delete", "presentation", title, None, None)
-        return True
+        return self._delete(path, "presentation", actor=actor, title=title)
 
     # ---- peer groups: one JSON object name -> codes
     def peers_update(self, path: Path, change: Callable[[dict], tuple[dict, str | None]], *, actor: str,
