@@ -205,16 +205,17 @@ def signature(directory: Path | None = None) -> tuple:
     return state.own_signature(directory_or_default(directory), table_files(directory))
 
 
-def _sources(directory: Path | None) -> list[tuple[Path, object]]:
-    """(path naming the table, something Parquet can read) per saved table, files or database."""
+def _sources(directory: Path | None) -> list[tuple[Path, object, str]]:
+    """(path naming the table, something Parquet can read, its name in messages) per saved table, files or
+    database (where a table is named by its id: there is no file)."""
     if not statestore.uses_database():
-        return [(path, path) for path in table_files(directory)]
+        return [(path, path, path.name) for path in table_files(directory)]
     state, folder = statestore.current(), directory_or_default(directory)
     out = []
     for table_id in state.own_ids():
         data = state.own_bytes(table_id)
         if data is not None:
-            out.append((_path(folder, table_id), pa.BufferReader(data)))
+            out.append((_path(folder, table_id), pa.BufferReader(data), table_id))
     return out
 
 
@@ -225,9 +226,9 @@ def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Tab
         sources = _sources(directory)
     except OSError as error:  # the state database is unreachable: Kolada's data are still shown
         return [], [str(error)]
-    for path, source in sources:
+    for path, source, name in sources:
         try:
-            table = _read(source, path.name)
+            table = _read(source, name)
         except OwnDataError as error:
             problems.append(str(error))
             continue
@@ -238,9 +239,9 @@ def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Tab
 def list_tables(directory: Path | None = None) -> tuple[list[OwnTable], list[str]]:
     """What is saved, for listing: reads each file's metadata and its two indicator columns, not its values."""
     described, problems = [], []
-    for path, source in _sources(directory):
+    for path, source, name in _sources(directory):
         try:
-            described.append(_describe(path, _read(source, path.name, columns=("indicator_id", "title"))))
+            described.append(_describe(path, _read(source, name, columns=("indicator_id", "title"))))
         except OwnDataError as error:
             problems.append(str(error))
     return described, problems

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from jamstat import owndata, settings
+from jamstat import owndata, settings, statestore
 
 TABLES = ("values", "indicators", "areas", "groups")
 # The tables of the built file (jamstat/build.py), each read whole to check it (check_built).
@@ -218,6 +218,8 @@ class Store:
         # Set when no built file matches the current data (python -m jamstat build has not run since it changed).
         self.hint: StoreWarning | None = None
         self.own_problems: list[str] = []
+        # Whether own_problems are about tables in the shared database (JAMSTAT_STATE_URL) rather than files.
+        self.own_in_database = False
         self._own_signature: tuple | None = None
         self._use_live = False
         self._lock = threading.Lock()
@@ -247,6 +249,7 @@ class Store:
         with self._own_lock:
             if signature == self._own_signature:
                 return signature
+            in_database = statestore.uses_database()
             tables, problems = owndata.load_all(directory)
             for problem in problems:
                 log.warning("own table left out: %s", problem)
@@ -279,6 +282,7 @@ class Store:
             finally:
                 con.close()
             self.own_problems = problems
+            self.own_in_database = in_database
             self._own_signature = signature
         return signature
 

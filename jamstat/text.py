@@ -888,6 +888,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "choose another indicator or page.")),
     "own_table_ignored": ("En egen tabell kunde inte läsas och visas inte: {detail} Filen ligger kvar i {directory}.",
                           "An own table could not be read and is not shown: {detail} The file is left in {directory}."),
+    "own_table_ignored_database": (("En egen tabell kunde inte läsas och visas inte: {detail} Tabellen finns kvar i den "
+                                    "delade databasen; be en administratör att titta på den."),
+                                   ("An own table could not be read and is not shown: {detail} The table is kept in the "
+                                    "shared database; ask an administrator to look at it.")),
     "own_source": ("Källa: kommunens egna data (uppladdad tabell ”{table}”), inte officiell statistik.",
                    "Source: the municipality's own data (uploaded table “{table}”), not official statistics."),
     "own_source_caption": (

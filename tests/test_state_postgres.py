@@ -9,7 +9,7 @@ import time
 import psycopg
 import pytest
 
-from jamstat import audit, owndata, peers, presentations
+from jamstat import audit, owndata, peers, presentations, statestore
 from jamstat.presentations import SavedView
 from jamstat.settings import PROJECT_DIR
 from jamstat.store import Store
@@ -21,6 +21,7 @@ from tests.state_workers import (
     save_groups,
 )
 from tests.test_browser import browser  # noqa: F401 - the module's Chromium fixture
+from tests.test_pages import run_app
 from tests.test_shared_state import rows
 
 
@@ -73,6 +74,23 @@ def test_own_tables_live_in_the_database_and_reach_the_store(state_db, own_table
             ("bo", "delete", None), ("anna", "replace", 2), ("anna", "create", 2)]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("language", "says", "not_says"), [
+    ("sv", ("den delade databasen", "administratör"), ("Filen ligger kvar", "data/own")),
+    ("en", ("the shared database", "administrator"), ("The file is left", "data/own")),
+])
+def test_an_unreadable_own_table_in_the_database_is_not_called_a_file(state_db, own_tables_dir, language, says,
+                                                                       not_says):
+    with psycopg.connect(state_db) as connection:
+        connection.execute("insert into own_tables (table_id, title, rows, data) values (%s, %s, %s, %s)",
+                           ("trasig", "Trasig", 1, b"not parquet"))
+    time.sleep(statestore.SIGNATURE_TTL_S)  # inserted behind the store's back: seen after its interval
+    at = run_app({"lang": language})
+    warnings = " ".join(w.value for w in at.warning if "trasig" in w.value)
+    assert warnings and all(word in warnings for word in says), warnings
+    assert "trasig.parquet" not in warnings.replace("\u2060", "").replace("\\", "")  # by its id: there is no file
+    assert not any(word in warnings for word in not_says) and own_tables_dir.name not in warnings, warnings
 
 
 def test_hostile_names_are_bound_not_formatted(state_db, tmp_path):

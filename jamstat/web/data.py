@@ -101,8 +101,12 @@ def store_notices() -> None:
     elif store.hint:  # not built for the current data: correct but slower
         st.info(t("store_not_built", lang(), command=code_literal(BUILD_COMMAND)), icon="ℹ️")
     for problem in store.own_problems:
-        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(hide_paths(problem)),
-                     directory=code_literal(shown_path(store.own_dir))), icon="⚠️")
+        if store.own_in_database:  # no file, no folder: the table is a row of the shared database
+            st.warning(t("own_table_ignored_database", lang(), detail=markdown_literal(hide_paths(problem))),
+                       icon="⚠️")
+        else:
+            st.warning(t("own_table_ignored", lang(), detail=markdown_literal(hide_paths(problem)),
+                         directory=code_literal(shown_path(store.own_dir))), icon="⚠️")
     age = data_age()
     if age.stale:
         st.warning(t("data_stale", lang(), date=age.updated.isoformat(), days=age.days, limit=age.limit), icon="⏳")
