@@ -220,11 +220,14 @@ def _sources(directory: Path | None) -> list[tuple[Path, object, str]]:
 
 
 def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Table]], list[str]]:
-    """Every readable table, and a message per unreadable file (which is left where it is, never deleted)."""
+    """Every readable table, and a message per unreadable file (which is left where it is, never deleted);
+    statestore.StateUnavailable when the state database does not answer."""
     tables, problems = [], []
     try:
         sources = _sources(directory)
-    except OSError as error:  # the state database is unreachable: Kolada's data are still shown
+    except statestore.StateUnavailable:
+        raise
+    except OSError as error:
         return [], [str(error)]
     for path, source, name in sources:
         try:

@@ -54,6 +54,8 @@ def load(path: Path, municipalities: Collection[str]) -> tuple[dict[str, list[st
             raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise TypeError("top level is not an object")
+    except statestore.StateUnavailable:
+        raise  # the database is away, not the sets broken: the caller says so, without the driver's detail
     except (OSError, ValueError, TypeError) as error:
         raise PeerSetError(f"The saved peer sets in {path.name} cannot be read ({error}). "
                            "The file is left as it is.") from error

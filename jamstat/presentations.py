@@ -73,6 +73,8 @@ def load(path: Path) -> tuple[Presentation, list[str | None]]:
                 raise FileNotFoundError(f"no presentation {path.stem!r}")
         else:
             text = path.read_text(encoding="utf-8")
+    except statestore.StateUnavailable:
+        raise  # the database is away, not the presentation broken
     except OSError as error:
         raise PresentationError(f"{path.name} cannot be read ({error}); the file is left as it is.") from error
     return parse(text, path.stem)

@@ -36,7 +36,8 @@ class Exists(ValueError):
 
 
 class StateUnavailable(OSError):
-    """The state database cannot be reached or refused a change: like a disk that cannot be written."""
+    """The state database cannot be reached or refused a change: like a disk that cannot be written. Its message
+    never holds the database's address or user (pages may show it); the log has the detail."""
 
 
 def lock(path: Path) -> FileLock:
@@ -215,8 +216,9 @@ class PostgresState:
         try:
             return psycopg.connect(self.url, connect_timeout=10, application_name="jamstat")
         except psycopg.Error as error:
+            # psycopg's text names the host, port and user: the log keeps it, the message (shown) does not.
             log.error("state database cannot be reached: %s", error)
-            raise StateUnavailable(f"The state database cannot be reached ({str(error).splitlines()[0][:160]}).") \
+            raise StateUnavailable("The state database cannot be reached (the detail is in the server log).") \
                 from error
 
     def _run(self, work: Callable, what: str):

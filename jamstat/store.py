@@ -220,6 +220,8 @@ class Store:
         self.own_problems: list[str] = []
         # Whether own_problems are about tables in the shared database (JAMSTAT_STATE_URL) rather than files.
         self.own_in_database = False
+        # The state database did not answer at the last sync: no own tables (Kolada's data still work).
+        self.own_unavailable = False
         self._own_signature: tuple | None = None
         self._use_live = False
         self._lock = threading.Lock()
@@ -250,7 +252,11 @@ class Store:
             if signature == self._own_signature:
                 return signature
             in_database = statestore.uses_database()
-            tables, problems = owndata.load_all(directory)
+            try:
+                tables, problems = owndata.load_all(directory)
+                unavailable = False
+            except statestore.StateUnavailable:  # logged with its detail by the state store
+                tables, problems, unavailable = [], [], True
             for problem in problems:
                 log.warning("own table left out: %s", problem)
             parts = [table.append_column("table_title", pa.array([described.title] * table.num_rows, pa.string()))
@@ -283,6 +289,7 @@ class Store:
                 con.close()
             self.own_problems = problems
             self.own_in_database = in_database
+            self.own_unavailable = unavailable
             self._own_signature = signature
         return signature
 

@@ -1,6 +1,7 @@
 """Saved state in a real PostgreSQL (JAMSTAT_STATE_URL): the same guarantees as on files (nothing lost when
 sessions save at once, the audit trail in the same transaction), and two `streamlit run` servers sharing it."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -109,8 +110,41 @@ def test_an_unreachable_database_is_a_clean_error_not_a_hang(monkeypatch, tmp_pa
     started = time.monotonic()
     with pytest.raises(OSError, match="cannot be reached"):
         peers.save(tmp_path / "p.json", "Grupp", ["1780"], MUNICIPALITIES)
-    assert owndata.load_all()[1] and owndata.signature() == ("unavailable",)  # Kolada's data stay usable
+    with pytest.raises(statestore.StateUnavailable):
+        owndata.load_all()
+    assert owndata.signature() == ("unavailable",)  # Kolada's data stay usable (the store shows no own tables)
     assert time.monotonic() - started < 10
+
+
+UNREACHABLE_USER = "kommunens_statebot"  # distinctive: must show only in the server log, never on a page
+
+
+@pytest.fixture
+def unreachable_state(monkeypatch) -> int:
+    """JAMSTAT_STATE_URL at a closed port on this machine (bound, then closed): refused at once."""
+    from tests.postgres import _free_port
+    port = _free_port()
+    monkeypatch.setenv("JAMSTAT_STATE_URL", f"postgresql://{UNREACHABLE_USER}@127.0.0.1:{port}/jamstat")
+    return port
+
+
+@pytest.mark.parametrize(("params", "page"), [
+    ({"kommun": "1883", "indikator": "N00090", "jmf": "custom"}, None),  # saved peer groups in the sidebar
+    ({}, "app_pages/own_data.py"),
+    ({}, "app_pages/presentation.py"),
+])
+def test_a_database_that_is_down_shows_no_address_only_that_saved_data_are_unavailable(unreachable_state, caplog,
+                                                                                        params, page):
+    with caplog.at_level(logging.ERROR, logger="jamstat"):
+        at = run_app(params, page)
+    shown = " ".join(str(e.value) for kind in ("warning", "error", "info", "caption", "success", "markdown",
+                                               "text", "code", "exception") for e in at.get(kind))
+    plain = shown.replace("\u2060", "").replace("\\", "")  # Markdown escapes undone
+    for secret in (str(unreachable_state), "127.0.0.1", UNREACHABLE_USER, "postgresql://"):
+        assert secret not in plain, (secret, plain)
+    assert "Sparade data" in plain and "kan inte läsas just nu" in plain, plain
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("jamstat"))
+    assert str(unreachable_state) in logged and "127.0.0.1" in logged  # the detail is kept for whoever runs it
 
 
 # ---- two servers, one database -----------------------------------------------------------------------------

@@ -89,7 +89,8 @@ def store_message(error: StoreError, language: str) -> str:
 
 
 def store_notices() -> None:
-    """Warnings about data the store left out (a live update or an own table it could not read), on every page."""
+    """Warnings about data the store left out (a live update, an own table it could not read, or all of them when the
+    state database does not answer), on every page."""
     store = shared_store()
     for warning in store.warnings:
         st.warning(t("live_ignored", lang(), path=code_literal(shown_path(warning.path)),
@@ -100,6 +101,8 @@ def store_notices() -> None:
                      detail=markdown_literal(hide_paths(store.hint.detail)), command=code_literal(BUILD_COMMAND)), icon="⚠️")
     elif store.hint:  # not built for the current data: correct but slower
         st.info(t("store_not_built", lang(), command=code_literal(BUILD_COMMAND)), icon="ℹ️")
+    if store.own_unavailable:
+        st.warning(t("state_read_failed", lang()), icon="⚠️")
     for problem in store.own_problems:
         if store.own_in_database:  # no file, no folder: the table is a row of the shared database
             st.warning(t("own_table_ignored_database", lang(), detail=markdown_literal(hide_paths(problem))),

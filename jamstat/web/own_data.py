@@ -135,7 +135,7 @@ def saved_tables() -> list[owndata.OwnTable]:
         return owndata.list_tables()[0]
     except OSError:
         log.exception("own tables cannot be listed")
-        st.error(t("state_read_failed", lang()))
+        st.error(t("state_tables_unavailable", lang()))
         return []
 
 

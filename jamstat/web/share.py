@@ -70,7 +70,7 @@ def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str
             existing = presentations.list_all(directory)
         except OSError:  # e.g. the state database does not answer
             log.exception("saved presentations cannot be listed")
-            st.error(t("state_read_failed", language))
+            st.error(t("state_presentations_unavailable", language))
             return
         new = t("save_view_new", language)
         target = st.selectbox(t("save_view_presentation", language), [new, *existing], key="save_presentation",

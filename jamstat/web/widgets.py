@@ -116,6 +116,10 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
         saved, problems = peers.load(path, set(areas.loc[areas["kind"].isin(["municipality", "region"]), "area_id"]))
     except peers.PeerSetError as error:
         saved, problems = {}, [str(error)]
+    except OSError:  # the state database does not answer (its detail is in the log, never on the page)
+        log.warning("saved peer groups cannot be read", exc_info=True)
+        saved, problems = {}, []
+        st.sidebar.warning(t("state_groups_unavailable", language))
     saved = {name: codes for name, codes in saved.items() if set(codes) <= valid}
     for problem in problems:
         st.sidebar.warning(t("peer_file_problem", language, problem=markdown_literal(problem)))
