@@ -9,7 +9,7 @@ from jamstat import owndata
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, t
 from jamstat.web import auth, own_data, style
-from jamstat.web.data import lang
+from jamstat.web.data import lang, not_recorded_notice
 
 language = lang()
 st.title(t("own_title", language))
@@ -45,6 +45,7 @@ with st.expander(t("own_templates", language), expanded=not saved_tables):
 if "_own_saved" in st.session_state:
     title, rows = st.session_state.pop("_own_saved")
     st.success(t("own_saved", language, title=markdown_literal(title), rows=counted(rows, "row", language)))
+    not_recorded_notice(language)
 
 file_types = ["csv", "txt", "tsv", "xlsx", "xlsm"]
 max_mb = upload.MAX_BYTES // 2**20
@@ -142,5 +143,6 @@ for table in saved_tables:
                     st.rerun()
 if "_own_deleted" in st.session_state:
     st.success(t("own_deleted", language, title=markdown_literal(st.session_state.pop("_own_deleted"))))
+    not_recorded_notice(language)
 if editor:  # who changed what is for editors (everyone, while sign-in is off)
     own_data.recent_changes(language)

@@ -17,6 +17,7 @@ except OSError:  # the state database does not answer (logged by the state store
 if "_presentation_deleted" in st.session_state:
     st.success(t("presentation_deleted", language,
                  title=markdown_literal(st.session_state.pop("_presentation_deleted"))))
+    data.not_recorded_notice(language)
 if not available:
     st.info(t("presentation_none", language))
     st.stop()

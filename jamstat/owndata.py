@@ -102,7 +102,8 @@ def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: boo
     """Write accepted rows as one table, atomically. With replace=False a table with the same id raises
     TableExists (checked under the lock, so of two sessions creating one title at once, one is told);
     otherwise it is replaced. Recorded in the audit log with `actor` ("" = anonymous). OSError if the store
-    cannot be written (then nothing changed)."""
+    cannot be written (then nothing changed); statestore.NotRecorded, holding the saved OwnTable, if it was saved
+    but its audit entry could not be written."""
     lacking = [c for c in ROW_COLUMNS if c not in rows.columns]
     if lacking:
         raise OwnDataError(f"The rows lack the columns {', '.join(lacking)}.")
@@ -138,6 +139,8 @@ def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: boo
                       actor=actor, title=title, rows=table.num_rows)
     except statestore.Exists:
         raise TableExists(f"A table named {title!r} was saved meanwhile; nothing was replaced.") from None
+    except statestore.NotRecorded as unrecorded:  # saved: the caller gets the table, and hears it is unrecorded
+        raise statestore.NotRecorded(_describe(path, read_table(path))) from unrecorded
     return _describe(path, read_table(path))
 
 
@@ -251,7 +254,8 @@ def list_tables(directory: Path | None = None) -> tuple[list[OwnTable], list[str
 
 
 def delete_table(table_id: str, directory: Path | None = None, *, actor: str = "") -> None:
-    """Remove a saved table (recorded in the audit log); OwnDataError if there is none."""
+    """Remove a saved table (recorded in the audit log); OwnDataError if there is none; statestore.NotRecorded if
+    it was removed but the audit entry could not be written."""
     path = _path(directory_or_default(directory), table_id)
     state = statestore.current()
     if isinstance(state, statestore.PostgresState):

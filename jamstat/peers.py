@@ -72,7 +72,8 @@ def load(path: Path, municipalities: Collection[str]) -> tuple[dict[str, list[st
 def save(path: Path, name: str, codes: list[str], municipalities: Collection[str], *,
          actor: str = "") -> dict[str, list[str]]:
     """Add or replace one set under a lock and write the file atomically (a corrupt file is moved aside, not
-    overwritten); recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored."""
+    overwritten); recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored;
+    statestore.NotRecorded (holding the saved sets) if it was stored but its audit entry could not be written."""
     name, codes = validate(name, codes, municipalities)
     store = statestore.current()
     if isinstance(store, statestore.PostgresState):

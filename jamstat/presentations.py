@@ -121,7 +121,8 @@ def list_all(directory: Path) -> dict[str, str]:
 
 def add_view(directory: Path, title: str, view: SavedView, *, actor: str = "") -> Path:
     """Append a view to the named presentation (created if new), under a lock; an unreadable file is never
-    overwritten. Recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored."""
+    overwritten. Recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored;
+    statestore.NotRecorded (holding the path) if it was stored but its audit entry could not be written."""
     view = view_from_dict(asdict(view))
     path = directory / f"{slug(title)}.json"
 
@@ -139,8 +140,11 @@ def add_view(directory: Path, title: str, view: SavedView, *, actor: str = "") -
         return json.dumps(asdict(presentation), ensure_ascii=False, indent=2), asdict(presentation)
 
     state = statestore.current()
-    state.presentation_update(path.stem if isinstance(state, statestore.PostgresState) else path, change,
-                              actor=actor)
+    try:
+        state.presentation_update(path.stem if isinstance(state, statestore.PostgresState) else path, change,
+                                  actor=actor)
+    except statestore.NotRecorded as unrecorded:  # saved, without its audit entry: the caller still gets the path
+        raise statestore.NotRecorded(path) from unrecorded
     return path
 
 

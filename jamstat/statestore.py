@@ -35,6 +35,15 @@ class Exists(ValueError):
     """A create found the name taken (another session saved it first); nothing was written."""
 
 
+class NotRecorded(Exception):
+    """The change is stored, but its audit entry could not be written (logged). `result` is what the call returns
+    otherwise. Not an OSError: the save did happen and must never be reported as one that failed."""
+
+    def __init__(self, result):
+        super().__init__("stored, but the change could not be recorded in the audit log")
+        self.result = result
+
+
 class StateUnavailable(OSError):
     """The state database cannot be reached or refused a change: like a disk that cannot be written. Its message
     never holds the database's address or user (pages may show it); the log has the detail."""
@@ -63,12 +72,15 @@ class FileState:
         with lock(path), path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
-    def _audit(self, *args) -> None:
-        # The change itself is already stored: a failing audit write is logged loudly, not shown as a failed save.
+    def _audited(self, result, *args):
+        """result, once the change's audit entry is appended. The change itself is already stored: a failing audit
+        write is logged loudly and raised as NotRecorded (the user hears "saved, but not recorded")."""
         try:
             self.audit(audit_entry(*args))
-        except OSError:
+        except OSError as error:
             log.exception("audit log %s could not be written for %s", settings.audit_file(), args)
+            raise NotRecorded(result) from error
+        return result
 
     def recent(self, limit: int) -> list[dict]:
         path = settings.audit_file()
@@ -101,8 +113,7 @@ class FileState:
                 path.unlink()
             except FileNotFoundError:
                 return False
-        self._audit(actor, "delete", kind, title, None, None)
-        return True
+        return self._audited(True, actor, "delete", kind, title, None, None)
 
     # ---- own tables: one Parquet file per table
     def own_signature(self, directory: Path, files: list[Path]) -> tuple:
@@ -123,8 +134,7 @@ class FileState:
                 raise Exists(path.stem)
             write_atomic(path, write)
         action = "replace" if existed else "create"
-        self._audit(actor, action, "own_table", title, rows, 1)
-        return action
+        return self._audited(action, actor, action, "own_table", title, rows, 1)
 
     def own_delete(self, path: Path, *, actor: str, title: str) -> bool:
         return self._delete(path, "own_table", actor=actor, title=title)
@@ -137,9 +147,8 @@ class FileState:
             existed = path.exists()
             text, presentation = change(path.read_text(encoding="utf-8") if existed else None)
             write_text_atomic(path, text)
-        self._audit(actor, "replace" if existed else "create", "presentation", presentation["title"],
-                    len(presentation["views"]), None)
-        return presentation
+        return self._audited(presentation, actor, "replace" if existed else "create", "presentation",
+                             presentation["title"], len(presentation["views"]), None)
 
     def presentation_delete(self, path: Path, *, actor: str, title: str) -> bool:
         return self._delete(path, "presentation", actor=actor, title=title)
@@ -164,8 +173,7 @@ class FileState:
             if action is None:
                 return updated
             write_text_atomic(path, json.dumps(updated, ensure_ascii=False, indent=2, sort_keys=True))
-        self._audit(actor, action, "peer_group", name, rows, None)
-        return updated
+        return self._audited(updated, actor, action, "peer_group", name, rows, None)
 
 
 # ---- PostgreSQL ------------------------------------------------------------------------------------------------

@@ -1063,6 +1063,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                           ("Saved data (own tables, presentations and peer groups) cannot be read just now. "
                            "Kolada's statistics are shown as usual. Try again later, or ask an administrator to look "
                            "at the server's log.")),
+    "state_not_recorded": (("Ändringen är sparad, men den kunde inte skrivas in i ändringsloggen (vem som ändrade "
+                            "vad och när). Felet är loggat på servern; be en administratör att titta på det."),
+                           ("The change is saved, but it could not be recorded in the change log (who changed what, "
+                            "and when). The error is logged on the server; ask an administrator to look at it.")),
     # Where a page lists saved things: short, as the notice above (on every page) says the rest.
     "state_groups_unavailable": ("Sparade grupper kan inte visas just nu. Försök igen senare.",
                                  "Saved groups cannot be shown just now. Try again later."),

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from jamstat import freshness, labels, settings
+from jamstat import freshness, labels, settings, statestore
 from jamstat.atomic import remove_stale_temps
 from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, hide_paths, markdown_literal, shown_path, t
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def lang() -> str:
@@ -113,6 +116,25 @@ def store_notices() -> None:
     age = data_age()
     if age.stale:
         st.warning(t("data_stale", lang(), date=age.updated.isoformat(), days=age.days, limit=age.limit), icon="⏳")
+
+
+NOT_RECORDED_KEY = "_not_recorded"
+
+
+def stored(change: Callable[[], T]) -> T:
+    """change(), a save or a delete. When it was stored but its audit entry was not (statestore.NotRecorded, logged
+    by the state store), its result all the same, and the next not_recorded_notice says so: on this run or, as
+    most changes rerun the page, the next."""
+    try:
+        return change()
+    except statestore.NotRecorded as unrecorded:
+        st.session_state[NOT_RECORDED_KEY] = True
+        return unrecorded.result
+
+
+def not_recorded_notice(language: str, container=None) -> None:
+    if st.session_state.pop(NOT_RECORDED_KEY, False):
+        (container or st).warning(t("state_not_recorded", language), icon="⚠️")
 
 
 def data_age() -> freshness.Age:
