@@ -153,6 +153,8 @@ def test_a_database_that_is_down_shows_no_address_only_that_saved_data_are_unava
 def shared_servers(state_db, tmp_path):
     """Two `streamlit run` servers on free ports with their own (empty) local folders, sharing the database."""
     from tests.test_browser import serve
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()  # serve writes its log into the folder
     with serve(tmp_path / "a") as first, serve(tmp_path / "b") as second:
         yield first, second
 
