@@ -18,6 +18,8 @@ st.markdown(t("own_intro", language))
 # Read once per run: saving and deleting rerun the page. Unreadable files are reported on every page
 # (data.store_notices), so not again here.
 saved_tables = own_data.saved_tables()
+tables_unavailable = saved_tables is None
+saved_tables = saved_tables or []
 # Viewers see the saved tables and templates; the upload, examples and delete are for editors (sign-in on).
 editor = auth.can_edit()
 
@@ -123,7 +125,9 @@ else:
                         st.rerun()
 
 st.subheader(t("own_saved_tables", language))
-if not saved_tables:
+if tables_unavailable:
+    st.error(t("state_tables_unavailable", language))
+elif not saved_tables:
     st.caption(t("own_no_tables", language))
 for table in saved_tables:
     with st.container(border=True):

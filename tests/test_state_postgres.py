@@ -143,6 +143,7 @@ def test_a_database_that_is_down_shows_no_address_only_that_saved_data_are_unava
     for secret in (str(unreachable_state), "127.0.0.1", UNREACHABLE_USER, "postgresql://"):
         assert secret not in plain, (secret, plain)
     assert "Sparade data" in plain and "kan inte läsas just nu" in plain, plain
+    assert "Inga egna tabeller är sparade" not in plain  # unknown, not none
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("jamstat"))
     assert str(unreachable_state) in logged and "127.0.0.1" in logged  # the detail is kept for whoever runs it
 

@@ -129,14 +129,14 @@ def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False
     return saved
 
 
-def saved_tables() -> list[owndata.OwnTable]:
-    """The saved tables for listing (none, with a message, when the state database does not answer)."""
+def saved_tables() -> list[owndata.OwnTable] | None:
+    """The saved tables for listing; None when the state database does not answer (logged; the page says so
+    where the list would be, not "no tables")."""
     try:
         return owndata.list_tables()[0]
     except OSError:
         log.exception("own tables cannot be listed")
-        st.error(t("state_tables_unavailable", lang()))
-        return []
+        return None
 
 
 def delete(table: owndata.OwnTable) -> bool:
