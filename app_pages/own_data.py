@@ -9,7 +9,7 @@ from jamstat import owndata
 from jamstat.sources import upload
 from jamstat.text import counted, markdown_literal, t
 from jamstat.web import auth, own_data, style
-from jamstat.web.data import lang
+from jamstat.web.data import lang, not_recorded_notice
 
 language = lang()
 st.title(t("own_title", language))
@@ -18,6 +18,8 @@ st.markdown(t("own_intro", language))
 # Read once per run: saving and deleting rerun the page. Unreadable files are reported on every page
 # (data.store_notices), so not again here.
 saved_tables = own_data.saved_tables()
+tables_unavailable = saved_tables is None
+saved_tables = saved_tables or []
 # Viewers see the saved tables and templates; the upload, examples and delete are for editors (sign-in on).
 editor = auth.can_edit()
 
@@ -45,6 +47,7 @@ with st.expander(t("own_templates", language), expanded=not saved_tables):
 if "_own_saved" in st.session_state:
     title, rows = st.session_state.pop("_own_saved")
     st.success(t("own_saved", language, title=markdown_literal(title), rows=counted(rows, "row", language)))
+    not_recorded_notice(language)
 
 file_types = ["csv", "txt", "tsv", "xlsx", "xlsm"]
 max_mb = upload.MAX_BYTES // 2**20
@@ -122,7 +125,9 @@ else:
                         st.rerun()
 
 st.subheader(t("own_saved_tables", language))
-if not saved_tables:
+if tables_unavailable:
+    st.error(t("state_tables_unavailable", language))
+elif not saved_tables:
     st.caption(t("own_no_tables", language))
 for table in saved_tables:
     with st.container(border=True):
@@ -142,5 +147,6 @@ for table in saved_tables:
                     st.rerun()
 if "_own_deleted" in st.session_state:
     st.success(t("own_deleted", language, title=markdown_literal(st.session_state.pop("_own_deleted"))))
+    not_recorded_notice(language)
 if editor:  # who changed what is for editors (everyone, while sign-in is off)
     own_data.recent_changes(language)

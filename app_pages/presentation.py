@@ -12,11 +12,12 @@ directory = settings.presentations_dir()
 try:
     available = presentations.list_all(directory)
 except OSError:  # the state database does not answer (logged by the state store)
-    st.error(t("state_read_failed", language))
+    st.error(t("state_presentations_unavailable", language))
     st.stop()
 if "_presentation_deleted" in st.session_state:
     st.success(t("presentation_deleted", language,
                  title=markdown_literal(st.session_state.pop("_presentation_deleted"))))
+    data.not_recorded_notice(language)
 if not available:
     st.info(t("presentation_none", language))
     st.stop()
@@ -33,6 +34,9 @@ try:
     deck, problems = presentations.load(directory / f"{slug}.json")
 except presentations.PresentationError as error:
     st.error(t("presentation_error", language, reason=markdown_literal(error)))
+    st.stop()
+except OSError:  # the state database stopped answering (logged by the state store)
+    st.error(t("state_presentations_unavailable", language))
     st.stop()
 if not deck.views:
     st.info(t("presentation_empty", language))

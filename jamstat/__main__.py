@@ -75,8 +75,8 @@ def state_init() -> int:
         return 2
     try:
         applied = statestore.PostgresState(url).init()
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except OSError as error:  # the operator's own URL: the driver's detail helps here
+        print(f"error: {error} {error.__cause__ or ''}".rstrip(), file=sys.stderr)
         return 1
     latest = statestore.MIGRATIONS[-1][0]
     done = f"applied migration(s) {', '.join(map(str, applied))}" if applied else "already up to date"

@@ -102,7 +102,8 @@ def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: boo
     """Write accepted rows as one table, atomically. With replace=False a table with the same id raises
     TableExists (checked under the lock, so of two sessions creating one title at once, one is told);
     otherwise it is replaced. Recorded in the audit log with `actor` ("" = anonymous). OSError if the store
-    cannot be written (then nothing changed)."""
+    cannot be written (then nothing changed); statestore.NotRecorded, holding the saved OwnTable, if it was saved
+    but its audit entry could not be written."""
     lacking = [c for c in ROW_COLUMNS if c not in rows.columns]
     if lacking:
         raise OwnDataError(f"The rows lack the columns {', '.join(lacking)}.")
@@ -138,6 +139,8 @@ def save_table(rows: pd.DataFrame, title: str, *, file_name: str = "", demo: boo
                       actor=actor, title=title, rows=table.num_rows)
     except statestore.Exists:
         raise TableExists(f"A table named {title!r} was saved meanwhile; nothing was replaced.") from None
+    except statestore.NotRecorded as unrecorded:  # saved: the caller gets the table, and hears it is unrecorded
+        raise statestore.NotRecorded(_describe(path, read_table(path))) from unrecorded
     return _describe(path, read_table(path))
 
 
@@ -205,29 +208,33 @@ def signature(directory: Path | None = None) -> tuple:
     return state.own_signature(directory_or_default(directory), table_files(directory))
 
 
-def _sources(directory: Path | None) -> list[tuple[Path, object]]:
-    """(path naming the table, something Parquet can read) per saved table, files or database."""
+def _sources(directory: Path | None) -> list[tuple[Path, object, str]]:
+    """(path naming the table, something Parquet can read, its name in messages) per saved table, files or
+    database (where a table is named by its id: there is no file)."""
     if not statestore.uses_database():
-        return [(path, path) for path in table_files(directory)]
+        return [(path, path, path.name) for path in table_files(directory)]
     state, folder = statestore.current(), directory_or_default(directory)
     out = []
     for table_id in state.own_ids():
         data = state.own_bytes(table_id)
         if data is not None:
-            out.append((_path(folder, table_id), pa.BufferReader(data)))
+            out.append((_path(folder, table_id), pa.BufferReader(data), table_id))
     return out
 
 
 def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Table]], list[str]]:
-    """Every readable table, and a message per unreadable file (which is left where it is, never deleted)."""
+    """Every readable table, and a message per unreadable file (which is left where it is, never deleted);
+    statestore.StateUnavailable when the state database does not answer."""
     tables, problems = [], []
     try:
         sources = _sources(directory)
-    except OSError as error:  # the state database is unreachable: Kolada's data are still shown
+    except statestore.StateUnavailable:
+        raise
+    except OSError as error:
         return [], [str(error)]
-    for path, source in sources:
+    for path, source, name in sources:
         try:
-            table = _read(source, path.name)
+            table = _read(source, name)
         except OwnDataError as error:
             problems.append(str(error))
             continue
@@ -238,16 +245,17 @@ def load_all(directory: Path | None = None) -> tuple[list[tuple[OwnTable, pa.Tab
 def list_tables(directory: Path | None = None) -> tuple[list[OwnTable], list[str]]:
     """What is saved, for listing: reads each file's metadata and its two indicator columns, not its values."""
     described, problems = [], []
-    for path, source in _sources(directory):
+    for path, source, name in _sources(directory):
         try:
-            described.append(_describe(path, _read(source, path.name, columns=("indicator_id", "title"))))
+            described.append(_describe(path, _read(source, name, columns=("indicator_id", "title"))))
         except OwnDataError as error:
             problems.append(str(error))
     return described, problems
 
 
 def delete_table(table_id: str, directory: Path | None = None, *, actor: str = "") -> None:
-    """Remove a saved table (recorded in the audit log); OwnDataError if there is none."""
+    """Remove a saved table (recorded in the audit log); OwnDataError if there is none; statestore.NotRecorded if
+    it was removed but the audit entry could not be written."""
     path = _path(directory_or_default(directory), table_id)
     state = statestore.current()
     if isinstance(state, statestore.PostgresState):

@@ -54,6 +54,8 @@ def load(path: Path, municipalities: Collection[str]) -> tuple[dict[str, list[st
             raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise TypeError("top level is not an object")
+    except statestore.StateUnavailable:
+        raise  # the database is away, not the sets broken: the caller says so, without the driver's detail
     except (OSError, ValueError, TypeError) as error:
         raise PeerSetError(f"The saved peer sets in {path.name} cannot be read ({error}). "
                            "The file is left as it is.") from error
@@ -70,7 +72,8 @@ def load(path: Path, municipalities: Collection[str]) -> tuple[dict[str, list[st
 def save(path: Path, name: str, codes: list[str], municipalities: Collection[str], *,
          actor: str = "") -> dict[str, list[str]]:
     """Add or replace one set under a lock and write the file atomically (a corrupt file is moved aside, not
-    overwritten); recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored."""
+    overwritten); recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored;
+    statestore.NotRecorded (holding the saved sets) if it was stored but its audit entry could not be written."""
     name, codes = validate(name, codes, municipalities)
     store = statestore.current()
     if isinstance(store, statestore.PostgresState):

@@ -73,6 +73,8 @@ def load(path: Path) -> tuple[Presentation, list[str | None]]:
                 raise FileNotFoundError(f"no presentation {path.stem!r}")
         else:
             text = path.read_text(encoding="utf-8")
+    except statestore.StateUnavailable:
+        raise  # the database is away, not the presentation broken
     except OSError as error:
         raise PresentationError(f"{path.name} cannot be read ({error}); the file is left as it is.") from error
     return parse(text, path.stem)
@@ -119,7 +121,8 @@ def list_all(directory: Path) -> dict[str, str]:
 
 def add_view(directory: Path, title: str, view: SavedView, *, actor: str = "") -> Path:
     """Append a view to the named presentation (created if new), under a lock; an unreadable file is never
-    overwritten. Recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored."""
+    overwritten. Recorded in the audit log with `actor` ("" = anonymous). OSError if it cannot be stored;
+    statestore.NotRecorded (holding the path) if it was stored but its audit entry could not be written."""
     view = view_from_dict(asdict(view))
     path = directory / f"{slug(title)}.json"
 
@@ -137,8 +140,11 @@ def add_view(directory: Path, title: str, view: SavedView, *, actor: str = "") -
         return json.dumps(asdict(presentation), ensure_ascii=False, indent=2), asdict(presentation)
 
     state = statestore.current()
-    state.presentation_update(path.stem if isinstance(state, statestore.PostgresState) else path, change,
-                              actor=actor)
+    try:
+        state.presentation_update(path.stem if isinstance(state, statestore.PostgresState) else path, change,
+                                  actor=actor)
+    except statestore.NotRecorded as unrecorded:  # saved, without its audit entry: the caller still gets the path
+        raise statestore.NotRecorded(path) from unrecorded
     return path
 
 

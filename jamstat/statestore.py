@@ -35,8 +35,18 @@ class Exists(ValueError):
     """A create found the name taken (another session saved it first); nothing was written."""
 
 
+class NotRecorded(Exception):
+    """The change is stored, but its audit entry could not be written (logged). `result` is what the call returns
+    otherwise. Not an OSError: the save did happen and must never be reported as one that failed."""
+
+    def __init__(self, result):
+        super().__init__("stored, but the change could not be recorded in the audit log")
+        self.result = result
+
+
 class StateUnavailable(OSError):
-    """The state database cannot be reached or refused a change: like a disk that cannot be written."""
+    """The state database cannot be reached or refused a change: like a disk that cannot be written. Its message
+    never holds the database's address or user (pages may show it); the log has the detail."""
 
 
 def lock(path: Path) -> FileLock:
@@ -62,12 +72,15 @@ class FileState:
         with lock(path), path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
-    def _audit(self, *args) -> None:
-        # The change itself is already stored: a failing audit write is logged loudly, not shown as a failed save.
+    def _audited(self, result, *args):
+        """result, once the change's audit entry is appended. The change itself is already stored: a failing audit
+        write is logged loudly and raised as NotRecorded (the user hears "saved, but not recorded")."""
         try:
             self.audit(audit_entry(*args))
-        except OSError:
+        except OSError as error:
             log.exception("audit log %s could not be written for %s", settings.audit_file(), args)
+            raise NotRecorded(result) from error
+        return result
 
     def recent(self, limit: int) -> list[dict]:
         path = settings.audit_file()
@@ -93,6 +106,15 @@ class FileState:
                 break
         return out
 
+    def _delete(self, path: Path, kind: str, *, actor: str, title: str) -> bool:
+        """Remove one file of state under its folder's lock; False (and nothing recorded) if it was not there."""
+        with lock(path.parent):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                return False
+        return self._audited(True, actor, "delete", kind, title, None, None)
+
     # ---- own tables: one Parquet file per table
     def own_signature(self, directory: Path, files: list[Path]) -> tuple:
         out = []
@@ -112,17 +134,10 @@ class FileState:
                 raise Exists(path.stem)
             write_atomic(path, write)
         action = "replace" if existed else "create"
-        self._audit(actor, action, "own_table", title, rows, 1)
-        return action
+        return self._audited(action, actor, action, "own_table", title, rows, 1)
 
     def own_delete(self, path: Path, *, actor: str, title: str) -> bool:
-        with lock(path.parent):
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                return False
-        self._audit(actor, "delete", "own_table", title, None, None)
-        return True
+        return self._delete(path, "own_table", actor=actor, title=title)
 
     # ---- presentations: one JSON file per presentation
     def presentation_update(self, path: Path, change: Callable[[str | None], tuple[str, dict]], *,
@@ -132,18 +147,11 @@ class FileState:
             existed = path.exists()
             text, presentation = change(path.read_text(encoding="utf-8") if existed else None)
             write_text_atomic(path, text)
-        self._audit(actor, "replace" if existed else "create", "presentation", presentation["title"],
-                    len(presentation["views"]), None)
-        return presentation
+        return self._audited(presentation, actor, "replace" if existed else "create", "presentation",
+                             presentation["title"], len(presentation["views"]), None)
 
     def presentation_delete(self, path: Path, *, actor: str, title: str) -> bool:
-        with lock(path.parent):
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                return False
-        self._audit(actor, "delete", "presentation", title, None, None)
-        return True
+        return self._delete(path, "presentation", actor=actor, title=title)
 
     # ---- peer groups: one JSON object name -> codes
     def peers_update(self, path: Path, change: Callable[[dict], tuple[dict, str | None]], *, actor: str,
@@ -165,8 +173,7 @@ class FileState:
             if action is None:
                 return updated
             write_text_atomic(path, json.dumps(updated, ensure_ascii=False, indent=2, sort_keys=True))
-        self._audit(actor, action, "peer_group", name, rows, None)
-        return updated
+        return self._audited(updated, actor, action, "peer_group", name, rows, None)
 
 
 # ---- PostgreSQL ------------------------------------------------------------------------------------------------
@@ -217,8 +224,9 @@ class PostgresState:
         try:
             return psycopg.connect(self.url, connect_timeout=10, application_name="jamstat")
         except psycopg.Error as error:
+            # psycopg's text names the host, port and user: the log keeps it, the message (shown) does not.
             log.error("state database cannot be reached: %s", error)
-            raise StateUnavailable(f"The state database cannot be reached ({str(error).splitlines()[0][:160]}).") \
+            raise StateUnavailable("The state database cannot be reached (the detail is in the server log).") \
                 from error
 
     def _run(self, work: Callable, what: str):

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from jamstat import owndata, settings
+from jamstat import owndata, settings, statestore
 
 TABLES = ("values", "indicators", "areas", "groups")
 # The tables of the built file (jamstat/build.py), each read whole to check it (check_built).
@@ -219,6 +219,10 @@ class Store:
         # Set when no built file matches the current data (python -m jamstat build has not run since it changed).
         self.hint: StoreWarning | None = None
         self.own_problems: list[str] = []
+        # Whether own_problems are about tables in the shared database (JAMSTAT_STATE_URL) rather than files.
+        self.own_in_database = False
+        # The state database did not answer at the last sync: no own tables (Kolada's data still work).
+        self.own_unavailable = False
         self._own_signature: tuple | None = None
         self._use_live = False
         self._lock = threading.Lock()
@@ -248,7 +252,12 @@ class Store:
         with self._own_lock:
             if signature == self._own_signature:
                 return signature
-            tables, problems = owndata.load_all(directory)
+            in_database = statestore.uses_database()
+            try:
+                tables, problems = owndata.load_all(directory)
+                unavailable = False
+            except statestore.StateUnavailable:  # logged with its detail by the state store
+                tables, problems, unavailable = [], [], True
             for problem in problems:
                 log.warning("own table left out: %s", problem)
             parts = [table.append_column("table_title", pa.array([described.title] * table.num_rows, pa.string()))
@@ -280,6 +289,8 @@ class Store:
             finally:
                 con.close()
             self.own_problems = problems
+            self.own_in_database = in_database
+            self.own_unavailable = unavailable
             self._own_signature = signature
         return signature
 

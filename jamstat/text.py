@@ -890,6 +890,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "choose another indicator or page.")),
     "own_table_ignored": ("En egen tabell kunde inte läsas och visas inte: {detail} Filen ligger kvar i {directory}.",
                           "An own table could not be read and is not shown: {detail} The file is left in {directory}."),
+    "own_table_ignored_database": (("En egen tabell kunde inte läsas och visas inte: {detail} Tabellen finns kvar i den "
+                                    "delade databasen; be en administratör att titta på den."),
+                                   ("An own table could not be read and is not shown: {detail} The table is kept in the "
+                                    "shared database; ask an administrator to look at it.")),
     "own_source": ("Källa: kommunens egna data (uppladdad tabell ”{table}”), inte officiell statistik.",
                    "Source: the municipality's own data (uploaded table “{table}”), not official statistics."),
     "own_source_caption": (
@@ -1055,8 +1059,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                           ("Could not save: the storage cannot be written just now (for example a full disk, a "
                           "read-only folder or a database that does not answer). Nothing was changed. Try again "
                           "later or ask whoever runs the service to look at the log.")),
-    "state_read_failed": ("Sparade presentationer och grupper kan inte läsas just nu. Försök igen senare.",
-                          "Saved presentations and groups cannot be read just now. Try again later."),
+    "state_read_failed": (("Sparade data (egna tabeller, presentationer och jämförelsegrupper) kan inte läsas just "
+                           "nu. Koladas statistik visas som vanligt. Försök igen senare, eller be en administratör "
+                           "att titta i serverns logg."),
+                          ("Saved data (own tables, presentations and peer groups) cannot be read just now. "
+                           "Kolada's statistics are shown as usual. Try again later, or ask an administrator to look "
+                           "at the server's log.")),
+    "state_not_recorded": (("Ändringen är sparad, men den kunde inte skrivas in i ändringsloggen (vem som ändrade "
+                            "vad och när). Felet är loggat på servern; be en administratör att titta på det."),
+                           ("The change is saved, but it could not be recorded in the change log (who changed what, "
+                            "and when). The error is logged on the server; ask an administrator to look at it.")),
+    # Where a page lists saved things: short, as the notice above (on every page) says the rest.
+    "state_groups_unavailable": ("Sparade grupper kan inte visas just nu. Försök igen senare.",
+                                 "Saved groups cannot be shown just now. Try again later."),
+    "state_tables_unavailable": ("Sparade tabeller kan inte visas just nu. Försök igen senare.",
+                                 "Saved tables cannot be shown just now. Try again later."),
+    "state_presentations_unavailable": ("Sparade presentationer kan inte visas just nu. Försök igen senare.",
+                                        "Saved presentations cannot be shown just now. Try again later."),
     "own_exists_meanwhile": (("Någon annan sparade just en tabell som heter ”{title}”. Inget ersattes: välj ett "
                              "annat namn, eller kryssa i rutan för att ersätta den."),
                              ("Someone else just saved a table called “{title}”. Nothing was replaced: choose "

@@ -4,6 +4,7 @@ clean messages when the store cannot be written, deleting presentations and peer
 import json
 import logging
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -101,6 +102,84 @@ def test_save_group_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatc
     errors = " ".join(e.value for e in at.sidebar.error)
     assert "Could not save" in errors and str(tmp_path) not in errors
     assert any(r.name == "jamstat.web.widgets" and r.exc_info for r in caplog.records)
+
+
+@pytest.fixture
+def unwritable_audit_log(tmp_path, monkeypatch) -> Path:
+    """The audit log under a regular file: the change itself can be stored, its audit entry cannot."""
+    blocker = tmp_path / "audit-blocker"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(blocker / "audit.jsonl"))
+    return blocker
+
+
+def audit_failure_logged(caplog) -> bool:
+    return any(r.name == "jamstat.statestore" and r.exc_info and "audit log" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_an_own_table_saved_without_its_audit_entry_says_saved_but_not_recorded(unwritable_audit_log,
+                                                                                 own_tables_dir, caplog):
+    at = open_page()
+    at.file_uploader[0].upload("talartid.csv", GOOD_CSV, "text/csv").run()
+    at.text_input(key="own_title").set_value("Talartid KF").run()
+    with caplog.at_level(logging.ERROR):
+        button(at, "own_accept").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Tabellen ”Talartid KF” är sparad" in s.value for s in at.success)  # it is: the data are written
+    assert [t.title for t in owndata.list_tables()[0]] == ["Talartid KF"]
+    assert any("sparad, men" in w.value and "ändringsloggen" in w.value for w in at.warning), \
+        [w.value for w in at.warning]
+    assert audit_failure_logged(caplog)
+
+
+def test_a_view_saved_without_its_audit_entry_says_saved_but_not_recorded(unwritable_audit_log, tmp_path,
+                                                                          monkeypatch, caplog):
+    monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(tmp_path / "presentations"))
+    at = run_app({"kommun": "1780", "indikator": "N15428"})
+    at.session_state["share_box"] = True
+    at.run()
+    at.sidebar.text_input(key="save_presentation_title").input("Dag").run()
+    with caplog.at_level(logging.ERROR):
+        at.sidebar.button(key="save_view").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(presentations.load(tmp_path / "presentations" / "dag.json")[0].views) == 1
+    assert at.sidebar.success and not at.sidebar.error
+    assert any("sparad, men" in w.value and "ändringsloggen" in w.value for w in at.sidebar.warning), \
+        [w.value for w in at.sidebar.warning]
+    assert audit_failure_logged(caplog)
+
+
+def test_a_group_saved_without_its_audit_entry_says_saved_but_not_recorded(unwritable_audit_log, tmp_path,
+                                                                           monkeypatch, caplog):
+    path = tmp_path / "peer_sets.json"
+    monkeypatch.setenv("JAMSTAT_PEER_SETS", str(path))
+    at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom", "egna": "1880", "lang": "en"})
+    at.sidebar.text_input(key="peer_name").input("Grannar").run()
+    with caplog.at_level(logging.ERROR):
+        at.sidebar.button(key="peer_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert json.loads(path.read_text(encoding="utf-8")) == {"Grannar": ["1880"]}
+    assert any("Grannar" in s.value for s in at.sidebar.success) and not at.sidebar.error
+    assert any("saved, but" in w.value and "change log" in w.value for w in at.sidebar.warning), \
+        [w.value for w in at.sidebar.warning]
+    assert audit_failure_logged(caplog)
+
+
+def test_an_own_table_deleted_without_its_audit_entry_says_deleted_but_not_recorded(own_tables_dir, tmp_path,
+                                                                                     monkeypatch, caplog):
+    saved = owndata.save_table(rows(1.0), "Bokningar")  # recorded: the log is still writable
+    blocker = tmp_path / "audit-blocker"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(blocker / "audit.jsonl"))
+    at = open_page()
+    with caplog.at_level(logging.ERROR):
+        button(at, f"own_delete_{saved.table_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert owndata.list_tables() == ([], [])
+    assert any("Bokningar" in s.value for s in at.success) and not at.error
+    assert any("ändringsloggen" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert audit_failure_logged(caplog)
 
 
 def test_a_presentation_is_deleted_after_a_confirm(tmp_path, monkeypatch, audit_log):

@@ -1,6 +1,7 @@
 """Saved state in a real PostgreSQL (JAMSTAT_STATE_URL): the same guarantees as on files (nothing lost when
 sessions save at once, the audit trail in the same transaction), and two `streamlit run` servers sharing it."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import time
 import psycopg
 import pytest
 
-from jamstat import audit, owndata, peers, presentations
+from jamstat import audit, owndata, peers, presentations, statestore
 from jamstat.presentations import SavedView
 from jamstat.settings import PROJECT_DIR
 from jamstat.store import Store
@@ -21,6 +22,7 @@ from tests.state_workers import (
     save_groups,
 )
 from tests.test_browser import browser  # noqa: F401 - the module's Chromium fixture
+from tests.test_pages import run_app
 from tests.test_shared_state import rows
 
 
@@ -75,6 +77,23 @@ def test_own_tables_live_in_the_database_and_reach_the_store(state_db, own_table
         store.close()
 
 
+@pytest.mark.parametrize(("language", "says", "not_says"), [
+    ("sv", ("den delade databasen", "administratör"), ("Filen ligger kvar", "data/own")),
+    ("en", ("the shared database", "administrator"), ("The file is left", "data/own")),
+])
+def test_an_unreadable_own_table_in_the_database_is_not_called_a_file(state_db, own_tables_dir, language, says,
+                                                                       not_says):
+    with psycopg.connect(state_db) as connection:
+        connection.execute("insert into own_tables (table_id, title, rows, data) values (%s, %s, %s, %s)",
+                           ("trasig", "Trasig", 1, b"not parquet"))
+    time.sleep(statestore.SIGNATURE_TTL_S)  # inserted behind the store's back: seen after its interval
+    at = run_app({"lang": language})
+    warnings = " ".join(w.value for w in at.warning if "trasig" in w.value)
+    assert warnings and all(word in warnings for word in says), warnings
+    assert "trasig.parquet" not in warnings.replace("\u2060", "").replace("\\", "")  # by its id: there is no file
+    assert not any(word in warnings for word in not_says) and own_tables_dir.name not in warnings, warnings
+
+
 def test_hostile_names_are_bound_not_formatted(state_db, tmp_path):
     name = "x'); drop table audit_log; --"
     peers.save(tmp_path / "p.json", name, ["1780"], MUNICIPALITIES)
@@ -91,8 +110,42 @@ def test_an_unreachable_database_is_a_clean_error_not_a_hang(monkeypatch, tmp_pa
     started = time.monotonic()
     with pytest.raises(OSError, match="cannot be reached"):
         peers.save(tmp_path / "p.json", "Grupp", ["1780"], MUNICIPALITIES)
-    assert owndata.load_all()[1] and owndata.signature() == ("unavailable",)  # Kolada's data stay usable
+    with pytest.raises(statestore.StateUnavailable):
+        owndata.load_all()
+    assert owndata.signature() == ("unavailable",)  # Kolada's data stay usable (the store shows no own tables)
     assert time.monotonic() - started < 10
+
+
+UNREACHABLE_USER = "kommunens_statebot"  # distinctive: must show only in the server log, never on a page
+
+
+@pytest.fixture
+def unreachable_state(monkeypatch) -> int:
+    """JAMSTAT_STATE_URL at a closed port on this machine (bound, then closed): refused at once."""
+    from tests.postgres import _free_port
+    port = _free_port()
+    monkeypatch.setenv("JAMSTAT_STATE_URL", f"postgresql://{UNREACHABLE_USER}@127.0.0.1:{port}/jamstat")
+    return port
+
+
+@pytest.mark.parametrize(("params", "page"), [
+    ({"kommun": "1883", "indikator": "N00090", "jmf": "custom"}, None),  # saved peer groups in the sidebar
+    ({}, "app_pages/own_data.py"),
+    ({}, "app_pages/presentation.py"),
+])
+def test_a_database_that_is_down_shows_no_address_only_that_saved_data_are_unavailable(unreachable_state, caplog,
+                                                                                        params, page):
+    with caplog.at_level(logging.ERROR, logger="jamstat"):
+        at = run_app(params, page)
+    shown = " ".join(str(e.value) for kind in ("warning", "error", "info", "caption", "success", "markdown",
+                                               "text", "code", "exception") for e in at.get(kind))
+    plain = shown.replace("\u2060", "").replace("\\", "")  # Markdown escapes undone
+    for secret in (str(unreachable_state), "127.0.0.1", UNREACHABLE_USER, "postgresql://"):
+        assert secret not in plain, (secret, plain)
+    assert "Sparade data" in plain and "kan inte läsas just nu" in plain, plain
+    assert "Inga egna tabeller är sparade" not in plain  # unknown, not none
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("jamstat"))
+    assert str(unreachable_state) in logged and "127.0.0.1" in logged  # the detail is kept for whoever runs it
 
 
 # ---- two servers, one database -----------------------------------------------------------------------------
@@ -101,6 +154,8 @@ def test_an_unreachable_database_is_a_clean_error_not_a_hang(monkeypatch, tmp_pa
 def shared_servers(state_db, tmp_path):
     """Two `streamlit run` servers on free ports with their own (empty) local folders, sharing the database."""
     from tests.test_browser import serve
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()  # serve writes its log into the folder
     with serve(tmp_path / "a") as first, serve(tmp_path / "b") as second:
         yield first, second
 

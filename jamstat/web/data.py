@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from jamstat import freshness, labels, settings
+from jamstat import freshness, labels, settings, statestore
 from jamstat.atomic import remove_stale_temps
 from jamstat.store import BUILD_COMMAND, REBUILD_COMMAND, QueryError, Store, StoreError
 from jamstat.text import code_literal, hide_paths, markdown_literal, shown_path, t
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def lang() -> str:
@@ -89,7 +92,8 @@ def store_message(error: StoreError, language: str) -> str:
 
 
 def store_notices() -> None:
-    """Warnings about data the store left out (a live update or an own table it could not read), on every page."""
+    """Warnings about data the store left out (a live update, an own table it could not read, or all of them when the
+    state database does not answer), on every page."""
     store = shared_store()
     for warning in store.warnings:
         st.warning(t("live_ignored", lang(), path=code_literal(shown_path(warning.path)),
@@ -100,12 +104,37 @@ def store_notices() -> None:
                      detail=markdown_literal(hide_paths(store.hint.detail)), command=code_literal(BUILD_COMMAND)), icon="⚠️")
     elif store.hint:  # not built for the current data: correct but slower
         st.info(t("store_not_built", lang(), command=code_literal(BUILD_COMMAND)), icon="ℹ️")
+    if store.own_unavailable:
+        st.warning(t("state_read_failed", lang()), icon="⚠️")
     for problem in store.own_problems:
-        st.warning(t("own_table_ignored", lang(), detail=markdown_literal(hide_paths(problem)),
-                     directory=code_literal(shown_path(store.own_dir))), icon="⚠️")
+        if store.own_in_database:  # no file, no folder: the table is a row of the shared database
+            st.warning(t("own_table_ignored_database", lang(), detail=markdown_literal(hide_paths(problem))),
+                       icon="⚠️")
+        else:
+            st.warning(t("own_table_ignored", lang(), detail=markdown_literal(hide_paths(problem)),
+                         directory=code_literal(shown_path(store.own_dir))), icon="⚠️")
     age = data_age()
     if age.stale:
         st.warning(t("data_stale", lang(), date=age.updated.isoformat(), days=age.days, limit=age.limit), icon="⏳")
+
+
+NOT_RECORDED_KEY = "_not_recorded"
+
+
+def stored(change: Callable[[], T]) -> T:
+    """change(), a save or a delete. When it was stored but its audit entry was not (statestore.NotRecorded, logged
+    by the state store), its result all the same, and the next not_recorded_notice says so: on this run or, as
+    most changes rerun the page, the next."""
+    try:
+        return change()
+    except statestore.NotRecorded as unrecorded:
+        st.session_state[NOT_RECORDED_KEY] = True
+        return unrecorded.result
+
+
+def not_recorded_notice(language: str, container=None) -> None:
+    if st.session_state.pop(NOT_RECORDED_KEY, False):
+        (container or st).warning(t("state_not_recorded", language), icon="⚠️")
 
 
 def data_age() -> freshness.Age:

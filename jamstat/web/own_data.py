@@ -13,7 +13,7 @@ from jamstat import audit, owndata, settings
 from jamstat.sources import sandbox, upload
 from jamstat.text import counted, hide_paths, markdown_literal, plain, t, years_caption
 from jamstat.web import auth
-from jamstat.web.data import lang, query
+from jamstat.web.data import lang, query, stored
 from jamstat.web.share import go_to_over_time
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,8 @@ def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False
     if not auth.require_edit("save own table"):
         return None
     try:
-        saved = owndata.save_table(checked.rows, title, file_name=file_name, demo=demo, replace=replace,
-                                   actor=auth.current_actor())
+        saved = stored(lambda: owndata.save_table(checked.rows, title, file_name=file_name, demo=demo,
+                                                  replace=replace, actor=auth.current_actor()))
     except owndata.TableExists:
         st.error(t("own_exists_meanwhile", lang(), title=markdown_literal(owndata.clean_title(title))))
         return None
@@ -129,14 +129,14 @@ def save(checked: upload.Checked, title: str, file_name: str, demo: bool = False
     return saved
 
 
-def saved_tables() -> list[owndata.OwnTable]:
-    """The saved tables for listing (none, with a message, when the state database does not answer)."""
+def saved_tables() -> list[owndata.OwnTable] | None:
+    """The saved tables for listing; None when the state database does not answer (logged; the page says so
+    where the list would be, not "no tables")."""
     try:
         return owndata.list_tables()[0]
     except OSError:
         log.exception("own tables cannot be listed")
-        st.error(t("state_read_failed", lang()))
-        return []
+        return None
 
 
 def delete(table: owndata.OwnTable) -> bool:
@@ -144,7 +144,7 @@ def delete(table: owndata.OwnTable) -> bool:
     if not auth.require_edit("delete own table"):
         return False
     try:
-        owndata.delete_table(table.table_id, actor=auth.current_actor())
+        stored(lambda: owndata.delete_table(table.table_id, actor=auth.current_actor()))
     except owndata.OwnDataError as error:
         st.error(t("delete_failed", lang(), reason=markdown_literal(error)))
     except OSError:

@@ -12,6 +12,7 @@ import streamlit as st
 from jamstat import registry, settings, state
 from jamstat.text import markdown_literal, plain, t
 from jamstat.web import auth
+from jamstat.web.data import not_recorded_notice, stored
 from jamstat.web.render import slide_png, view_data
 from jamstat.web.widgets import current_params
 
@@ -70,7 +71,7 @@ def share_and_save(page: registry.PageSpec, is_default: bool, default_title: str
             existing = presentations.list_all(directory)
         except OSError:  # e.g. the state database does not answer
             log.exception("saved presentations cannot be listed")
-            st.error(t("state_read_failed", language))
+            st.error(t("state_presentations_unavailable", language))
             return
         new = t("save_view_new", language)
         target = st.selectbox(t("save_view_presentation", language), [new, *existing], key="save_presentation",
@@ -89,11 +90,12 @@ def save_view(page: registry.PageSpec, name: str, title: str, note: str, languag
     if not auth.require_edit("save view"):
         return
     try:
-        path = presentations.add_view(settings.presentations_dir(), name, presentations.SavedView(
-            page=page.url_path, params=current_params(), title=title, note=note), actor=auth.current_actor())
+        path = stored(lambda: presentations.add_view(settings.presentations_dir(), name, presentations.SavedView(
+            page=page.url_path, params=current_params(), title=title, note=note), actor=auth.current_actor()))
         deck = presentations.load(path)[0]
         st.success(t("save_view_done", language, presentation=markdown_literal(deck.title),
                      number=len(deck.views)))
+        not_recorded_notice(language)
     except presentations.PresentationError as error:
         st.error(markdown_literal(error))
     except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
@@ -145,7 +147,7 @@ def delete_presentation(directory, slug: str, deck, language: str) -> None:
             if not auth.require_edit("delete presentation"):
                 return
             try:
-                presentations.delete(directory, slug, actor=auth.current_actor())
+                stored(lambda: presentations.delete(directory, slug, actor=auth.current_actor()))
             except presentations.PresentationError as error:
                 st.error(t("delete_failed", language, reason=markdown_literal(error)))
             except OSError:

@@ -14,7 +14,7 @@ from jamstat import peers, settings, state
 from jamstat.peers import PeerChoice
 from jamstat.text import markdown_literal, t
 from jamstat.web import auth
-from jamstat.web.data import lang, query
+from jamstat.web.data import lang, not_recorded_notice, query, stored
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,10 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
         saved, problems = peers.load(path, set(areas.loc[areas["kind"].isin(["municipality", "region"]), "area_id"]))
     except peers.PeerSetError as error:
         saved, problems = {}, [str(error)]
+    except OSError:  # the state database does not answer (its detail is in the log, never on the page)
+        log.warning("saved peer groups cannot be read", exc_info=True)
+        saved, problems = {}, []
+        st.sidebar.warning(t("state_groups_unavailable", language))
     saved = {name: codes for name, codes in saved.items() if set(codes) <= valid}
     for problem in problems:
         st.sidebar.warning(t("peer_file_problem", language, problem=markdown_literal(problem)))
@@ -130,6 +134,7 @@ def peer_picker(municipality: str | None, areas: pd.DataFrame, language: str) ->
     if "_peer_deleted" in st.session_state:
         st.sidebar.success(t("peer_custom_deleted", language,
                              name=markdown_literal(st.session_state.pop("_peer_deleted"))))
+        not_recorded_notice(language, st.sidebar)
     if "peer_name" not in st.session_state:
         st.session_state["peer_name"] = from_url(
             state.KEY_PEER_NAME, lambda raw: state.parse_text(state.KEY_PEER_NAME, raw, peers.MAX_NAME_LENGTH),
@@ -160,8 +165,9 @@ def save_peer_set(name: str, members: list[str], valid: set[str], language: str)
             return
         try:
             saved_name = peers.validate(name, members, valid)[0]
-            peers.save(settings.peer_sets_file(), name, members, valid, actor=auth.current_actor())
+            stored(lambda: peers.save(settings.peer_sets_file(), name, members, valid, actor=auth.current_actor()))
             st.success(t("peer_custom_saved_ok", language, name=markdown_literal(saved_name)))
+            not_recorded_notice(language)
         except peers.PeerSetError as error:
             st.error(markdown_literal(error))
         except OSError:  # disk full, read-only folder, database away: said plainly, the detail to the log
@@ -176,7 +182,7 @@ def delete_peer_set(path, name: str, language: str) -> None:
             if not auth.require_edit("delete peer group"):
                 return
             try:
-                peers.delete(path, name, actor=auth.current_actor())
+                stored(lambda: peers.delete(path, name, actor=auth.current_actor()))
             except peers.PeerSetError as error:
                 st.error(markdown_literal(error))
             except OSError:
