@@ -114,11 +114,24 @@ PEER_WIDGETS = [w for w in WIDGETS if w[0] in ("municipality", "theme", "indicat
 # Options after which the chart itself stays the same: an own peer group starts without members.
 UNCHANGED = {"Egen grupp …", "Own group …"}
 AREAS_TO_ADD = ["Arvika", "Torsby", "Sunne", "Filipstad", "Grums", "Säffle"]
-DECK = {"title": "Bench", "views": [
-    {"page": "jamfor", "params": {"kommun": "1780", "indikator": "N00906", "ar": "2022"}, "title": "Jämför"},
-    {"page": "jamfor", "params": {"kommun": "1780", "indikator": "N00942-N00943", "ar": "2021"}, "title": "VAB"},
-    {"page": "over-tid", "params": {"kommun": "1780", "indikator": "N00906"}, "title": "Över tid"},
-    {"page": "karta", "params": {"kommun": "1780", "indikator": "N00906", "ar": "2021"}, "title": "Karta"}]}
+# Indicators with values every year: the snapshot's income and VAB; a synthetic store (--data-dir) has its own ids.
+INDICATORS = ["N00906", "N00942-N00943"]
+
+
+def deck() -> dict:
+    main, other = INDICATORS
+    return {"title": "Bench", "views": [
+        {"page": "jamfor", "params": {"kommun": "1780", "indikator": main, "ar": "2022"}, "title": "Jämför"},
+        {"page": "jamfor", "params": {"kommun": "1780", "indikator": other, "ar": "2021"}, "title": "VAB"},
+        {"page": "over-tid", "params": {"kommun": "1780", "indikator": main}, "title": "Över tid"},
+        {"page": "karta", "params": {"kommun": "1780", "indikator": main, "ar": "2021"}, "title": "Karta"}]}
+
+
+def synthetic_indicators(data_dir: Path) -> list[str]:
+    """Two percent indicators of a synthetic store (bench_queries.py writes B-numbered ids)."""
+    import pandas as pd
+    indicators = pd.read_parquet(data_dir / "snapshot" / "indicators.parquet")
+    return indicators.loc[indicators["unit"] == "percent", "indicator_id"].head(2).tolist()
 
 
 def _changed(page, old: str, timeout_ms: int) -> None:
@@ -156,7 +169,8 @@ def interaction(context, url: str, path: str, widget: str, kind: str, tries: int
     watch_messages(page, frames)
     # Jämför on an indicator with values every year (the default, council seats, repeats them between elections:
     # the chart would not change and the title above it is not timed).
-    query = {"/": "&indikator=N00906", "/karta": "&indikator=N00906", "/presentation": "&visning=bench"}.get(path, "")
+    query = {"/": f"&indikator={INDICATORS[0]}", "/karta": f"&indikator={INDICATORS[0]}",
+             "/presentation": "&visning=bench"}.get(path, "")
     page.goto(f"{url}{path}?kommun=1780{query}", wait_until="commit")
     page.wait_for_selector(CHART, timeout=timeout_ms)
     page.wait_for_function(NO_STALE, timeout=timeout_ms)
@@ -273,7 +287,9 @@ def main() -> None:
     with data_overlay(args.data_dir) as env, tempfile.TemporaryDirectory(prefix="jamstat-browser-") as tmp:
         work = Path(tmp)
         (work / "presentations").mkdir()
-        (work / "presentations" / "bench.json").write_text(json.dumps(DECK, ensure_ascii=False))
+        if args.data_dir:
+            INDICATORS[:] = synthetic_indicators(args.data_dir)
+        (work / "presentations" / "bench.json").write_text(json.dumps(deck(), ensure_ascii=False))
         print(f"{time.strftime('%Y-%m-%d %H:%M')}, store {args.data_dir or 'data/'}; {load()}", flush=True)
         runs = [("app", PROJECT / args.entry, chosen)] + ([] if args.no_peer else [("peer", PEER_APP, PEER_WIDGETS)])
         for name, script, widgets in runs:
