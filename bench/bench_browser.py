@@ -276,6 +276,7 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=2, help="cold starts per first page (default 2)")
     parser.add_argument("--widgets", default="all", help="comma-separated labels of WIDGETS, or all")
     parser.add_argument("--no-peer", action="store_true", help="skip the conventional pandas app")
+    parser.add_argument("--no-app", action="store_true", help="only the conventional pandas app")
     parser.add_argument("--timeout", type=int, default=60, help="seconds per wait (default 60)")
     parser.add_argument("--entry", default="serve.py", choices=("serve.py", "app.py"),
                         help="what `streamlit run` starts: serve.py (the README's command, loads at server start; "
@@ -291,7 +292,8 @@ def main() -> None:
             INDICATORS[:] = synthetic_indicators(args.data_dir)
         (work / "presentations" / "bench.json").write_text(json.dumps(deck(), ensure_ascii=False))
         print(f"{time.strftime('%Y-%m-%d %H:%M')}, store {args.data_dir or 'data/'}; {load()}", flush=True)
-        runs = [("app", PROJECT / args.entry, chosen)] + ([] if args.no_peer else [("peer", PEER_APP, PEER_WIDGETS)])
+        runs = (([] if args.no_app else [("app", PROJECT / args.entry, chosen)])
+                + ([] if args.no_peer else [("peer", PEER_APP, [w for w in PEER_WIDGETS if w in chosen])]))
         for name, script, widgets in runs:
             print(f"\n== {name} ({script.name})", flush=True)
             for path in (["/", "/?kommun=1780"] if name == "app" else ["/?kommun=1780"]):
