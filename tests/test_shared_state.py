@@ -73,11 +73,15 @@ def test_two_app_sessions_accepting_one_title_at_once_never_both_hear_saved(own_
     assert told_exists[0]["offered_replace"]
 
 
-def test_save_view_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatch, caplog):
-    blocker = tmp_path / "a-file"
+def under_a_file(tmp_path: Path, name: str) -> Path:
+    """A path under a regular file: not writable even as root (chmod would not stop root)."""
+    blocker = tmp_path / f"{name}-blocker"
     blocker.write_text("not a folder")
-    # A path under a regular file: not writable even as root (chmod would not stop root).
-    monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(blocker / "presentations"))
+    return blocker / name
+
+
+def save_view_in_sidebar(caplog):
+    """Jämför, "Dela och spara": save the view as a slide of a presentation named "Dag"; returns the app."""
     at = run_app({"kommun": "1780", "indikator": "N15428"})
     at.session_state["share_box"] = True
     at.run()
@@ -85,20 +89,30 @@ def test_save_view_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatch
     with caplog.at_level(logging.ERROR):
         at.sidebar.button(key="save_view").click().run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def save_group_in_sidebar(caplog):
+    """Karlskoga with Örebro as its own group (English UI): save the group as "Grannar"; returns the app."""
+    at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom", "egna": "1880", "lang": "en"})
+    at.sidebar.text_input(key="peer_name").input("Grannar").run()
+    with caplog.at_level(logging.ERROR):
+        at.sidebar.button(key="peer_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_save_view_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(under_a_file(tmp_path, "presentations")))
+    at = save_view_in_sidebar(caplog)
     assert any("Det gick inte att spara" in e.value for e in at.sidebar.error)
     assert not any("NotADirectoryError" in e.value or str(tmp_path) in e.value for e in at.sidebar.error)
     assert any(r.name == "jamstat.web.share" and r.exc_info for r in caplog.records)
 
 
 def test_save_group_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatch, caplog):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("JAMSTAT_PEER_SETS", str(blocker / "peer_sets.json"))
-    at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom", "egna": "1880", "lang": "en"})
-    at.sidebar.text_input(key="peer_name").input("Grannar").run()
-    with caplog.at_level(logging.ERROR):
-        at.sidebar.button(key="peer_save").click().run()
-    assert not at.exception, [e.value for e in at.exception]
+    monkeypatch.setenv("JAMSTAT_PEER_SETS", str(under_a_file(tmp_path, "peer_sets.json")))
+    at = save_group_in_sidebar(caplog)
     errors = " ".join(e.value for e in at.sidebar.error)
     assert "Could not save" in errors and str(tmp_path) not in errors
     assert any(r.name == "jamstat.web.widgets" and r.exc_info for r in caplog.records)
@@ -107,10 +121,9 @@ def test_save_group_on_an_unwritable_store_says_so_and_logs(tmp_path, monkeypatc
 @pytest.fixture
 def unwritable_audit_log(tmp_path, monkeypatch) -> Path:
     """The audit log under a regular file: the change itself can be stored, its audit entry cannot."""
-    blocker = tmp_path / "audit-blocker"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(blocker / "audit.jsonl"))
-    return blocker
+    path = under_a_file(tmp_path, "audit.jsonl")
+    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(path))
+    return path.parent
 
 
 def audit_failure_logged(caplog) -> bool:
@@ -136,13 +149,7 @@ def test_an_own_table_saved_without_its_audit_entry_says_saved_but_not_recorded(
 def test_a_view_saved_without_its_audit_entry_says_saved_but_not_recorded(unwritable_audit_log, tmp_path,
                                                                           monkeypatch, caplog):
     monkeypatch.setenv("JAMSTAT_PRESENTATIONS", str(tmp_path / "presentations"))
-    at = run_app({"kommun": "1780", "indikator": "N15428"})
-    at.session_state["share_box"] = True
-    at.run()
-    at.sidebar.text_input(key="save_presentation_title").input("Dag").run()
-    with caplog.at_level(logging.ERROR):
-        at.sidebar.button(key="save_view").click().run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = save_view_in_sidebar(caplog)
     assert len(presentations.load(tmp_path / "presentations" / "dag.json")[0].views) == 1
     assert at.sidebar.success and not at.sidebar.error
     assert any("sparad, men" in w.value and "ändringsloggen" in w.value for w in at.sidebar.warning), \
@@ -154,11 +161,7 @@ def test_a_group_saved_without_its_audit_entry_says_saved_but_not_recorded(unwri
                                                                            monkeypatch, caplog):
     path = tmp_path / "peer_sets.json"
     monkeypatch.setenv("JAMSTAT_PEER_SETS", str(path))
-    at = run_app({"kommun": "1883", "indikator": "N00090", "jmf": "custom", "egna": "1880", "lang": "en"})
-    at.sidebar.text_input(key="peer_name").input("Grannar").run()
-    with caplog.at_level(logging.ERROR):
-        at.sidebar.button(key="peer_save").click().run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = save_group_in_sidebar(caplog)
     assert json.loads(path.read_text(encoding="utf-8")) == {"Grannar": ["1880"]}
     assert any("Grannar" in s.value for s in at.sidebar.success) and not at.sidebar.error
     assert any("saved, but" in w.value and "change log" in w.value for w in at.sidebar.warning), \
@@ -169,9 +172,7 @@ def test_a_group_saved_without_its_audit_entry_says_saved_but_not_recorded(unwri
 def test_an_own_table_deleted_without_its_audit_entry_says_deleted_but_not_recorded(own_tables_dir, tmp_path,
                                                                                      monkeypatch, caplog):
     saved = owndata.save_table(rows(1.0), "Bokningar")  # recorded: the log is still writable
-    blocker = tmp_path / "audit-blocker"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(blocker / "audit.jsonl"))
+    monkeypatch.setenv("JAMSTAT_AUDIT_LOG", str(under_a_file(tmp_path, "audit.jsonl")))
     at = open_page()
     with caplog.at_level(logging.ERROR):
         button(at, f"own_delete_{saved.table_id}").click().run()
