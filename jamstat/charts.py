@@ -107,16 +107,9 @@ def style_keys(roles: list[str]) -> list[str]:
 
 
 def _role_styles(roles: list[str]) -> tuple[list[str], list[list[int]]]:
-    """Colours and dashes for areas by their roles, in order; other areas cycle through OTHER_DASHES."""
-    colours, dashes, others = [], [], 0
-    for role in roles:
-        colours.append(ROLE_COLOURS[role])
-        if role == "other":
-            dashes.append(OTHER_DASHES[others % len(OTHER_DASHES)])
-            others += 1
-        else:
-            dashes.append(ROLE_DASHES[role])
-    return colours, dashes
+    """Colours and dashes for areas by their roles, in order (through their style keys)."""
+    position = [STYLE_KEYS.index(key) for key in style_keys(roles)]
+    return [STYLE_COLOURS[i] for i in position], [STYLE_DASHES[i] for i in position]
 
 
 def _derived_texts(data: pd.DataFrame, derived_sex: str, population: str, lang: str) -> None:
