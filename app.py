@@ -3,8 +3,8 @@
 
 import streamlit as st
 
-from jamstat import labels, logs, peers, registry, state
-from jamstat.settings import DEFAULT_INDICATORS, OWN_THEME, THEMES
+from jamstat import catalog, labels, logs, peers, registry, state
+from jamstat.settings import OWN_THEME, THEMES
 from jamstat.text import LANGUAGES, t, theme_label
 from jamstat.web import auth, data, indicator_finder, responsive, share, style, widgets
 
@@ -65,11 +65,7 @@ with st.sidebar:
                          format_func=lambda code: theme_label(code, language, home))
     in_theme = offered[offered["theme"] == theme]
     title_column = "title_en" if language == "en" else "title_sv"
-    default_indicator = DEFAULT_INDICATORS.get(theme)
-    if home == "region" and theme == "employer":
-        default_indicator = "N60077"  # the municipal employer KPIs have no region values
-    if default_indicator not in set(in_theme["indicator_id"]):
-        default_indicator = in_theme["indicator_id"].iloc[0]
+    default_indicator = catalog.default_indicator(theme, in_theme["indicator_id"].tolist(), home)
     indicator_id = widgets.url_selectbox(
         t("indicator", language), in_theme["indicator_id"], key="indicator", param=state.KEY_INDICATOR,
         default=default_indicator,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jamstat.settings import THEMES, UNITS
+from jamstat.settings import DEFAULT_INDICATORS, THEMES, UNITS
 
 CATALOG_CSV = Path(__file__).with_name("catalog.csv")
 COLUMNS = (
@@ -84,3 +84,10 @@ def load_catalog(path: Path = CATALOG_CSV) -> tuple[Indicator, ...]:
 def kpi_ids(catalog: tuple[Indicator, ...]) -> list[str]:
     """All Kolada KPI ids the catalogue reads, sorted."""
     return sorted({k for ind in catalog for k in (ind.kpi_women, ind.kpi_men) if k})
+
+
+def default_indicator(theme: str, offered: list[str], home: str = "municipality") -> str:
+    """The indicator a theme opens on: its default (DEFAULT_INDICATORS; for a region's employer theme a region
+    KPI, as the municipal employer KPIs have no region values) if offered, else the theme's first offered one."""
+    default = "N60077" if home == "region" and theme == "employer" else DEFAULT_INDICATORS.get(theme)
+    return default if default in offered else offered[0]

@@ -19,8 +19,8 @@ def warm() -> dict[str, float]:
         work()
         timings[name] = round(time.perf_counter() - started, 3)
 
-    from jamstat import registry, state, views
-    from jamstat.settings import DEFAULT_INDICATORS, THEMES
+    from jamstat import catalog, registry, state, views
+    from jamstat.settings import THEMES
     from jamstat.web import data, render
 
     step("store", data.shared_store)
@@ -32,9 +32,8 @@ def warm() -> dict[str, float]:
         # lands in render's cache).
         indicators = data.query("indicators")
         theme = next(theme for theme in THEMES if (indicators["theme"] == theme).any())
-        in_theme = indicators.loc[indicators["theme"] == theme, "indicator_id"]
-        default = DEFAULT_INDICATORS.get(theme)
-        indicator = default if default in set(in_theme) else in_theme.iloc[0]
+        indicator = catalog.default_indicator(theme, indicators.loc[indicators["theme"] == theme,
+                                                                    "indicator_id"].tolist())
         views.from_params(render.view_data(), registry.COMPARE.url_path, {state.KEY_INDICATOR: indicator}, "sv")
 
     step("first chart", first_chart)
